@@ -1,0 +1,49 @@
+# The two commands a newcomer needs: `make run` and `make test`. Python 3.11+ is all it takes.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: install run test test-fast lint format messages check-deploy clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+## Serve the portal with the demo district at http://127.0.0.1:8000 (SQLite, DEBUG on).
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## The whole test suite, browser tests included (set DATABASE_URL for PostgreSQL).
+test: install
+	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest --ignore=tests/e2e -x -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Refresh the zh_Hans catalogue from the source strings and compile it (commit both files).
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=staticfiles --no-location
+	$(PY) manage.py compilemessages --ignore=.venv
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") \
+	ALLOWED_HOSTS=portal.example.gov.cn HTTPS=1 $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,60 @@
+"""Reads of the geography, with the figures pages show, each computed by the database."""
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+
+from courtyards.models import Community, Courtyard, Street
+
+
+def courtyard_figures(prefix="", open_only=True):
+    """Aggregates over the courtyards reached through `prefix` (e.g. "courtyards__"); only
+    open ones unless `open_only` is False.
+
+    courtyards_count: their number; old / work_unit / managed: of them, by kind;
+    households, residents, buildings: their sums; remediated: of them, remediation done.
+    """
+    is_open = Q(**{f"{prefix}closed_on__isnull": True}) if open_only else Q()
+
+    def of_kind(kind):
+        return Count(f"{prefix}pk", filter=is_open & Q(**{f"{prefix}kind": kind}))
+
+    def total(field):
+        return Coalesce(Sum(f"{prefix}{field}", filter=is_open), 0)
+
+    return {
+        "courtyards_count": Count(f"{prefix}pk", filter=is_open),
+        "old": of_kind(Courtyard.Kind.NO_PROPERTY_MANAGEMENT),
+        "work_unit": of_kind(Courtyard.Kind.WORK_UNIT),
+        "managed": of_kind(Courtyard.Kind.MANAGED_ESTATE),
+        "households": total("households"),
+        "residents": total("residents"),
+        "buildings": total("buildings"),
+        "remediated": Count(
+            f"{prefix}pk",
+            filter=is_open & Q(**{f"{prefix}remediation": Courtyard.Remediation.DONE}),
+        ),
+    }
+
+
+def streets_with_figures(user):
+    return (
+        Street.objects.visible_to(user)
+        .select_related("district")
+        .annotate(communities_count=Count("communities", distinct=True))
+        .annotate(**courtyard_figures("communities__courtyards__"))
+    )
+
+
+def communities_with_figures(user, street=None):
+    communities = Community.objects.visible_to(user).select_related("street")
+    if street is not None:
+        communities = communities.filter(street=street)
+    return communities.annotate(**courtyard_figures("courtyards__"))
+
+
+def totals(courtyards, communities):
+    """The figures of a table's 合计 row: over the same communities and courtyards as its rows."""
+    return {
+        "communities_count": communities.count(),
+        **courtyards.aggregate(**courtyard_figures()),
+    }

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from courtyards import views
+
+app_name = "courtyards"
+
+urlpatterns = [
+    path("courtyards/", views.courtyard_list, name="list"),
+    path("courtyards/<int:pk>/", views.courtyard_detail, name="courtyard"),
+    path("communities/<int:pk>/", views.community_detail, name="community"),
+    path("streets/<int:pk>/", views.street_detail, name="street"),
+]

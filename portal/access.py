@@ -1,0 +1,119 @@
+"""Who may see what: the one place that narrows every queryset reaching a user.
+
+A user's scope is the district, street or community their role covers (superusers see
+everything, anonymous and unassigned users nothing). Each scoped model declares
+`scope_lookups`: for each level, the lookup (or a tuple of lookups, any of which may
+match) from the model to that level's primary key.
+Views, admin screens, reports and exports call `visible_to(user)` or `get_visible_or_404`
+and never filter by scope themselves.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from portal.roles import Level, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    level: str
+    pk: int | None = None
+
+    @property
+    def is_everything(self):
+        return self.level == Level.ALL
+
+
+EVERYTHING = Scope(Level.ALL)
+NOTHING = Scope(Level.NONE)
+
+
+def assignment_of(user):
+    """The user's RoleAssignment or None, fetched once per request-bound user object."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_portal_assignment"):
+        from portal.models import RoleAssignment
+
+        user._portal_assignment = (
+            RoleAssignment.objects.select_related(
+                "district", "street__district", "community__street"
+            )
+            .filter(user=user)
+            .first()
+        )
+    return user._portal_assignment
+
+
+def role_of(user):
+    assignment = assignment_of(user)
+    return Role(assignment.role) if assignment else None
+
+
+def scope_of(user):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return EVERYTHING
+    assignment = assignment_of(user)
+    if assignment is None:
+        return NOTHING
+    return Scope(assignment.level, getattr(assignment, f"{assignment.level}_id"))
+
+
+def restrict(queryset, scope):
+    """Narrow a queryset of a scoped model to what `scope` covers."""
+    if scope.level == Level.ALL:
+        return queryset
+    lookups = queryset.model.scope_lookups.get(scope.level) if scope.level != Level.NONE else None
+    if lookups is None:
+        return queryset.none()
+    if isinstance(lookups, str):
+        lookups = (lookups,)
+    condition = Q()
+    for lookup in lookups:
+        condition |= Q(**{lookup: scope.pk})
+    return queryset.filter(condition)
+
+
+def users_visible_to(user):
+    """Accounts a user may manage: those whose role lies within the user's scope."""
+    from django.contrib.auth import get_user_model
+
+    from portal.models import RoleAssignment
+
+    users = get_user_model()._default_manager.all()
+    if scope_of(user).is_everything:
+        return users
+    return users.filter(role_assignment__in=RoleAssignment.objects.visible_to(user))
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return restrict(self, scope_of(user))
+
+
+def get_visible_or_404(queryset, user, **lookup):
+    """The object matching `lookup` if the user's scope covers it; 404 otherwise, so that
+    another scope's records are indistinguishable from records that do not exist."""
+    if isinstance(queryset, type) and issubclass(queryset, models.Model):
+        queryset = queryset._default_manager.all()
+    try:
+        return restrict(queryset, scope_of(user)).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def scope_label(user):
+    """Names what the user's scope covers, for page headers and exported files."""
+    from django.utils.translation import gettext as _
+
+    scope = scope_of(user)
+    if scope.is_everything:
+        return _("All districts")
+    if scope.level == Level.NONE:
+        return _("No scope")
+    return str(assignment_of(user).scope_unit)

@@ -1,0 +1,168 @@
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.http import Http404, HttpResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.access import restrict, scope_of, users_visible_to
+from portal.models import RoleAssignment
+from portal.services import sync_groups
+
+admin.site.site_header = _("Courtyard Self-Governance Portal")
+admin.site.site_title = _("Courtyard Self-Governance Portal")
+admin.site.index_title = _("Administration")
+admin.site.site_url = "/"
+
+
+class ScopedAdminMixin:
+    """Narrows every admin screen to the user's scope: changelists, change, history and
+    delete pages (another scope's object answers 404), foreign-key choices, autocomplete
+    and list filters (use RelatedOnlyFieldListFilter, which draws from this queryset)."""
+
+    def get_queryset(self, request):
+        return restrict(super().get_queryset(request), scope_of(request.user))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def _scoped_choices(self, db_field, request, kwargs):
+        related = db_field.related_model
+        if hasattr(related, "scope_lookups") and "queryset" not in kwargs:
+            kwargs["queryset"] = restrict(related._default_manager.all(), scope_of(request.user))
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = self._scoped_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs = self._scoped_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PortalAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    """Base for the domain's admin screens: scoped, with history and Excel import/export."""
+
+    formats = [XLSX]
+    import_export_change_list_template = "admin/portal/change_list.html"
+    list_per_page = 50
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**kwargs, "user": request.user}
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "import-template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name="{}_{}_import_template".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request):
+        if not self.has_import_permission(request):
+            raise Http404
+        resource = self.get_import_resource_classes(request)[0](user=request.user)
+        response = HttpResponse(
+            resource.template_workbook(), content_type=XLSX().get_content_type()
+        )
+        filename = _("%(model)s import template.xlsx") % {"model": self.opts.verbose_name}
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+        return response
+
+
+def _quote(filename):
+    from urllib.parse import quote
+
+    return quote(str(filename))
+
+
+class RoleAssignmentInline(ScopedAdminMixin, admin.StackedInline):
+    model = RoleAssignment
+    can_delete = False
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["district", "street", "community"]
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        # An account outside every scope would vanish from its creator's own lists.
+        return 0 if request.user.is_superuser else 1
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["user", "role", "district", "street", "community"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["district", "street", "community"]
+    readonly_fields = ["user"]
+    list_select_related = ["user", "district", "street", "community"]
+
+    def has_add_permission(self, request):
+        return False  # roles are given on the account's page, together with the account
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        sync_groups(obj.user)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    inlines = [RoleAssignmentInline]
+    list_display = ["username", "last_name", "first_name", "role", "is_active", "last_login"]
+    list_select_related = ["role_assignment"]
+    list_filter = ["is_active", "role_assignment__role"]
+    limited_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("last_name", "first_name", "email")}),
+        (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+
+    @admin.display(description=_("role"), ordering="role_assignment__role")
+    def role(self, user):
+        assignment = getattr(user, "role_assignment", None)
+        return assignment.get_role_display() if assignment else "—"
+
+    def get_queryset(self, request):
+        visible = users_visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        # Only superusers grant superuser status, groups or single permissions.
+        return self.limited_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["last_login", "date_joined"] if obj and not request.user.is_superuser else []
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        sync_groups(form.instance)

@@ -1,0 +1,9 @@
+from portal.access import assignment_of
+from portal.navigation import nav_items_for
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav_items": nav_items_for(user), "role_assignment": assignment_of(user)}

@@ -1,0 +1,116 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.access import ScopedQuerySet
+from portal.roles import SCOPE_LEVEL, Level, Role
+
+
+def _roles_at(level):
+    return [role for role, role_level in SCOPE_LEVEL.items() if role_level == level]
+
+
+class RoleAssignment(models.Model):
+    """Binds a user to one role and the district, street or community that role covers."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="role_assignment",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    district = models.ForeignKey(
+        "courtyards.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    street = models.ForeignKey(
+        "courtyards.Street",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("street"),
+    )
+    community = models.ForeignKey(
+        "courtyards.Community",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community"),
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_lookups = {
+        "district": ("district", "street__district", "community__street__district"),
+        "street": ("street", "community__street"),
+        "community": "community",
+    }
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                name="roleassignment_scope_matches_role",
+                condition=(
+                    Q(
+                        role__in=_roles_at(Level.DISTRICT),
+                        district__isnull=False,
+                        street__isnull=True,
+                        community__isnull=True,
+                    )
+                    | Q(
+                        role__in=_roles_at(Level.STREET),
+                        district__isnull=True,
+                        street__isnull=False,
+                        community__isnull=True,
+                    )
+                    | Q(
+                        role__in=_roles_at(Level.COMMUNITY),
+                        district__isnull=True,
+                        street__isnull=True,
+                        community__isnull=False,
+                    )
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.scope_unit}"
+
+    @property
+    def level(self):
+        return SCOPE_LEVEL[self.role]
+
+    @property
+    def scope_unit(self):
+        """The district, street or community this assignment covers."""
+        return getattr(self, SCOPE_LEVEL[self.role])
+
+    def clean(self):
+        level = SCOPE_LEVEL.get(self.role)
+        if level is None:
+            return
+        errors = {}
+        for unit in (Level.DISTRICT, Level.STREET, Level.COMMUNITY):
+            chosen = getattr(self, f"{unit}_id") is not None
+            if unit == level and not chosen:
+                errors[unit] = _("This role works within one %(unit)s: choose it.") % {
+                    "unit": Level(unit).label
+                }
+            elif unit != level and chosen:
+                errors[unit] = _("Leave this empty: this role works within one %(unit)s.") % {
+                    "unit": Level(level).label
+                }
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,43 @@
+"""The navigation bar and the sections apps add to shared pages.
+
+Each app's AppConfig may declare:
+- `nav_items`: NavItem entries for the top bar, shown to users holding their permission;
+- `panels`: for a page name ("courtyard", "community", "street", "dashboard"), dotted paths of
+  functions `(request, obj) -> dict | None`; a dict carries the panel's `template` and its
+  context, None leaves the panel out.
+Apps plug into the portal here instead of the portal's views importing each app.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str | None = None
+
+    def visible_to(self, user):
+        return user.is_authenticated and (self.permission is None or user.has_perm(self.permission))
+
+
+def nav_items_for(user):
+    return [
+        item
+        for config in apps.get_app_configs()
+        for item in getattr(config, "nav_items", ())
+        if item.visible_to(user)
+    ]
+
+
+def panels_for(page, request, obj):
+    panels = []
+    for config in apps.get_app_configs():
+        for dotted in getattr(config, "panels", {}).get(page, ()):
+            panel = import_string(dotted)(request, obj)
+            if panel is not None:
+                panels.append(panel)
+    return panels

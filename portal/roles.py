@@ -1,0 +1,106 @@
+"""The roles people hold in the portal, the scope each is bound to, and the model
+permissions each role's group carries.
+
+The groups are kept in step with ROLE_PERMISSIONS by data migrations: each app that adds
+models adds a migration calling `sync_role_groups`. Nobody is given delete permission:
+records are closed, not deleted.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", _("District administrator")
+    DISTRICT_STAFF = "district_staff", _("District staff")
+    STREET_STAFF = "street_staff", _("Street office staff")
+    COMMUNITY_MEMBER = "community_member", _("Community committee member")
+    INSPECTOR = "inspector", _("Inspector")
+
+
+class Level(models.TextChoices):
+    """How far a user's view reaches, from widest to narrowest."""
+
+    ALL = "all", _("Everything")
+    DISTRICT = "district", _("District")
+    STREET = "street", _("Street")
+    COMMUNITY = "community", _("Community")
+    NONE = "none", _("Nothing")
+
+
+SCOPE_LEVEL = {
+    Role.DISTRICT_ADMIN: Level.DISTRICT,
+    Role.DISTRICT_STAFF: Level.DISTRICT,
+    Role.STREET_STAFF: Level.STREET,
+    Role.COMMUNITY_MEMBER: Level.COMMUNITY,
+    Role.INSPECTOR: Level.DISTRICT,
+}
+
+VIEW = "view"
+EDIT = "view add change"
+
+ROLE_PERMISSIONS = {
+    Role.DISTRICT_ADMIN: {
+        "auth.user": EDIT,
+        "portal.roleassignment": EDIT,
+        "courtyards.district": "view change",
+        "courtyards.street": EDIT,
+        "courtyards.community": EDIT,
+        "courtyards.courtyard": EDIT,
+    },
+    Role.DISTRICT_STAFF: {
+        "courtyards.district": VIEW,
+        "courtyards.street": VIEW,
+        "courtyards.community": EDIT,
+        "courtyards.courtyard": EDIT,
+    },
+    Role.STREET_STAFF: {
+        "courtyards.district": VIEW,
+        "courtyards.street": VIEW,
+        "courtyards.community": EDIT,
+        "courtyards.courtyard": EDIT,
+    },
+    Role.COMMUNITY_MEMBER: {
+        "courtyards.district": VIEW,
+        "courtyards.street": VIEW,
+        "courtyards.community": VIEW,
+        "courtyards.courtyard": EDIT,
+    },
+    Role.INSPECTOR: {
+        "courtyards.district": VIEW,
+        "courtyards.street": VIEW,
+        "courtyards.community": VIEW,
+        "courtyards.courtyard": VIEW,
+    },
+}
+
+
+def group_name(role):
+    return f"role:{role}"
+
+
+def sync_role_groups(apps, schema_editor=None):
+    """Give each role's group exactly the permissions ROLE_PERMISSIONS lists.
+
+    Written for data migrations (historical `apps`); models not yet migrated are skipped
+    and picked up by the migration of the app that adds them.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, grants in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=group_name(role))
+        wanted = []
+        for model_label, actions in grants.items():
+            app_label, model_name = model_label.split(".")
+            codenames = [f"{action}_{model_name}" for action in actions.split()]
+            wanted += Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,37 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key, label, numeric=False):
+    """A <th> whose link sorts the table by `key`, toggling the direction."""
+    current = context.get("sort", "")
+    request = context["request"]
+    params = request.GET.copy()
+    params.pop("page", None)
+    descending = current == key
+    params["sort"] = f"-{key}" if descending else key
+    if current.lstrip("-") == key:
+        marker = " ▼" if current.startswith("-") else " ▲"
+        state = "descending" if current.startswith("-") else "ascending"
+    else:
+        marker, state = "", "none"
+    return format_html(
+        '<th scope="col" class="{}" aria-sort="{}"><a href="?{}">{}{}</a></th>',
+        "num" if numeric else "",
+        state,
+        params.urlencode(),
+        label,
+        marker,
+    )
+
+
+@register.filter
+def percent(part, whole):
+    """part/whole as a percentage with one decimal, or an em dash when whole is zero."""
+    try:
+        return f"{100 * part / whole:.1f}%" if whole else "—"
+    except (TypeError, ValueError):
+        return "—"

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from portal import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("courtyards.urls")),
+    path("councils/", include("councils.urls")),
+    path("funds/", include("funds.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("admin/", admin.site.urls),
+]

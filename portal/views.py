@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from courtyards.models import Community, Courtyard
+from courtyards.selectors import communities_with_figures, streets_with_figures, totals
+from portal.access import scope_of
+from portal.navigation import panels_for
+from portal.roles import Level
+
+
+@login_required
+def dashboard(request):
+    """The user's scope at a glance: one row per street (district users), per community
+    (street staff) or per courtyard (community members), with a 合计 row."""
+    user = request.user
+    level = scope_of(user).level
+    if level == Level.NONE:
+        return render(request, "portal/no_role.html", status=403)
+    communities = Community.objects.visible_to(user)
+    courtyards = Courtyard.objects.visible_to(user)
+    context = {"level": level, "totals": totals(courtyards, communities)}
+    if level in (Level.ALL, Level.DISTRICT):
+        context["rows"] = streets_with_figures(user)
+    elif level == Level.STREET:
+        context["rows"] = communities_with_figures(user)
+    else:
+        context["courtyards"] = courtyards.open().select_related("community")
+    context["panels"] = panels_for("dashboard", request, None)
+    return render(request, "portal/dashboard.html", context)

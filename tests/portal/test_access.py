@@ -1,0 +1,116 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+
+from courtyards.models import Community, Courtyard, District, Street
+from portal.access import get_visible_or_404, scope_of, users_visible_to
+from portal.models import RoleAssignment
+from portal.roles import ROLE_PERMISSIONS, Level, Role, group_name
+from portal.services import assign_role
+from tests.factories import UserFactory
+
+
+def names(queryset):
+    return sorted(str(obj) for obj in queryset)
+
+
+def test_each_role_is_bound_to_the_level_it_works_at(people, geo):
+    assert scope_of(people.district_staff).level == Level.DISTRICT
+    assert scope_of(people.street_a).level == Level.STREET
+    assert scope_of(people.street_a).pk == geo.street_a.pk
+    assert scope_of(people.community).level == Level.COMMUNITY
+    assert scope_of(people.inspector).level == Level.DISTRICT
+
+
+def test_anonymous_and_unassigned_users_see_nothing(people):
+    assert not Courtyard.objects.visible_to(AnonymousUser()).exists()
+    assert not Courtyard.objects.visible_to(people.no_role).exists()
+    assert scope_of(people.no_role).level == Level.NONE
+
+
+def test_an_inactive_user_sees_nothing(people):
+    people.street_a.is_active = False
+    assert not Courtyard.objects.visible_to(people.street_a).exists()
+
+
+def test_district_staff_see_the_whole_district(people, geo):
+    assert Courtyard.objects.visible_to(people.district_staff).count() == 4
+    assert names(Street.objects.visible_to(people.district_staff)) == ["望江路街道", "浆洗街街道"]
+
+
+def test_street_staff_see_only_their_street(people, geo):
+    assert names(Street.objects.visible_to(people.street_a)) == ["浆洗街街道"]
+    assert names(Community.objects.visible_to(people.street_a)) == ["洗面桥社区", "锦里社区"]
+    assert geo.courtyard_b1 not in Courtyard.objects.visible_to(people.street_a)
+    assert names(District.objects.visible_to(people.street_a)) == ["武侯区"]
+
+
+def test_a_community_member_sees_only_their_community(people, geo):
+    assert names(Community.objects.visible_to(people.community)) == ["锦里社区"]
+    assert names(Courtyard.objects.visible_to(people.community)) == ["电力局宿舍", "锦里12号院"]
+    assert names(Street.objects.visible_to(people.community)) == ["浆洗街街道"]
+
+
+def test_another_scopes_object_is_not_found(people, geo):
+    with pytest.raises(Http404):
+        get_visible_or_404(Courtyard, people.street_a, pk=geo.courtyard_b1.pk)
+    assert (
+        get_visible_or_404(Courtyard, people.street_a, pk=geo.courtyard_a1.pk) == geo.courtyard_a1
+    )
+
+
+def test_a_superuser_sees_everything(geo):
+    root = UserFactory(is_superuser=True, is_staff=True)
+    assert Courtyard.objects.visible_to(root).count() == 4
+
+
+def test_role_and_scope_must_match_in_the_database(geo):
+    user = UserFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleAssignment.objects.create(user=user, role=Role.STREET_STAFF, district=geo.district)
+
+
+def test_role_and_scope_mismatch_is_explained(geo):
+    user = UserFactory()
+    assignment = RoleAssignment(user=user, role=Role.STREET_STAFF, community=geo.community_a1)
+    with pytest.raises(ValidationError) as error:
+        assignment.full_clean()
+    assert set(error.value.message_dict) == {"street", "community"}
+
+
+def test_assigning_a_role_gives_its_group_and_admin_access(geo):
+    user = UserFactory()
+    assign_role(user=user, role=Role.STREET_STAFF, unit=geo.street_a)
+    assert list(user.groups.values_list("name", flat=True)) == [group_name(Role.STREET_STAFF)]
+    assert user.is_staff
+    assign_role(user=user, role=Role.COMMUNITY_MEMBER, unit=geo.community_a1)
+    user.refresh_from_db()
+    assert list(user.groups.values_list("name", flat=True)) == [group_name(Role.COMMUNITY_MEMBER)]
+    assert RoleAssignment.objects.get(user=user).street is None
+
+
+@pytest.mark.django_db
+def test_the_data_migration_created_each_roles_group_with_its_permissions():
+    for role, grants in ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=group_name(role))
+        granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        for model_label, actions in grants.items():
+            app_label, model = model_label.split(".")
+            for action in actions.split():
+                assert f"{app_label}.{action}_{model}" in granted
+        assert not any(codename.split(".")[1].startswith("delete_") for codename in granted)
+
+
+def test_street_staff_cannot_edit_streets_but_can_edit_courtyards(people):
+    assert people.street_a.has_perm("courtyards.change_courtyard")
+    assert not people.street_a.has_perm("courtyards.change_street")
+    assert not people.inspector.has_perm("courtyards.change_courtyard")
+    assert not people.district_admin.has_perm("courtyards.delete_courtyard")
+
+
+def test_account_managers_see_only_accounts_within_their_scope(people):
+    visible = set(users_visible_to(people.district_admin).values_list("username", flat=True))
+    assert {"jd_a", "jd_b", "sq_a1", "ducha"} <= visible
+    assert "nobody" not in visible
