@@ -117,3 +117,20 @@ def scope_label(user):
     if scope.level == Level.NONE:
         return _("No scope")
     return str(assignment_of(user).scope_unit)
+
+
+# Residents' phone numbers and addresses (PIPL): shown in full, in pages, admin and exports,
+# only to the roles that work with the people concerned; everyone else sees them masked.
+PERSONAL_DATA_ROLES = {Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_MEMBER}
+
+
+def may_see_personal_data(user):
+    return scope_of(user).is_everything or role_of(user) in PERSONAL_DATA_ROLES
+
+
+def mask_phone(phone):
+    """138****1234: the first three and last four digits of a mobile number stay."""
+    digits = "".join(ch for ch in str(phone or "") if ch.isdigit())
+    if len(digits) < 7:
+        return "****" if digits else ""
+    return f"{digits[:3]}****{digits[-4:]}"

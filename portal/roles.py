@@ -1,9 +1,10 @@
 """The roles people hold in the portal, the scope each is bound to, and the model
 permissions each role's group carries.
 
-The groups are kept in step with ROLE_PERMISSIONS by data migrations: each app that adds
-models adds a migration calling `sync_role_groups`. Nobody is given delete permission:
-records are closed, not deleted.
+Each app declares what each role may do with its models in its AppConfig's
+`role_permissions`; data migrations keep the groups in step: each app that adds models adds
+a migration calling `sync_role_groups`. Nobody is given delete permission: records are
+closed, not deleted.
 """
 
 from django.db import models
@@ -39,40 +40,17 @@ SCOPE_LEVEL = {
 VIEW = "view"
 EDIT = "view add change"
 
-ROLE_PERMISSIONS = {
-    Role.DISTRICT_ADMIN: {
-        "auth.user": EDIT,
-        "portal.roleassignment": EDIT,
-        "courtyards.district": "view change",
-        "courtyards.street": EDIT,
-        "courtyards.community": EDIT,
-        "courtyards.courtyard": EDIT,
-    },
-    Role.DISTRICT_STAFF: {
-        "courtyards.district": VIEW,
-        "courtyards.street": VIEW,
-        "courtyards.community": EDIT,
-        "courtyards.courtyard": EDIT,
-    },
-    Role.STREET_STAFF: {
-        "courtyards.district": VIEW,
-        "courtyards.street": VIEW,
-        "courtyards.community": EDIT,
-        "courtyards.courtyard": EDIT,
-    },
-    Role.COMMUNITY_MEMBER: {
-        "courtyards.district": VIEW,
-        "courtyards.street": VIEW,
-        "courtyards.community": VIEW,
-        "courtyards.courtyard": EDIT,
-    },
-    Role.INSPECTOR: {
-        "courtyards.district": VIEW,
-        "courtyards.street": VIEW,
-        "courtyards.community": VIEW,
-        "courtyards.courtyard": VIEW,
-    },
-}
+
+def role_permissions():
+    """Each role's grants, gathered from the `role_permissions` of every app's AppConfig:
+    {role: {"app_label.model": "view add change"}}."""
+    from django.apps import apps
+
+    merged = {role: {} for role in Role}
+    for config in apps.get_app_configs():
+        for role, grants in getattr(config, "role_permissions", {}).items():
+            merged[role].update(grants)
+    return merged
 
 
 def group_name(role):
@@ -80,7 +58,7 @@ def group_name(role):
 
 
 def sync_role_groups(apps, schema_editor=None):
-    """Give each role's group exactly the permissions ROLE_PERMISSIONS lists.
+    """Give each role's group exactly the permissions `role_permissions()` lists.
 
     Written for data migrations (historical `apps`); models not yet migrated are skipped
     and picked up by the migration of the app that adds them.
@@ -94,7 +72,7 @@ def sync_role_groups(apps, schema_editor=None):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for role, grants in ROLE_PERMISSIONS.items():
+    for role, grants in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=group_name(role))
         wanted = []
         for model_label, actions in grants.items():

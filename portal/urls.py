@@ -6,6 +6,7 @@ from portal import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("public/courtyards/<int:pk>/", views.public_courtyard, name="public_courtyard"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

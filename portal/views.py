@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 
 from courtyards.models import Community, Courtyard
 from courtyards.selectors import communities_with_figures, streets_with_figures, totals
@@ -27,3 +28,17 @@ def dashboard(request):
         context["courtyards"] = courtyards.open().select_related("community")
     context["panels"] = panels_for("dashboard", request, None)
     return render(request, "portal/dashboard.html", context)
+
+
+def public_courtyard(request, pk):
+    """居务公开: what a courtyard has published, for residents without an account.
+
+    Apps add sections through their "public" panels, which must carry no personal data;
+    a courtyard with nothing published is not found."""
+    courtyard = get_object_or_404(Courtyard.objects.select_related("community__street"), pk=pk)
+    panels = panels_for("public", request, courtyard)
+    if not panels:
+        raise Http404
+    return render(
+        request, "portal/public_courtyard.html", {"courtyard": courtyard, "panels": panels}
+    )

@@ -7,7 +7,7 @@ from django.http import Http404
 from courtyards.models import Community, Courtyard, District, Street
 from portal.access import get_visible_or_404, scope_of, users_visible_to
 from portal.models import RoleAssignment
-from portal.roles import ROLE_PERMISSIONS, Level, Role, group_name
+from portal.roles import Level, Role, group_name, role_permissions
 from portal.services import assign_role
 from tests.factories import UserFactory
 
@@ -93,7 +93,7 @@ def test_assigning_a_role_gives_its_group_and_admin_access(geo):
 
 @pytest.mark.django_db
 def test_the_data_migration_created_each_roles_group_with_its_permissions():
-    for role, grants in ROLE_PERMISSIONS.items():
+    for role, grants in role_permissions().items():
         group = Group.objects.get(name=group_name(role))
         granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
         for model_label, actions in grants.items():
@@ -114,3 +114,24 @@ def test_account_managers_see_only_accounts_within_their_scope(people):
     visible = set(users_visible_to(people.district_admin).values_list("username", flat=True))
     assert {"jd_a", "jd_b", "sq_a1", "ducha"} <= visible
     assert "nobody" not in visible
+
+
+def test_personal_data_is_shown_in_full_only_to_roles_that_work_with_people(people):
+    from portal.access import may_see_personal_data
+
+    assert may_see_personal_data(people.community)
+    assert may_see_personal_data(people.street_a)
+    assert may_see_personal_data(people.district_admin)
+    assert not may_see_personal_data(people.district_staff)
+    assert not may_see_personal_data(people.inspector)
+    assert not may_see_personal_data(AnonymousUser())
+
+
+@pytest.mark.parametrize(
+    ("phone", "masked"),
+    [("13812341234", "138****1234"), ("138-1234-1234", "138****1234"), ("", ""), ("12345", "****")],
+)
+def test_phone_numbers_are_masked_to_the_usual_pattern(phone, masked):
+    from portal.access import mask_phone
+
+    assert mask_phone(phone) == masked
