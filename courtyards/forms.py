@@ -10,10 +10,16 @@ class CourtyardFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=80)
     street = forms.ModelChoiceField(
-        label=_("Street"), queryset=Street.objects.none(), required=False
+        label=_("Street"),
+        queryset=Street.objects.none(),
+        required=False,
+        empty_label=_("All streets"),
     )
     community = forms.ModelChoiceField(
-        label=_("Community"), queryset=Community.objects.none(), required=False
+        label=_("Community"),
+        queryset=Community.objects.none(),
+        required=False,
+        empty_label=_("All communities"),
     )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *Courtyard.Kind.choices], required=False

@@ -16,7 +16,7 @@ from portal.navigation import panels_for
 COURTYARD_SORTING = Sorting(
     allowed={
         "name": "name",
-        "community": "community__name",
+        "community": ("community__street__code", "community__street__name", "community__name"),
         "kind": "kind",
         "households": "households",
         "residents": "residents",

@@ -6,4 +6,9 @@ def portal(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_items": nav_items_for(user), "role_assignment": assignment_of(user)}
+    return {
+        "nav_items": nav_items_for(user),
+        "role_assignment": assignment_of(user),
+        # Chinese names read family name first: 李红梅, not 红梅 李.
+        "user_display_name": f"{user.last_name}{user.first_name}" or user.username,
+    }

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 @dataclass
 class Sorting:
-    allowed: dict  # sort key in the URL -> ORM ordering expression
+    allowed: dict  # sort key in the URL -> an ORM ordering field, or a tuple of them
     default: str
 
     def apply(self, queryset, request):
@@ -13,7 +13,9 @@ class Sorting:
         requested = request.GET.get("sort", self.default)
         if requested.lstrip("-") not in self.allowed:
             requested = self.default
-        ordering = self.allowed[requested.lstrip("-")]
+        fields = self.allowed[requested.lstrip("-")]
+        if isinstance(fields, str):
+            fields = (fields,)
         if requested.startswith("-"):
-            ordering = f"-{ordering}"
-        return queryset.order_by(ordering, "pk"), requested
+            fields = tuple(f"-{field}" for field in fields)
+        return queryset.order_by(*fields, "pk"), requested

@@ -162,3 +162,10 @@ def test_the_dashboards_query_count_does_not_grow_with_the_data(people, geo, log
     client = login(getattr(people, persona))
     assert _dashboard_queries(client) == small
     assert small <= 8
+
+
+def test_the_top_bar_names_the_user_family_name_first(people, login):
+    people.street_a.last_name, people.street_a.first_name = "张", "卫东"
+    people.street_a.save()
+    page = login(people.street_a).get(reverse("dashboard")).content.decode()
+    assert "张卫东" in page and "街道工作人员" in page
