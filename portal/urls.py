@@ -19,3 +19,5 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "portal.views.permission_denied"

@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -7,6 +9,8 @@ from courtyards.selectors import communities_with_figures, streets_with_figures,
 from portal.access import scope_of
 from portal.navigation import panels_for
 from portal.roles import Level
+
+security_log = logging.getLogger("portal.security")
 
 
 @login_required
@@ -42,3 +46,15 @@ def public_courtyard(request, pk):
     return render(
         request, "portal/public_courtyard.html", {"courtyard": courtyard, "panels": panels}
     )
+
+
+def permission_denied(request, exception):
+    """403 page, and a line in the security log saying who was refused what."""
+    security_log.warning(
+        "permission denied: user=%s path=%s method=%s ip=%s",
+        getattr(request.user, "username", "") or "anonymous",
+        request.path,
+        request.method,
+        request.META.get("REMOTE_ADDR", ""),
+    )
+    return render(request, "403.html", status=403)

@@ -35,3 +35,9 @@ def percent(part, whole):
         return f"{100 * part / whole:.1f}%" if whole else "—"
     except (TypeError, ValueError):
         return "—"
+
+
+@register.filter
+def minutes(duration):
+    """A timedelta in whole minutes."""
+    return int(duration.total_seconds() // 60) if duration else 0
