@@ -1,0 +1,109 @@
+"""Server-side SVG charts: they print, work offline and need no script.
+
+Horizontal bars suit Chinese labels (streets, communities) of varying length. Colours are
+SVG presentation attributes, so the charts render under the strict Content-Security-Policy.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.html import format_html, format_html_join
+
+PALETTE = ["#0b4f8a", "#e07b00", "#1a7f37", "#8250df", "#b42318"]
+LABEL_WIDTH = 130
+VALUE_WIDTH = 90
+BAR_HEIGHT = 16
+GAP = 10
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: list  # one number per label; None counts as zero
+
+
+def _number(value):
+    return float(value or 0)
+
+
+def _shown(value, decimals):
+    if value is None:
+        return "—"
+    if decimals:
+        return intcomma(f"{Decimal(value):.{decimals}f}")
+    return intcomma(int(value))
+
+
+def bar_chart(labels, series, *, title, unit="", decimals=0, width=640):
+    """A horizontal bar chart: one group of bars per label, one bar per series."""
+    labels = [str(label) for label in labels]
+    series = list(series)
+    group_height = BAR_HEIGHT * len(series) + GAP
+    legend_height = 22 if len(series) > 1 else 0
+    height = legend_height + group_height * len(labels) + GAP
+    plot_width = width - LABEL_WIDTH - VALUE_WIDTH
+    largest = max((_number(v) for s in series for v in s.values), default=0) or 1
+
+    parts = []
+    if len(series) > 1:
+        parts.append(
+            format_html_join(
+                "",
+                '<rect x="{}" y="4" width="12" height="12" fill="{}"></rect>'
+                '<text x="{}" y="15" font-size="12">{}</text>',
+                (
+                    (
+                        LABEL_WIDTH + index * 120,
+                        PALETTE[index % len(PALETTE)],
+                        LABEL_WIDTH + index * 120 + 16,
+                        item.name,
+                    )
+                    for index, item in enumerate(series)
+                ),
+            )
+        )
+    for row, label in enumerate(labels):
+        top = legend_height + row * group_height + GAP
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text>',
+                LABEL_WIDTH - 8,
+                top + group_height / 2,
+                label,
+            )
+        )
+        for index, item in enumerate(series):
+            value = item.values[row]
+            bar = plot_width * _number(value) / largest
+            y = top + index * BAR_HEIGHT
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
+                    "<title>{} · {}: {}{}</title></rect>"
+                    '<text x="{}" y="{}" font-size="11">{}</text>',
+                    LABEL_WIDTH,
+                    y + 2,
+                    f"{max(bar, 0):.1f}",
+                    BAR_HEIGHT - 4,
+                    PALETTE[index % len(PALETTE)],
+                    label,
+                    item.name,
+                    _shown(value, decimals),
+                    unit,
+                    f"{LABEL_WIDTH + max(bar, 0) + 4:.1f}",
+                    y + BAR_HEIGHT - 4,
+                    _shown(value, decimals),
+                )
+            )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" '
+        'role="img" aria-label="{}"><title>{}</title>{}</svg>',
+        width,
+        height,
+        width,
+        height,
+        title,
+        title,
+        format_html_join("", "{}", ((part,) for part in parts)),
+    )
