@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -79,7 +80,7 @@ class PortalAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def import_template_view(self, request):
         if not self.has_import_permission(request):
-            raise Http404
+            raise PermissionDenied
         resource = self.get_import_resource_classes(request)[0](user=request.user)
         response = HttpResponse(
             resource.template_workbook(), content_type=XLSX().get_content_type()
