@@ -13,11 +13,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, DecimalField, F, Q, Sum, When
+from django.db.models import Case, F, Q, Sum, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from courtyards.models import Courtyard, District
@@ -36,8 +37,27 @@ COURTYARD_SCOPE = {
 }
 
 
+CENT = Decimal("0.01")
+
+
+class MoneyField(models.DecimalField):
+    """Yuan with two decimals. Values read from the database are exact cents on every
+    backend: SQLite computes sums in floating point (2833268.25000001), which this
+    rounds back to the cent, so figures compare and add up exactly."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", MONEY["max_digits"])
+        kwargs.setdefault("decimal_places", MONEY["decimal_places"])
+        super().__init__(*args, **kwargs)
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return value
+        return Decimal(value).quantize(CENT)
+
+
 def money_field(verbose_name, **kwargs):
-    return models.DecimalField(verbose_name, **MONEY, **kwargs)
+    return MoneyField(verbose_name, **kwargs)
 
 
 def year_field():
@@ -303,10 +323,10 @@ class Project(models.Model):
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
+        PLANNED = "planned", pgettext_lazy("project status", "Planned")
+        IN_PROGRESS = "in_progress", pgettext_lazy("project status", "In progress")
+        DONE = "done", pgettext_lazy("project status", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("project status", "Cancelled")
 
     courtyard = models.ForeignKey(
         Courtyard,
@@ -386,6 +406,17 @@ class Project(models.Model):
             errors["cancel_reason"] = _("Say why the project was cancelled.")
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             errors["ended_on"] = _("A project cannot end before it starts.")
+        if (
+            self.title
+            and self.courtyard_id
+            and self.year
+            and Project.objects.filter(
+                courtyard_id=self.courtyard_id, year=self.year, title=self.title
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            errors["title"] = _("This courtyard already has a project of this title in this year.")
         if errors:
             raise ValidationError(errors)
 
@@ -406,7 +437,7 @@ class IncomeQuerySet(EntryQuerySet):
 
 def net_amount(prefix=""):
     """Sum of entries, reversing entries counted negatively (0 when there are none)."""
-    money = DecimalField(**MONEY)
+    money = MoneyField()
     return Coalesce(
         Sum(
             Case(

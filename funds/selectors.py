@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db.models import (
     Case,
-    DecimalField,
+    ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
@@ -27,19 +27,19 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 
 from courtyards.models import Community, Courtyard, Street
 from funds.models import (
-    MONEY,
     ZERO,
     Allocation,
     Expenditure,
     FundRate,
     Income,
+    MoneyField,
     Source,
     net_amount,
 )
 from portal.access import scope_of
 from portal.roles import Level
 
-MONEY_FIELD = DecimalField(**MONEY)
+MONEY_FIELD = MoneyField()
 
 # How each kind of unit is reached from a record that belongs to a courtyard.
 LINKS = {
@@ -52,6 +52,11 @@ LINKS = {
 
 def _money(expression):
     return Coalesce(expression, Value(ZERO), output_field=MONEY_FIELD)
+
+
+def _money_of(expression):
+    """Arithmetic on money stays money (and exact cents on SQLite, see MoneyField)."""
+    return ExpressionWrapper(expression, output_field=MONEY_FIELD)
 
 
 def live_allocations(year):
@@ -86,8 +91,8 @@ def fund_figures(year, link):
 def annotate_fund_figures(units, year, link):
     return (
         units.annotate(**fund_figures(year, link))
-        .annotate(allocated=F("allocated_district") + F("allocated_street"))
-        .annotate(balance=F("allocated") - F("spent"))
+        .annotate(allocated=_money_of(F("allocated_district") + F("allocated_street")))
+        .annotate(balance=_money_of(F("allocated") - F("spent")))
         .annotate(
             execution=Case(
                 When(
@@ -225,8 +230,10 @@ def fund_report(user, year, *, street=None, community=None, sort="name"):
     ordering = REPORT_SORTS.get(sort.lstrip("-"), "name")
     descending = sort.startswith("-")
     rows = annotate_fund_figures(units, year, link)
-    if ordering == "name":
-        rows = rows.order_by(*(f"-{o}" if descending else o for o in ["name"]), "pk")
+    if sort == "name":
+        pass  # the hierarchy's own order (division codes, then names)
+    elif ordering == "name":
+        rows = rows.order_by("-name", "-pk")
     else:
         expression = F(ordering)
         rows = rows.order_by(
@@ -272,7 +279,7 @@ def projects_with_spending(projects):
     return projects.annotate(
         spent=net_amount("expenditures__"),
         threshold=Subquery(threshold, output_field=MONEY_FIELD),
-    ).annotate(remaining=F("budget") - F("spent"))
+    ).annotate(remaining=_money_of(F("budget") - F("spent")))
 
 
 def project_totals(projects):
@@ -331,6 +338,24 @@ class AllocationPlan:
 
     def of(self, action):
         return [row for row in self.rows if row.action == action]
+
+    @property
+    def summary(self):
+        """How many courtyards each action concerns, in the order pages list them."""
+        return {
+            action: len(self.of(action))
+            for action in (
+                PlanAction.NEW,
+                PlanAction.UPDATE,
+                PlanAction.WITHDRAW,
+                PlanAction.UNCHANGED,
+                PlanAction.LOCKED,
+            )
+        }
+
+    @property
+    def locked(self):
+        return self.of(PlanAction.LOCKED)
 
     @property
     def changes(self):

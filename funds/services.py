@@ -376,14 +376,19 @@ def attach_receipt(*, expenditure, receipt, by):
 
 
 @transaction.atomic
-def income_record(*, courtyard, by, received_on, kind, amount, note=""):
-    _check_visible(Courtyard, by, courtyard)
-    income = Income(
-        courtyard=courtyard, received_on=received_on, kind=kind, amount=amount, note=note
-    )
+def income_add(*, income, by):
+    """Record the unsaved `income` (from a form, an admin screen or an import row)."""
+    _check_visible(Courtyard, by, income.courtyard)
     income.full_clean()
     _by(income, by).save()
     return income
+
+
+def income_record(*, courtyard, by, received_on, kind, amount, note=""):
+    income = Income(
+        courtyard=courtyard, received_on=received_on, kind=kind, amount=amount, note=note
+    )
+    return income_add(income=income, by=by)
 
 
 @transaction.atomic

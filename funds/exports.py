@@ -1,0 +1,148 @@
+"""Workbooks of the fund's reports, written through portal.excel. Amounts in yuan with two
+decimals: exact figures that people can add up again in Excel."""
+
+from django.utils.translation import gettext_lazy as _
+
+from funds.models import Project
+from portal.excel import PERCENT, YUAN, Column, Sheet
+
+UNIT_HEADERS = {
+    "street": _("Street"),
+    "community": _("Community"),
+    "courtyard": _("Courtyard"),
+}
+
+
+def _ratio(part, whole):
+    return float(part / whole) if whole else None
+
+
+class FundReportSheet(Sheet):
+    """One row per unit of the report (streets, communities or courtyards) and the 合计."""
+
+    title = _("Fund by unit")
+
+    def __init__(self, report, rows):
+        self.report = report
+        self.row_list = rows
+        self.columns = [
+            Column(_("No."), 6),
+            Column(UNIT_HEADERS[report.row_kind], 22),
+            Column(_("District allocation (yuan)"), 16, YUAN),
+            Column(_("Street allocation (yuan)"), 16, YUAN),
+            Column(_("Allocated (yuan)"), 16, YUAN),
+            Column(_("Spent (yuan)"), 16, YUAN),
+            Column(_("Balance (yuan)"), 16, YUAN),
+            Column(_("Execution rate"), 10, PERCENT),
+            Column(_("Self-raised income (yuan)"), 16, YUAN),
+        ]
+
+    def rows(self):
+        for number, row in enumerate(self.row_list, start=1):
+            yield [
+                number,
+                row.name,
+                row.allocated_district,
+                row.allocated_street,
+                row.allocated,
+                row.spent,
+                row.balance,
+                _ratio(row.spent, row.allocated),
+                row.income,
+            ]
+
+    def totals(self):
+        t = self.report.totals
+        return [
+            _("Total"),
+            "",
+            t.allocated_district,
+            t.allocated_street,
+            t.allocated,
+            t.spent,
+            t.balance,
+            _ratio(t.spent, t.allocated),
+            t.income,
+        ]
+
+
+class IncomeByKindSheet(Sheet):
+    title = _("Self-raised income")
+    columns = [Column(_("No."), 6), Column(_("Kind"), 20), Column(_("Amount (yuan)"), 16, YUAN)]
+
+    def __init__(self, report):
+        self.report = report
+
+    def rows(self):
+        for number, (label, amount) in enumerate(self.report.income_by_kind, start=1):
+            yield [number, label, amount]
+
+    def totals(self):
+        return [_("Total"), "", self.report.totals.income]
+
+
+class ProjectListSheet(Sheet):
+    """Projects with budget against spending, as filtered on the page."""
+
+    title = _("Projects")
+    columns = [
+        Column(_("No."), 6),
+        Column(_("Street"), 14),
+        Column(_("Community"), 14),
+        Column(_("Courtyard"), 20),
+        Column(_("Year"), 8),
+        Column(_("Project"), 28),
+        Column(_("Category"), 14),
+        Column(_("Status"), 10),
+        Column(_("Budget (yuan)"), 14, YUAN),
+        Column(_("Spent (yuan)"), 14, YUAN),
+        Column(_("Remaining (yuan)"), 14, YUAN),
+        Column(_("Execution rate"), 10, PERCENT),
+    ]
+
+    def __init__(self, projects, totals):
+        self.projects = projects
+        self.project_totals = totals
+
+    def rows(self):
+        categories = dict(Project.Category.choices)
+        statuses = dict(Project.Status.choices)
+        values = self.projects.values_list(
+            "courtyard__community__street__name",
+            "courtyard__community__name",
+            "courtyard__name",
+            "year",
+            "title",
+            "category",
+            "status",
+            "budget",
+            "spent",
+            "remaining",
+        )
+        for number, row in enumerate(values.iterator(chunk_size=2000), start=1):
+            street, community, courtyard, year, title, category, status, budget, spent, left = row
+            yield [
+                number,
+                street,
+                community,
+                courtyard,
+                year,
+                title,
+                str(categories[category]),
+                str(statuses[status]),
+                budget,
+                spent,
+                left,
+                _ratio(spent, budget),
+            ]
+
+    def totals(self):
+        t = self.project_totals
+        return [
+            _("Total"),
+            *[""] * 7,
+            t["budget"],
+            t["spent"],
+            t["remaining"],
+            _ratio(t["spent"], t["budget"]),
+        ]
