@@ -40,6 +40,7 @@ class ExpenditureForm(forms.ModelForm):
             status__in=[Project.Status.PLANNED, Project.Status.IN_PROGRESS],
         ).order_by("title")
         self.fields["project"].empty_label = _("Choose the project")
+        self.fields["project"].label_from_instance = lambda project: project.title
         self.fields["amount"].widget.attrs.update({"min": "0.01", "step": "0.01"})
         self.fields["spent_on"].initial = timezone.localdate()
         self.fields["payee_kind"].initial = Expenditure.PayeeKind.ORGANISATION

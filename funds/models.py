@@ -523,7 +523,7 @@ class Expenditure(Entry):
         max_length=40,
         help_text=_("Unique within the courtyard and year."),
     )
-    description = models.CharField(_("description"), max_length=200)
+    description = models.CharField(pgettext_lazy("expenditure", "summary"), max_length=200)
     receipt = models.FileField(
         _("receipt scan"),
         upload_to=upload_path,

@@ -107,6 +107,9 @@ def annotate_fund_figures(units, year, link):
     )
 
 
+FIGURES = ["allocated_district", "allocated_street", "allocated", "spent", "income"]
+
+
 @dataclass
 class Figures:
     allocated_district: Decimal = ZERO
