@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.navigation import NavItem
 from portal.roles import EDIT, VIEW, Role
 
 # Entries (expenditures, income) are never edited: "add" records one, a correction is a
@@ -19,7 +20,7 @@ READ_ALL = {
 class FundsConfig(AppConfig):
     name = "funds"
     verbose_name = _("Special fund")
-    nav_items = []
+    nav_items = [NavItem(_("Special fund"), "funds:report", "funds.view_allocation")]
     panels = {
         "dashboard": ["funds.panels.scope_panel"],
         "street": ["funds.panels.scope_panel"],

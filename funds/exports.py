@@ -3,8 +3,10 @@ decimals: exact figures that people can add up again in Excel."""
 
 from django.utils.translation import gettext_lazy as _
 
-from funds.models import Project
-from portal.excel import PERCENT, YUAN, Column, Sheet
+from funds.formatting import mask_name
+from funds.models import Expenditure, Income, Project, Source
+from portal.access import may_see_personal_data
+from portal.excel import DATE, PERCENT, YUAN, Column, Sheet
 
 UNIT_HEADERS = {
     "street": _("Street"),
@@ -146,3 +148,108 @@ class ProjectListSheet(Sheet):
             t["remaining"],
             _ratio(t["spent"], t["budget"]),
         ]
+
+
+class AllocationSheet(Sheet):
+    """A courtyard's allocations of a year; withdrawn ones are listed, not counted."""
+
+    title = _("Allocations")
+    columns = [
+        Column(_("No."), 6),
+        Column(_("Date"), 12, DATE),
+        Column(_("Source"), 12),
+        Column(_("Document number"), 24),
+        Column(_("Amount (yuan)"), 14, YUAN),
+        Column(_("Withdrawn on"), 12, DATE),
+        Column(_("Note"), 36),
+    ]
+
+    def __init__(self, allocations, total):
+        self.allocations = allocations
+        self.total = total
+
+    def rows(self):
+        sources = dict(Source.choices)
+        values = self.allocations.values_list(
+            "allocated_on", "source", "document_number", "amount", "withdrawn_on", "note"
+        )
+        for number, (day, source, document, amount, withdrawn, note) in enumerate(values, start=1):
+            yield [number, day, str(sources[source]), document, amount, withdrawn, note]
+
+    def totals(self):
+        return [_("Total"), "", "", "", self.total, "", _("withdrawn allocations excluded")]
+
+
+class ExpenditureSheet(Sheet):
+    """Expenditures as recorded, reversing entries negative; individuals' names only for
+    those who may see personal data."""
+
+    title = _("Expenditures")
+    columns = [
+        Column(_("No."), 6),
+        Column(_("Date"), 12, DATE),
+        Column(_("Voucher number"), 14),
+        Column(_("Project"), 24),
+        Column(_("Payee"), 24),
+        Column(_("Description"), 30),
+        Column(_("Amount (yuan)"), 14, YUAN),
+        Column(_("Reverses voucher"), 14),
+    ]
+
+    def __init__(self, expenditures, total, user):
+        self.expenditures = expenditures
+        self.total = total
+        self.personal = may_see_personal_data(user)
+
+    def rows(self):
+        values = self.expenditures.values_list(
+            "spent_on",
+            "voucher_number",
+            "project__title",
+            "payee",
+            "payee_kind",
+            "description",
+            "amount",
+            "reverses__voucher_number",
+        )
+        for number, row in enumerate(values, start=1):
+            day, voucher, project, payee, kind, description, amount, reverses = row
+            if kind == Expenditure.PayeeKind.PERSON and not self.personal:
+                payee = mask_name(payee)
+            yield [
+                number,
+                day,
+                voucher,
+                project,
+                payee,
+                description,
+                -amount if reverses else amount,
+                reverses or "",
+            ]
+
+    def totals(self):
+        return [_("Total"), "", "", "", "", "", self.total, ""]
+
+
+class IncomeSheet(Sheet):
+    title = _("Self-raised income")
+    columns = [
+        Column(_("No."), 6),
+        Column(_("Date"), 12, DATE),
+        Column(_("Kind"), 14),
+        Column(_("Note"), 36),
+        Column(_("Amount (yuan)"), 14, YUAN),
+    ]
+
+    def __init__(self, income, total):
+        self.income = income
+        self.total = total
+
+    def rows(self):
+        kinds = dict(Income.Kind.choices)
+        values = self.income.values_list("received_on", "kind", "note", "amount", "reverses")
+        for number, (day, kind, note, amount, reverses) in enumerate(values, start=1):
+            yield [number, day, str(kinds[kind]), note, -amount if reverses else amount]
+
+    def totals(self):
+        return [_("Total"), "", "", "", self.total]

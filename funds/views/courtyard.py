@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from courtyards.models import Courtyard
+from funds.exports import AllocationSheet, ExpenditureSheet, IncomeSheet, ProjectListSheet
 from funds.forms import ExpenditureForm, IncomeForm, ProjectForm
 from funds.models import Allocation, Expenditure, Income, Project
 from funds.selectors import (
@@ -23,6 +24,7 @@ from funds.selectors import (
 from funds.services import expenditure_add, income_record, project_save
 from funds.views.common import apply_service_errors, year_from
 from portal.access import get_visible_or_404
+from portal.excel import workbook_response
 
 
 def visible_courtyard(request, pk):
@@ -47,9 +49,31 @@ def courtyard_fund(request, pk):
     courtyard = visible_courtyard(request, pk)
     year = year_from(request)
     projects = projects_with_spending(
-        Project.objects.filter(courtyard=courtyard, year=year).order_by("title")
+        Project.objects.filter(courtyard=courtyard, year=year)
+        .select_related("courtyard__community__street")
+        .order_by("title")
     )
-    single = Courtyard.objects.filter(pk=courtyard.pk)
+    figures = courtyard_figures(courtyard, year)
+    allocations = Allocation.objects.filter(courtyard=courtyard, year=year).order_by(
+        "allocated_on", "pk"
+    )
+    expenditures = Expenditure.objects.filter(courtyard=courtyard, year=year).order_by(
+        "spent_on", "pk"
+    )
+    income = Income.objects.filter(courtyard=courtyard).of_year(year).order_by("received_on", "pk")
+    if request.GET.get("format") == "xlsx":
+        heading = _("%(name)s · special fund %(year)s") % {"name": courtyard.name, "year": year}
+        return workbook_response(
+            [
+                AllocationSheet(allocations, figures.allocated),
+                ProjectListSheet(projects, project_totals(projects)),
+                ExpenditureSheet(expenditures, figures.spent, request.user),
+                IncomeSheet(income, figures.income),
+            ],
+            filename=f"{heading}.xlsx",
+            heading=heading,
+            scope_label=f"{courtyard.community.street.name} · {courtyard.community.name}",
+        )
     return render(
         request,
         "funds/courtyard.html",
@@ -57,17 +81,15 @@ def courtyard_fund(request, pk):
             "courtyard": courtyard,
             "year": year,
             "years": years_with_records(request.user, year),
-            "figures": courtyard_figures(courtyard, year),
-            "allocations": Allocation.objects.filter(courtyard=courtyard, year=year).order_by(
-                "allocated_on", "pk"
-            ),
+            "figures": figures,
+            "allocations": allocations,
             "projects": projects,
             "project_totals": project_totals(projects),
-            "expenditures": with_reversal_flags(
-                Expenditure.objects.filter(courtyard=courtyard, year=year).select_related("project")
+            "expenditures": with_reversal_flags(expenditures.select_related("project")),
+            "income": with_reversal_flags(income),
+            "income_by_kind": income_by_kind(
+                year, "courtyard", Courtyard.objects.filter(pk=courtyard.pk)
             ),
-            "income": with_reversal_flags(Income.objects.filter(courtyard=courtyard).of_year(year)),
-            "income_by_kind": income_by_kind(year, "courtyard", single),
         },
     )
 

@@ -73,3 +73,33 @@ def test_only_those_who_may_record_see_the_recording_buttons(people, geo, fund, 
 def test_an_empty_year_says_what_to_do_next(people, geo, login):
     page = login(people.community).get(url(geo.courtyard_a1, 2024)).content.decode()
     assert "2024年度尚无拨付" in page and "请先登记项目" in page
+
+
+def test_the_courtyards_workbook_has_its_four_tables_with_totals(people, geo, fund, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    original = ExpenditureFactory(
+        project=fund.project, amount=Decimal("600.00"), payee="刘德明", payee_kind="person"
+    )
+    ExpenditureFactory(project=fund.project, amount=Decimal("600.00"), reverses=original)
+    ExpenditureFactory(project=fund.project, amount=Decimal("250.00"))
+    IncomeFactory(courtyard=geo.courtyard_a1, amount=Decimal("320.00"))
+    response = login(people.inspector).get(url(geo.courtyard_a1) + "&format=xlsx")
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert [sheet.title for sheet in book.worksheets] == [
+        "资金拨付",
+        "项目",
+        "支出明细",
+        "自筹收入",
+    ]
+    allocations, projects, spending, income = (
+        list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets
+    )
+    assert allocations[-1][4] == 4600
+    assert projects[-1][8:10] == (3000, 250)
+    assert [row[6] for row in spending[4:-1]] == [600, -600, 250]
+    assert spending[-1][6] == 250
+    assert "刘德明" not in str(spending) and "刘**" in str(spending)
+    assert income[-1][4] == 320

@@ -99,3 +99,19 @@ def test_only_district_administrators_generate(people, geo, login):
         assert preview(client, geo).status_code == 403
         assert client.post(URL, {"year": 2026, "district": geo.district.pk}).status_code == 403
     assert not Allocation.objects.exists()
+
+
+def test_the_previews_query_count_does_not_grow_with_the_courtyards(people, geo, grow, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    FundRateFactory(district=geo.district)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert preview(login(people.district_admin), geo).status_code == 200
+        return len(queries)
+
+    small = count()
+    grow()
+    assert count() == small
