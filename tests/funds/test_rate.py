@@ -98,3 +98,5 @@ def test_a_bad_rate_is_explained_on_its_field(geo):
     with pytest.raises(ValidationError) as error:
         fund_rate.full_clean()
     assert set(error.value.message_dict) >= {"households_per_unit", "yuan_per_unit"}
+    assert error.value.message_dict["households_per_unit"] == ["请填写大于零的户数。"]
+    assert error.value.message_dict["yuan_per_unit"] == ["请填写大于零的金额。"]
