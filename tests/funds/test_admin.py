@@ -7,8 +7,14 @@ import pytest
 from django.urls import reverse
 
 from funds.models import Allocation, Expenditure, Income, Source
-from tests.factories import UserFactory
-from tests.funds.factories import AllocationFactory, ExpenditureFactory, IncomeFactory
+from tests.factories import DistrictFactory, UserFactory
+from tests.funds.factories import (
+    AllocationFactory,
+    ExpenditureFactory,
+    FundRateFactory,
+    IncomeFactory,
+    ProjectFactory,
+)
 
 MODELS = ["fundrate", "allocation", "project", "expenditure", "income"]
 
@@ -33,12 +39,24 @@ def test_changelists_hold_only_the_scope(people, geo, fund, login):
 
 
 @pytest.mark.parametrize("view", ["change", "history"])
-def test_another_scopes_records_answer_404(people, geo, login, view):
-    entry = ExpenditureFactory(project__courtyard=geo.courtyard_b1)
-    allocation = AllocationFactory(courtyard=geo.courtyard_b1)
-    client = login(people.street_a)
-    assert client.get(admin_url("expenditure", view, entry.pk)).status_code == 404
-    assert client.get(admin_url("allocation", view, allocation.pk)).status_code == 404
+@pytest.mark.parametrize("model", MODELS)
+def test_another_scopes_records_answer_404(people, geo, login, model, view):
+    other_district = DistrictFactory(name="锦江区")
+    obj = {
+        "fundrate": FundRateFactory(district=other_district),
+        "allocation": AllocationFactory(courtyard=geo.courtyard_b1),
+        "project": ProjectFactory(courtyard=geo.courtyard_b1),
+        "expenditure": ExpenditureFactory(project__courtyard=geo.courtyard_b1),
+        "income": IncomeFactory(courtyard=geo.courtyard_b1),
+    }[model]
+    persona = people.district_admin if model == "fundrate" else people.street_a
+    assert login(persona).get(admin_url(model, view, obj.pk)).status_code == 404
+    assert (
+        login(people.street_b if model != "fundrate" else people.district_admin)
+        .get(admin_url(model, "changelist"))
+        .status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("model", MODELS)
