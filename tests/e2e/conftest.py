@@ -3,6 +3,10 @@
 Playwright's own browser download does not work on our machines, so the tests use the
 Debian package (`/usr/bin/chromium`, or CHROMIUM_PATH). Without it they skip, except under
 CI=true, where a missing browser fails the run.
+
+Browser tests need a live server and so a transactional database, which is flushed after
+each test; mark them `django_db(transaction=True, serialized_rollback=True)` so that the
+role groups the data migrations created are there for the next one.
 """
 
 import os

@@ -1,0 +1,161 @@
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courtyards.models import Community, District, Street
+from funds.models import FIRST_YEAR, LAST_YEAR, Expenditure, Income, Project
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ExpenditureForm(forms.ModelForm):
+    """Records one expenditure of a courtyard; the balance and budget checks are the
+    service's (funds.services.expenditure_add), reported on the amount field."""
+
+    class Meta:
+        model = Expenditure
+        fields = [
+            "project",
+            "spent_on",
+            "amount",
+            "payee",
+            "payee_kind",
+            "voucher_number",
+            "description",
+            "receipt",
+        ]
+        widgets = {"spent_on": DateInput(), "payee_kind": forms.RadioSelect}
+
+    def __init__(self, *args, courtyard, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(
+            courtyard=courtyard,
+            year=year,
+            status__in=[Project.Status.PLANNED, Project.Status.IN_PROGRESS],
+        ).order_by("title")
+        self.fields["project"].empty_label = _("Choose the project")
+        self.fields["project"].label_from_instance = lambda project: project.title
+        self.fields["amount"].widget.attrs.update({"min": "0.01", "step": "0.01"})
+        self.fields["spent_on"].initial = timezone.localdate()
+        self.fields["payee_kind"].initial = Expenditure.PayeeKind.ORGANISATION
+        self.instance.courtyard = courtyard
+        self.instance.year = year
+
+
+class ReversalForm(forms.Form):
+    spent_on = forms.DateField(label=_("Date of the reversing entry"), widget=DateInput())
+    voucher_number = forms.CharField(label=_("Voucher number"), max_length=40)
+    reason = forms.CharField(label=_("Reason for the reversal"), max_length=200)
+
+
+class IncomeReversalForm(forms.Form):
+    received_on = forms.DateField(label=_("Date of the reversing entry"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason for the reversal"), max_length=200)
+
+
+class IncomeForm(forms.ModelForm):
+    class Meta:
+        model = Income
+        fields = ["received_on", "kind", "amount", "note"]
+        widgets = {"received_on": DateInput()}
+
+    def __init__(self, *args, courtyard, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.courtyard = courtyard
+        self.fields["received_on"].initial = timezone.localdate()
+        self.fields["amount"].widget.attrs.update({"min": "0.01", "step": "0.01"})
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "year",
+            "title",
+            "category",
+            "budget",
+            "status",
+            "started_on",
+            "ended_on",
+            "cancel_reason",
+            "description",
+        ]
+        widgets = {
+            "started_on": DateInput(),
+            "ended_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, courtyard, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.courtyard = courtyard
+        self.fields["year"].widget.attrs.update({"min": FIRST_YEAR, "max": LAST_YEAR})
+        self.fields["budget"].widget.attrs.update({"min": "0.01", "step": "0.01"})
+        if self.instance.pk is None:
+            self.fields["year"].initial = timezone.localdate().year
+
+
+class GenerateForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
+    document_number = forms.CharField(
+        label=_("Document number"),
+        max_length=60,
+        required=False,
+        help_text=_("The district's document that grants the allocations, if there is one."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.visible_to(user)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=80,
+        help_text=_("Project title or courtyard name."),
+    )
+    street = forms.ModelChoiceField(
+        label=_("Street"), queryset=Street.objects.none(), required=False
+    )
+    community = forms.ModelChoiceField(
+        label=_("Community"), queryset=Community.objects.none(), required=False
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All")), *Project.Category.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *Project.Status.choices], required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["street"].queryset = Street.objects.visible_to(user)
+        self.fields["community"].queryset = Community.objects.visible_to(user)
+
+    def filter(self, projects):
+        """Projects matching the valid filters; an invalid filter narrows nothing."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("q"):
+            projects = projects.filter(
+                Q(title__icontains=data["q"]) | Q(courtyard__name__icontains=data["q"])
+            )
+        if data.get("street"):
+            projects = projects.filter(courtyard__community__street=data["street"])
+        if data.get("community"):
+            projects = projects.filter(courtyard__community=data["community"])
+        if data.get("category"):
+            projects = projects.filter(category=data["category"])
+        if data.get("status"):
+            projects = projects.filter(status=data["status"])
+        return projects

@@ -1,0 +1,115 @@
+"""Sections the special fund adds to shared pages (see portal.navigation).
+
+Each panel shows the current year and costs a fixed number of queries, whatever the data.
+"""
+
+from django.db.models import Max
+from django.utils import timezone
+
+from courtyards.models import Community, Courtyard, Street
+from funds.models import Allocation, Expenditure, Income, Project
+from funds.selectors import (
+    courtyard_figures,
+    fund_totals,
+    income_by_kind,
+    live_allocations,
+    projects_with_spending,
+)
+from funds.views.common import year_from
+
+
+def scope_panel(request, unit):
+    """The fund's figures for the dashboard's scope, a street or a community this year."""
+    user = request.user
+    if not user.has_perm("funds.view_allocation"):
+        return None
+    year = timezone.localdate().year
+    courtyards = Courtyard.objects.visible_to(user)
+    if isinstance(unit, Street):
+        courtyards, link = courtyards.filter(community__street=unit), ("street", unit)
+    elif isinstance(unit, Community):
+        courtyards, link = courtyards.filter(community=unit), ("community", unit)
+    else:
+        link = None
+    return {
+        "template": "funds/panels/scope.html",
+        "year": year,
+        "figures": fund_totals(year, "courtyard", courtyards),
+        "link": link,
+    }
+
+
+def courtyard_panel(request, courtyard):
+    """This year's balance, projects and latest spending of the courtyard."""
+    user = request.user
+    if not user.has_perm("funds.view_allocation"):
+        return None
+    year = timezone.localdate().year
+    return {
+        "template": "funds/panels/courtyard.html",
+        "year": year,
+        "courtyard": courtyard,
+        "figures": courtyard_figures(courtyard, year),
+        "projects": projects_with_spending(
+            Project.objects.filter(courtyard=courtyard, year=year).order_by("title")
+        )[:8],
+        "recent": Expenditure.objects.filter(courtyard=courtyard, year=year)
+        .select_related("project")
+        .order_by("-spent_on", "-pk")[:5],
+        "may_spend": user.has_perm("funds.add_expenditure"),
+    }
+
+
+def public_panel(request, courtyard):
+    """How the courtyard's money was used, for residents: allocations, spending by project
+    and income by kind for one year (the latest with records unless ?year= says).
+
+    No personal data: no payees, no descriptions of single expenditures, nothing about
+    who recorded what; only sums per project and the allocations' documents."""
+    if "year" in request.GET:
+        year = year_from(request)
+    else:
+        latest = [
+            Allocation.objects.filter(courtyard=courtyard).aggregate(y=Max("year"))["y"],
+            Project.objects.filter(courtyard=courtyard).aggregate(y=Max("year"))["y"],
+            Income.objects.filter(courtyard=courtyard).aggregate(y=Max("received_on__year"))["y"],
+        ]
+        years = [y for y in latest if y]
+        if not years:
+            return None
+        year = max(years)
+    figures = courtyard_figures(courtyard, year)
+    allocations = list(
+        live_allocations(year)
+        .filter(courtyard=courtyard)
+        .order_by("allocated_on", "pk")
+        .values("allocated_on", "source", "document_number", "amount")
+    )
+    projects = list(
+        projects_with_spending(
+            Project.objects.filter(courtyard=courtyard, year=year).exclude(
+                status=Project.Status.CANCELLED
+            )
+        )
+        .order_by("title")
+        .values("title", "category", "status", "budget", "spent")
+    )
+    if not allocations and not projects and not figures.income:
+        return None
+    categories, statuses = dict(Project.Category.choices), dict(Project.Status.choices)
+    sources = dict(Allocation._meta.get_field("source").choices)
+    for allocation in allocations:
+        allocation["source_label"] = sources[allocation["source"]]
+    for project in projects:
+        project["category_label"] = categories[project["category"]]
+        project["status_label"] = statuses[project["status"]]
+    return {
+        "template": "funds/panels/public.html",
+        "year": year,
+        "figures": figures,
+        "allocations": allocations,
+        "projects": projects,
+        "income_by_kind": income_by_kind(
+            year, "courtyard", Courtyard.objects.filter(pk=courtyard.pk)
+        ),
+    }

@@ -1,0 +1,274 @@
+"""Excel import and export of the fund's records, with Chinese headers.
+
+Expenditures and income are imported as new entries only (never updates: entries are
+never edited). Each expenditure row passes the same balance and budget checks as a form,
+cumulatively within the file, under the courtyard's lock; one bad row rejects the file with
+its row and column named (see portal.importing).
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, widgets
+
+from courtyards.models import Courtyard
+from courtyards.resources import ChoiceLabelWidget
+from funds.formatting import mask_name
+from funds.models import Allocation, Expenditure, Income, Project, Source
+from funds.services import check_expenditure, expenditure_add, income_add, lock_courtyard
+from portal.access import may_see_personal_data
+from portal.importing import ScopedForeignKeyWidget, ScopedResource
+
+STREET = _("Street")
+COMMUNITY = _("Community")
+COURTYARD = _("Courtyard")
+YEAR = _("Year")
+
+
+def street_field():
+    return fields.Field(
+        attribute="courtyard__community__street__name", column_name=STREET, readonly=True
+    )
+
+
+def community_field():
+    return fields.Field(
+        attribute="courtyard__community__name", column_name=COMMUNITY, readonly=True
+    )
+
+
+def courtyard_field():
+    return fields.Field(
+        attribute="courtyard",
+        column_name=COURTYARD,
+        widget=ScopedForeignKeyWidget(
+            Courtyard, parent_column=COMMUNITY, parent_field="community__name"
+        ),
+    )
+
+
+class ProjectWidget(ScopedForeignKeyWidget):
+    """A project named by its title, in the row's courtyard (and community) and year."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Project, field="title", **kwargs)
+
+    def get_lookup_kwargs(self, value, row, **kwargs):
+        lookup = {"title": str(value).strip()}
+        for column, field in [
+            (COURTYARD, "courtyard__name"),
+            (COMMUNITY, "courtyard__community__name"),
+            (YEAR, "year"),
+        ]:
+            cell = row.get(str(column))
+            if cell not in (None, ""):
+                lookup[field] = str(cell).strip()
+        return lookup
+
+
+class EntryResource(ScopedResource):
+    """What expenditure and income imports share: always new rows, saved by the service."""
+
+    service = None
+
+    class Meta(ScopedResource.Meta):
+        force_init_instance = True
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        self.before_save_instance(instance, row, **kwargs)
+        type(self).service(instance, self.user)
+        self.after_save_instance(instance, row, **kwargs)
+
+    def relabel(self, error):
+        return ValidationError(
+            {self._column_label(key): value for key, value in error.message_dict.items()}
+        )
+
+
+class ExpenditureResource(EntryResource):
+    street = street_field()
+    community = community_field()
+    courtyard = courtyard_field()
+    year = fields.Field(attribute="year", column_name=YEAR, widget=widgets.IntegerWidget())
+    project = fields.Field(attribute="project", column_name=_("Project"), widget=ProjectWidget())
+    spent_on = fields.Field(
+        attribute="spent_on", column_name=_("Date"), widget=widgets.DateWidget()
+    )
+    amount = fields.Field(
+        attribute="amount", column_name=_("Amount (yuan)"), widget=widgets.DecimalWidget()
+    )
+    payee = fields.Field(attribute="payee", column_name=_("Payee"), widget=widgets.CharWidget())
+    payee_kind = fields.Field(
+        attribute="payee_kind",
+        column_name=_("Payee is"),
+        widget=ChoiceLabelWidget(Expenditure.PayeeKind.choices),
+    )
+    voucher_number = fields.Field(
+        attribute="voucher_number", column_name=_("Voucher number"), widget=widgets.CharWidget()
+    )
+    description = fields.Field(
+        attribute="description", column_name=_("Description"), widget=widgets.CharWidget()
+    )
+    reverses = fields.Field(
+        attribute="reverses__voucher_number", column_name=_("Reverses voucher"), readonly=True
+    )
+
+    @staticmethod
+    def service(instance, user):
+        expenditure_add(expenditure=instance, by=user)
+
+    class Meta(EntryResource.Meta):
+        model = Expenditure
+        fields = [
+            "street",
+            "community",
+            "courtyard",
+            "year",
+            "project",
+            "spent_on",
+            "amount",
+            "payee",
+            "payee_kind",
+            "voucher_number",
+            "description",
+            "reverses",
+        ]
+        import_id_fields = ["courtyard", "year", "voucher_number"]
+
+    def dehydrate_payee(self, expenditure):
+        """Individuals' names only for those who may see personal data."""
+        if expenditure.payee_kind == Expenditure.PayeeKind.PERSON and not may_see_personal_data(
+            self.user
+        ):
+            return mask_name(expenditure.payee)
+        return expenditure.payee
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        # Rows are checked one after another within the file's transaction: each sees the
+        # rows above it, so a file cannot overdraw a courtyard in several smaller rows.
+        lock_courtyard(instance.project.courtyard_id)
+        try:
+            check_expenditure(instance)
+        except ValidationError as error:
+            raise self.relabel(error) from None
+
+
+class IncomeResource(EntryResource):
+    street = street_field()
+    community = community_field()
+    courtyard = courtyard_field()
+    received_on = fields.Field(
+        attribute="received_on", column_name=_("Date"), widget=widgets.DateWidget()
+    )
+    kind = fields.Field(
+        attribute="kind", column_name=_("Kind"), widget=ChoiceLabelWidget(Income.Kind.choices)
+    )
+    amount = fields.Field(
+        attribute="amount", column_name=_("Amount (yuan)"), widget=widgets.DecimalWidget()
+    )
+    note = fields.Field(attribute="note", column_name=_("Note"), widget=widgets.CharWidget())
+    reverses = fields.Field(
+        attribute="reverses_id", column_name=_("Reverses entry no."), readonly=True
+    )
+
+    @staticmethod
+    def service(instance, user):
+        income_add(income=instance, by=user)
+
+    class Meta(EntryResource.Meta):
+        model = Income
+        fields = [
+            "street",
+            "community",
+            "courtyard",
+            "received_on",
+            "kind",
+            "amount",
+            "note",
+            "reverses",
+        ]
+        import_id_fields = ["courtyard", "received_on", "kind", "amount", "note"]
+
+
+class AllocationResource(ScopedResource):
+    """Export only: allocations are recorded in their screen or generated from the rate."""
+
+    street = street_field()
+    community = community_field()
+    courtyard = fields.Field(attribute="courtyard__name", column_name=COURTYARD)
+    year = fields.Field(attribute="year", column_name=YEAR)
+    source = fields.Field(
+        attribute="source", column_name=_("Source"), widget=ChoiceLabelWidget(Source.choices)
+    )
+    amount = fields.Field(
+        attribute="amount", column_name=_("Amount (yuan)"), widget=widgets.DecimalWidget()
+    )
+    allocated_on = fields.Field(
+        attribute="allocated_on", column_name=_("Date"), widget=widgets.DateWidget()
+    )
+    document_number = fields.Field(attribute="document_number", column_name=_("Document number"))
+    households = fields.Field(attribute="households", column_name=_("Households counted"))
+    withdrawn_on = fields.Field(
+        attribute="withdrawn_on", column_name=_("Withdrawn on"), widget=widgets.DateWidget()
+    )
+    note = fields.Field(attribute="note", column_name=_("Note"))
+
+    class Meta:
+        model = Allocation
+        fields = [
+            "street",
+            "community",
+            "courtyard",
+            "year",
+            "source",
+            "amount",
+            "allocated_on",
+            "document_number",
+            "households",
+            "withdrawn_on",
+            "note",
+        ]
+
+
+class ProjectResource(ScopedResource):
+    """Export only: projects are registered on their pages or in their screen."""
+
+    street = street_field()
+    community = community_field()
+    courtyard = fields.Field(attribute="courtyard__name", column_name=COURTYARD)
+    year = fields.Field(attribute="year", column_name=YEAR)
+    title = fields.Field(attribute="title", column_name=_("Project"))
+    category = fields.Field(
+        attribute="category",
+        column_name=_("Category"),
+        widget=ChoiceLabelWidget(Project.Category.choices),
+    )
+    budget = fields.Field(
+        attribute="budget", column_name=_("Budget (yuan)"), widget=widgets.DecimalWidget()
+    )
+    status = fields.Field(
+        attribute="status",
+        column_name=_("Status"),
+        widget=ChoiceLabelWidget(Project.Status.choices),
+    )
+    started_on = fields.Field(
+        attribute="started_on", column_name=_("Started on"), widget=widgets.DateWidget()
+    )
+    ended_on = fields.Field(
+        attribute="ended_on", column_name=_("Ended on"), widget=widgets.DateWidget()
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "street",
+            "community",
+            "courtyard",
+            "year",
+            "title",
+            "category",
+            "budget",
+            "status",
+            "started_on",
+            "ended_on",
+        ]

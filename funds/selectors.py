@@ -1,0 +1,519 @@
+"""Reads of the special fund, every figure computed by the database.
+
+A report's rows are a queryset of units (streets, communities or courtyards) annotated with
+correlated subqueries (`fund_figures`); its 合计 row aggregates the same allocations,
+expenditures and income, narrowed to the same units (`fund_totals`). Both therefore add up
+by construction, and the number of queries does not depend on the number of rows.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
+
+from courtyards.models import Community, Courtyard, Street
+from funds.models import (
+    ZERO,
+    Allocation,
+    Expenditure,
+    FundRate,
+    Income,
+    MoneyField,
+    Source,
+    net_amount,
+)
+from portal.access import scope_of
+from portal.roles import Level
+
+MONEY_FIELD = MoneyField()
+
+# How each kind of unit is reached from a record that belongs to a courtyard.
+LINKS = {
+    "district": "courtyard__community__street__district",
+    "street": "courtyard__community__street",
+    "community": "courtyard__community",
+    "courtyard": "courtyard",
+}
+
+
+def _money(expression):
+    return Coalesce(expression, Value(ZERO), output_field=MONEY_FIELD)
+
+
+def _money_of(expression):
+    """Arithmetic on money stays money (and exact cents on SQLite, see MoneyField)."""
+    return ExpressionWrapper(expression, output_field=MONEY_FIELD)
+
+
+def live_allocations(year):
+    """The year's allocations that count: withdrawn ones do not."""
+    return Allocation.objects.filter(year=year, withdrawn_on__isnull=True)
+
+
+def fund_figures(year, link):
+    """Annotations for a queryset of units reached from a record by `link` (see LINKS):
+    allocated_district, allocated_street, allocated, spent, balance, income (all yuan) and
+    execution (spent / allocated, for sorting; pages show it with the `percent` filter)."""
+
+    def total(queryset, expression):
+        rows = (
+            queryset.filter(**{link: OuterRef("pk")})
+            .order_by()
+            .values(link)
+            .annotate(total=expression)
+            .values("total")
+        )
+        return _money(Subquery(rows, output_field=MONEY_FIELD))
+
+    allocations = live_allocations(year)
+    return {
+        "allocated_district": total(allocations.filter(source=Source.DISTRICT), Sum("amount")),
+        "allocated_street": total(allocations.filter(source=Source.STREET), Sum("amount")),
+        "spent": total(Expenditure.objects.filter(year=year), net_amount()),
+        "income": total(Income.objects.of_year(year), net_amount()),
+    }
+
+
+def annotate_fund_figures(units, year, link):
+    return (
+        units.annotate(**fund_figures(year, link))
+        .annotate(allocated=_money_of(F("allocated_district") + F("allocated_street")))
+        .annotate(balance=_money_of(F("allocated") - F("spent")))
+        .annotate(
+            execution=Case(
+                When(
+                    allocated__gt=0,
+                    then=Cast("spent", FloatField())
+                    / NullIf(Cast("allocated", FloatField()), Value(0.0)),
+                ),
+                default=None,
+                output_field=FloatField(),
+            )
+        )
+    )
+
+
+FIGURES = ["allocated_district", "allocated_street", "allocated", "spent", "income"]
+
+
+@dataclass
+class Figures:
+    allocated_district: Decimal = ZERO
+    allocated_street: Decimal = ZERO
+    spent: Decimal = ZERO
+    income: Decimal = ZERO
+
+    @property
+    def allocated(self):
+        return self.allocated_district + self.allocated_street
+
+    @property
+    def balance(self):
+        return self.allocated - self.spent
+
+
+def fund_totals(year, link, units):
+    """The 合计 of the rows `annotate_fund_figures(units, year, link)` gives: the same
+    records, aggregated in three queries."""
+    within = {f"{link}__in": units.order_by().values("pk")}
+    allocated = (
+        live_allocations(year)
+        .filter(**within)
+        .aggregate(
+            district=_money(Sum("amount", filter=Q(source=Source.DISTRICT))),
+            street=_money(Sum("amount", filter=Q(source=Source.STREET))),
+        )
+    )
+    return Figures(
+        allocated_district=allocated["district"],
+        allocated_street=allocated["street"],
+        spent=Expenditure.objects.filter(year=year, **within).total(),
+        income=Income.objects.of_year(year).filter(**within).total(),
+    )
+
+
+def income_by_kind(year, link, units):
+    """[(kind label, net amount)] for every kind, zero where nothing was received."""
+    within = {f"{link}__in": units.order_by().values("pk")}
+    amounts = dict(
+        Income.objects.of_year(year)
+        .filter(**within)
+        .order_by()
+        .values("kind")
+        .annotate(total=net_amount())
+        .values_list("kind", "total")
+    )
+    return [(label, amounts.get(kind, ZERO)) for kind, label in Income.Kind.choices]
+
+
+def courtyard_figures(courtyard, year):
+    """The year's figures of one courtyard, in one query."""
+    row = annotate_fund_figures(Courtyard.objects.filter(pk=courtyard.pk), year, "courtyard")
+    values = row.values("allocated_district", "allocated_street", "spent", "income").get()
+    return Figures(**values)
+
+
+def available_balance(courtyard_id, year):
+    """What the courtyard may still spend in the year: allocated minus spent (income is
+    the courtyard's own money, reported beside the fund but never spent through it)."""
+    allocated = (
+        live_allocations(year)
+        .filter(courtyard_id=courtyard_id)
+        .aggregate(total=_money(Sum("amount")))["total"]
+    )
+    spent = Expenditure.objects.filter(courtyard_id=courtyard_id, year=year).total()
+    return allocated - spent
+
+
+def project_spent(project_id):
+    return Expenditure.objects.filter(project_id=project_id).total()
+
+
+# Reports ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FundReport:
+    year: int
+    row_kind: str  # "street", "community" or "courtyard": what each row is
+    link: str
+    units: object  # the unannotated queryset of the rows' units
+    rows: object  # the units annotated with their figures
+    totals: Figures
+    income_by_kind: list
+    street: Street | None = None
+    community: Community | None = None
+
+
+REPORT_SORTS = {
+    "name": "name",
+    "allocated": "allocated",
+    "district": "allocated_district",
+    "street": "allocated_street",
+    "spent": "spent",
+    "balance": "balance",
+    "execution": "execution",
+    "income": "income",
+}
+
+
+def report_units(user, street=None, community=None):
+    """The rows of a report: the units one level below the page's unit (the user's scope
+    when no street or community is given), narrowed to what the user may see."""
+    if community is not None:
+        units = Courtyard.objects.visible_to(user).filter(community=community)
+        return "courtyard", units.select_related("community")
+    if street is not None:
+        return "community", Community.objects.visible_to(user).filter(street=street)
+    level = scope_of(user).level
+    if level in (Level.ALL, Level.DISTRICT):
+        return "street", Street.objects.visible_to(user).select_related("district")
+    if level == Level.STREET:
+        return "community", Community.objects.visible_to(user).select_related("street")
+    return "courtyard", Courtyard.objects.visible_to(user).select_related("community")
+
+
+def fund_report(user, year, *, street=None, community=None, sort="name"):
+    row_kind, units = report_units(user, street=street, community=community)
+    link = LINKS[row_kind]
+    ordering = REPORT_SORTS.get(sort.lstrip("-"), "name")
+    descending = sort.startswith("-")
+    rows = annotate_fund_figures(units, year, link)
+    if sort == "name":
+        pass  # the hierarchy's own order (division codes, then names)
+    elif ordering == "name":
+        rows = rows.order_by("-name", "-pk")
+    else:
+        expression = F(ordering)
+        rows = rows.order_by(
+            expression.desc(nulls_last=True) if descending else expression.asc(nulls_first=True),
+            "name",
+            "pk",
+        )
+    return FundReport(
+        year=year,
+        row_kind=row_kind,
+        link=link,
+        units=units,
+        rows=rows,
+        totals=fund_totals(year, link, units),
+        income_by_kind=income_by_kind(year, link, units),
+        street=street,
+        community=community,
+    )
+
+
+def years_with_records(user, current):
+    """Years offered in year pickers: those with a rate or an allocation in scope, and the
+    current year."""
+    years = set(
+        Allocation.objects.visible_to(user).order_by().values_list("year", flat=True).distinct()
+    )
+    years |= set(
+        FundRate.objects.visible_to(user).order_by().values_list("year", flat=True).distinct()
+    )
+    years.add(current)
+    return sorted(years, reverse=True)
+
+
+# Projects --------------------------------------------------------------------------------
+
+
+def projects_with_spending(projects):
+    """Projects annotated with spent (net), remaining and the approval threshold of their
+    district's rate for the year (None when no rate is set)."""
+    threshold = FundRate.objects.filter(
+        district=OuterRef("courtyard__community__street__district"), year=OuterRef("year")
+    ).values("approval_threshold")[:1]
+    return projects.annotate(
+        spent=net_amount("expenditures__"),
+        threshold=Subquery(threshold, output_field=MONEY_FIELD),
+    ).annotate(remaining=_money_of(F("budget") - F("spent")))
+
+
+def project_totals(projects):
+    """The 合计 of a project list: budgets and net spending over the same projects."""
+    budget = projects.order_by().aggregate(total=_money(Sum("budget")))["total"]
+    spent = Expenditure.objects.filter(project__in=projects.order_by().values("pk")).total()
+    return {"budget": budget, "spent": spent, "remaining": budget - spent}
+
+
+# Generating the district's allocations ---------------------------------------------------
+
+
+class PlanAction:
+    NEW = "new"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    WITHDRAW = "withdraw"
+    LOCKED = "locked"
+
+
+@dataclass
+class PlanRow:
+    courtyard_id: int
+    street: str
+    community: str
+    courtyard: str
+    is_open: bool
+    households: int
+    entitlement: Decimal
+    allocation_id: int | None
+    current: Decimal | None
+    withdrawn: bool
+    spent: Decimal
+    action: str
+
+
+@dataclass
+class PlanGroup:
+    """A street or a community of the plan, with its subtotals (computed by the database)."""
+
+    key: int
+    name: str
+    households: int
+    entitlement: Decimal
+    rows: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+
+
+@dataclass
+class AllocationPlan:
+    rate: FundRate
+    streets: list
+    households: int
+    entitlement: Decimal
+    rows: list
+
+    def of(self, action):
+        return [row for row in self.rows if row.action == action]
+
+    @property
+    def summary(self):
+        """How many courtyards each action concerns, in the order pages list them."""
+        return {
+            action: len(self.of(action))
+            for action in (
+                PlanAction.NEW,
+                PlanAction.UPDATE,
+                PlanAction.WITHDRAW,
+                PlanAction.UNCHANGED,
+                PlanAction.LOCKED,
+            )
+        }
+
+    @property
+    def locked(self):
+        return self.of(PlanAction.LOCKED)
+
+    @property
+    def changes(self):
+        return [
+            row
+            for row in self.rows
+            if row.action in (PlanAction.NEW, PlanAction.UPDATE, PlanAction.WITHDRAW)
+        ]
+
+    @property
+    def fingerprint(self):
+        """Identifies what confirming would do; the confirmation must match the preview."""
+        rate = self.rate
+        text = f"{rate.pk}:{rate.households_per_unit}:{rate.yuan_per_unit}|" + "|".join(
+            f"{row.courtyard_id}:{row.entitlement}:{row.action}" for row in self.changes
+        )
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _classify(entitlement, allocation_id, current, withdrawn, spent):
+    if allocation_id is None:
+        return PlanAction.NEW if entitlement > 0 else None
+    if spent > 0:
+        unchanged = (entitlement > 0 and not withdrawn and entitlement == current) or (
+            entitlement == 0 and withdrawn
+        )
+        return PlanAction.UNCHANGED if unchanged else PlanAction.LOCKED
+    if entitlement == 0:
+        return PlanAction.UNCHANGED if withdrawn else PlanAction.WITHDRAW
+    if withdrawn or entitlement != current:
+        return PlanAction.UPDATE
+    return PlanAction.UNCHANGED
+
+
+def allocation_plan(rate):
+    """What generating the year's district allocations from `rate` would do, courtyard by
+    courtyard, with households and entitlements subtotalled by community and street.
+
+    Open courtyards are entitled to `rate.entitlement(households)`; a closed courtyard to
+    nothing. Courtyards entitled to nothing and holding no computed allocation are left out.
+    """
+    generated = Allocation.objects.filter(
+        courtyard=OuterRef("pk"), year=rate.year, rate__isnull=False
+    )
+    spent = (
+        Expenditure.objects.filter(courtyard=OuterRef("pk"), year=rate.year)
+        .order_by()
+        .values("courtyard")
+        .annotate(total=net_amount())
+        .values("total")
+    )
+    courtyards = (
+        Courtyard.objects.filter(community__street__district=rate.district)
+        .annotate(
+            counted=Case(
+                When(closed_on__isnull=True, then=F("households")),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .annotate(entitled=rate.entitlement_expression("counted"))
+    )
+    rows = (
+        courtyards.annotate(
+            allocation_id=Subquery(generated.values("pk")[:1]),
+            current=Subquery(generated.values("amount")[:1], output_field=MONEY_FIELD),
+            withdrawn_on=Subquery(generated.values("withdrawn_on")[:1]),
+            spent=_money(Subquery(spent, output_field=MONEY_FIELD)),
+        )
+        .filter(Q(entitled__gt=0) | Q(allocation_id__isnull=False))
+        .order_by(
+            "community__street__code",
+            "community__street__name",
+            "community__street_id",
+            "community__code",
+            "community__name",
+            "community_id",
+            "name",
+        )
+        .values_list(
+            "pk",
+            "community__street_id",
+            "community__street__name",
+            "community_id",
+            "community__name",
+            "name",
+            "closed_on",
+            "counted",
+            "entitled",
+            "allocation_id",
+            "current",
+            "withdrawn_on",
+            "spent",
+        )
+    )
+
+    def subtotals(group_by):
+        return {
+            key: (households or 0, Decimal(entitled or 0))
+            for key, households, entitled in courtyards.order_by()
+            .values(group_by)
+            .annotate(h=Sum("counted"), e=Sum("entitled"))
+            .values_list(group_by, "h", "e")
+        }
+
+    by_street = subtotals("community__street")
+    by_community = subtotals("community")
+    overall = courtyards.aggregate(h=Sum("counted"), e=Sum("entitled"))
+
+    streets, plan_rows = [], []
+    for (
+        pk,
+        street_id,
+        street_name,
+        community_id,
+        community_name,
+        name,
+        closed_on,
+        households,
+        entitled,
+        allocation_id,
+        current,
+        withdrawn_on,
+        spent_amount,
+    ) in rows:
+        entitlement = Decimal(entitled)
+        row = PlanRow(
+            courtyard_id=pk,
+            street=street_name,
+            community=community_name,
+            courtyard=name,
+            is_open=closed_on is None,
+            households=households,
+            entitlement=entitlement,
+            allocation_id=allocation_id,
+            current=current,
+            withdrawn=withdrawn_on is not None,
+            spent=spent_amount,
+            action=_classify(
+                entitlement, allocation_id, current, withdrawn_on is not None, spent_amount
+            ),
+        )
+        if not streets or streets[-1].key != street_id:
+            streets.append(PlanGroup(street_id, street_name, *by_street[street_id]))
+        street_group = streets[-1]
+        if not street_group.groups or street_group.groups[-1].key != community_id:
+            street_group.groups.append(
+                PlanGroup(community_id, community_name, *by_community[community_id])
+            )
+        street_group.groups[-1].rows.append(row)
+        plan_rows.append(row)
+    return AllocationPlan(
+        rate=rate,
+        streets=streets,
+        households=overall["h"] or 0,
+        entitlement=Decimal(overall["e"] or 0),
+        rows=plan_rows,
+    )

@@ -1,0 +1,420 @@
+"""Writes to the special fund. Views, admin screens and imports all call these.
+
+Money rules live here because they span records:
+- spending never exceeds what the courtyard still has for the year (allocated − spent) nor
+  the project's budget;
+- an allocation's amount, courtyard and year are fixed once the courtyard has spent in that
+  year (add a further allocation instead), and a project with spending cannot be cancelled
+  or budgeted below what it has spent;
+- entries (expenditures, income) are never edited: a correction is a reversing entry.
+
+Concurrency: every function that reads a balance and then writes locks the courtyard's row
+first (`SELECT ... FOR UPDATE` through `lock_courtyard`), inside the transaction that
+writes. Two people spending from the same courtyard at once are served one after the other,
+and the second sees the first's expenditure when it checks the balance. (SQLite has no row
+locks; it lets one writer at a time into the database, which a single-process development
+server never contends for.)
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from courtyards.models import Courtyard
+from funds.formatting import yuan
+from funds.models import Allocation, Expenditure, FundRate, Income, Project, Source
+from funds.selectors import PlanAction, allocation_plan, available_balance, project_spent
+from portal.access import restrict, scope_of
+from portal.roles import Level
+
+
+def lock_courtyard(courtyard_id):
+    """Take the courtyard's row lock until the transaction ends (see the module's notes)."""
+    return Courtyard.objects.select_for_update().get(pk=courtyard_id)
+
+
+def _by(instance, by):
+    instance._history_user = by
+    return instance
+
+
+def _check_visible(model, user, obj):
+    """The user's scope must cover `obj` (a record or courtyard the write touches)."""
+    if user is None:
+        return
+    queryset = restrict(model._default_manager.filter(pk=obj.pk), scope_of(user))
+    if not queryset.exists():
+        raise PermissionDenied
+
+
+# Allocations -----------------------------------------------------------------------------
+
+
+def sources_for(user):
+    """The sources a user may record allocations from: district-level users both (they
+    also enter a street's contribution on its behalf), street staff their street's own."""
+    level = scope_of(user).level
+    if level in (Level.ALL, Level.DISTRICT):
+        return [Source.DISTRICT, Source.STREET]
+    if level == Level.STREET:
+        return [Source.STREET]
+    return []
+
+
+def check_allocation(allocation, *, by):
+    """Validate a new or changed allocation as `by` would save it; raises ValidationError
+    naming the field. Call inside the saving transaction, after `lock_courtyard`."""
+    allocation.full_clean()
+    errors = {}
+    if by is not None and allocation.source not in sources_for(by):
+        errors["source"] = _("You may not record allocations from this source.")
+    if allocation.pk:
+        before = Allocation.objects.get(pk=allocation.pk)
+        moved = (
+            before.amount != allocation.amount
+            or before.courtyard_id != allocation.courtyard_id
+            or before.year != allocation.year
+            or before.source != allocation.source
+            or before.is_withdrawn != allocation.is_withdrawn
+        )
+        if before.rate_id and moved:
+            errors["amount"] = _(
+                "This allocation was computed from the rate: change the rate or the "
+                "households and generate the year's allocations again."
+            )
+        elif by is not None and before.source not in sources_for(by):
+            errors["source"] = _("You may not change allocations from this source.")
+        elif moved:
+            spent = Expenditure.objects.filter(
+                courtyard_id=before.courtyard_id, year=before.year
+            ).total()
+            if spent > 0:
+                errors["amount"] = _(
+                    "%(courtyard)s has already spent %(spent)s yuan in %(year)s: this "
+                    "allocation can no longer be changed or withdrawn. Record a further "
+                    "allocation instead."
+                ) % {"courtyard": before.courtyard, "spent": yuan(spent), "year": before.year}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def allocation_save(*, allocation, by):
+    """Record a new allocation or a change to one (text, or amount/withdrawal while nothing
+    has been spent)."""
+    _check_visible(Courtyard, by, allocation.courtyard)
+    if allocation.pk:
+        before = Allocation.objects.only("courtyard_id").get(pk=allocation.pk)
+        lock_courtyard(before.courtyard_id)
+    lock_courtyard(allocation.courtyard_id)
+    check_allocation(allocation, by=by)
+    _by(allocation, by).save()
+    return allocation
+
+
+class GenerationResult:
+    def __init__(self, plan):
+        self.plan = plan
+        self.created = plan.of(PlanAction.NEW)
+        self.updated = plan.of(PlanAction.UPDATE)
+        self.withdrawn = plan.of(PlanAction.WITHDRAW)
+        self.unchanged = plan.of(PlanAction.UNCHANGED)
+        self.locked = plan.of(PlanAction.LOCKED)
+
+
+@transaction.atomic
+def allocations_generate(*, rate, by, document_number="", expected=None, today=None):
+    """Create or bring up to date the district allocations of `rate`'s year: one per open
+    courtyard with households, of `rate.entitlement(households)`.
+
+    Idempotent: a second run finds every allocation equal to its entitlement and changes
+    nothing. An allocation whose courtyard has no spending in the year is updated to a
+    changed entitlement (or withdrawn when the courtyard closed or has no households left);
+    one with spending is never overwritten and is reported in `result.locked`.
+    `expected` is the fingerprint of the preview the user confirmed: if the figures changed
+    since, nothing is written and ValidationError asks for a new look.
+    """
+    today = today or timezone.localdate()
+    rate = FundRate.objects.select_for_update().select_related("district").get(pk=rate.pk)
+    if by is not None:
+        _check_visible(FundRate, by, rate)
+    held = Allocation.objects.filter(
+        year=rate.year, rate__isnull=False, courtyard__community__street__district=rate.district
+    ).values("courtyard_id")
+    list(Courtyard.objects.select_for_update().filter(pk__in=held).order_by("pk").values("pk"))
+    plan = allocation_plan(rate)
+    if expected is not None and expected != plan.fingerprint:
+        raise ValidationError(
+            _("The figures changed since the preview was shown. Review the new preview.")
+        )
+    note = _("Computed from the rate: %(yuan)s yuan per %(households)s households") % {
+        "yuan": rate.yuan_per_unit,
+        "households": rate.households_per_unit,
+    }
+    result = GenerationResult(plan)
+    bulk_create_with_history(
+        [
+            Allocation(
+                year=rate.year,
+                courtyard_id=row.courtyard_id,
+                source=Source.DISTRICT,
+                amount=row.entitlement,
+                allocated_on=today,
+                document_number=document_number,
+                note=note,
+                rate=rate,
+                households=row.households,
+            )
+            for row in result.created
+        ],
+        Allocation,
+        default_user=by,
+    )
+    changed = {row.allocation_id: row for row in result.updated + result.withdrawn}
+    allocations = list(Allocation.objects.filter(pk__in=changed))
+    for allocation in allocations:
+        row = changed[allocation.pk]
+        allocation.households = row.households
+        if row.action == PlanAction.UPDATE:
+            allocation.amount = row.entitlement
+            allocation.withdrawn_on, allocation.withdrawn_reason = None, ""
+            allocation.note = note
+            if document_number:
+                allocation.document_number = document_number
+        else:
+            allocation.withdrawn_on = today
+            allocation.withdrawn_reason = _(
+                "No longer entitled: the courtyard is closed or has no households."
+            )
+    bulk_update_with_history(
+        allocations,
+        Allocation,
+        ["amount", "households", "withdrawn_on", "withdrawn_reason", "note", "document_number"],
+        default_user=by,
+    )
+    return result
+
+
+# Projects --------------------------------------------------------------------------------
+
+
+def check_project(project):
+    """Validate a new or changed project against its spending; call after `lock_courtyard`."""
+    project.full_clean()
+    if not project.pk:
+        return
+    errors = {}
+    before = Project.objects.get(pk=project.pk)
+    spent = project_spent(project.pk)
+    has_entries = Expenditure.objects.filter(project_id=project.pk).exists()
+    if has_entries and (before.courtyard_id != project.courtyard_id or before.year != project.year):
+        errors["year"] = _("A project with expenditures stays in its courtyard and year.")
+    if project.budget is not None and project.budget < spent:
+        errors["budget"] = _(
+            "The budget cannot be less than what has been spent: %(spent)s yuan."
+        ) % {"spent": yuan(spent)}
+    if project.status == Project.Status.CANCELLED and spent > 0:
+        errors["status"] = _(
+            "%(spent)s yuan has been spent on this project: mark it done, or reverse its "
+            "expenditures before cancelling it."
+        ) % {"spent": yuan(spent)}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def project_save(*, project, by):
+    _check_visible(Courtyard, by, project.courtyard)
+    lock_courtyard(project.courtyard_id)
+    if project.pk:
+        lock_courtyard(Project.objects.only("courtyard_id").get(pk=project.pk).courtyard_id)
+    check_project(project)
+    _by(project, by).save()
+    return project
+
+
+# Expenditures ----------------------------------------------------------------------------
+
+
+def check_expenditure(expenditure):
+    """Validate a new expenditure against the courtyard's balance and the project's budget.
+    Fills in the courtyard and year from the project. Call after `lock_courtyard`."""
+    project = expenditure.project
+    expenditure.courtyard_id = project.courtyard_id
+    expenditure.year = project.year
+    expenditure.full_clean()
+    if not project.accepts_spending:
+        raise ValidationError(
+            {
+                "project": _(
+                    "The project is %(status)s: spending is recorded only on planned projects "
+                    "and projects in progress."
+                )
+                % {"status": project.get_status_display()}
+            }
+        )
+    balance = available_balance(project.courtyard_id, project.year)
+    if expenditure.amount > balance:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "This is more than the courtyard has left: the available balance of the "
+                    "special fund for %(year)s is %(balance)s yuan."
+                )
+                % {"year": project.year, "balance": yuan(balance)}
+            }
+        )
+    spent = project_spent(project.pk)
+    if expenditure.amount > project.budget - spent:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "This would take the project beyond its budget: %(budget)s yuan budgeted, "
+                    "%(spent)s yuan spent, %(left)s yuan left."
+                )
+                % {
+                    "budget": yuan(project.budget),
+                    "spent": yuan(spent),
+                    "left": yuan(project.budget - spent),
+                }
+            }
+        )
+
+
+@transaction.atomic
+def expenditure_add(*, expenditure, by):
+    """Record the unsaved `expenditure` (from a form, an admin screen or an import row).
+    Refused (ValidationError on "amount") beyond the courtyard's available balance for the
+    year, with that balance in the message. A planned project is then in progress."""
+    _check_visible(Project, by, expenditure.project)
+    lock_courtyard(expenditure.project.courtyard_id)
+    expenditure.project = project = Project.objects.get(pk=expenditure.project_id)
+    if expenditure.receipt and not expenditure.receipt_name:
+        expenditure.receipt_name = expenditure.receipt.name[:200]
+    check_expenditure(expenditure)
+    if project.status == Project.Status.PLANNED:
+        project.status = Project.Status.IN_PROGRESS
+        project.started_on = project.started_on or expenditure.spent_on
+        _by(project, by).save(update_fields=["status", "started_on"])
+    _by(expenditure, by).save()
+    return expenditure
+
+
+def expenditure_record(
+    *,
+    project,
+    by,
+    spent_on,
+    amount,
+    payee,
+    voucher_number,
+    description,
+    payee_kind=Expenditure.PayeeKind.ORGANISATION,
+    receipt=None,
+):
+    """Record money spent on `project` (see `expenditure_add`)."""
+    expenditure = Expenditure(
+        project=project,
+        spent_on=spent_on,
+        amount=amount,
+        payee=payee,
+        payee_kind=payee_kind,
+        voucher_number=voucher_number,
+        description=description,
+    )
+    if receipt:
+        expenditure.receipt = receipt
+        expenditure.receipt_name = receipt.name[:200]
+    return expenditure_add(expenditure=expenditure, by=by)
+
+
+def check_reversal(entry):
+    if entry.is_reversal:
+        raise ValidationError(_("This is a reversing entry: it cannot itself be reversed."))
+    if type(entry).objects.filter(reverses=entry).exists():
+        raise ValidationError(_("This entry has already been reversed."))
+
+
+@transaction.atomic
+def expenditure_reverse(*, expenditure, by, spent_on, voucher_number, reason):
+    """Cancel `expenditure` in full with a reversing entry (红字冲销): same project, payee
+    and amount, its own voucher number, the reason as description. The original stays."""
+    _check_visible(Expenditure, by, expenditure)
+    lock_courtyard(expenditure.courtyard_id)
+    original = Expenditure.objects.select_related("project").get(pk=expenditure.pk)
+    check_reversal(original)
+    reversal = Expenditure(
+        project=original.project,
+        courtyard_id=original.courtyard_id,
+        year=original.year,
+        spent_on=spent_on,
+        amount=original.amount,
+        payee=original.payee,
+        payee_kind=original.payee_kind,
+        voucher_number=voucher_number,
+        description=reason,
+        reverses=original,
+    )
+    reversal.full_clean()
+    _by(reversal, by).save()
+    return reversal
+
+
+def attach_receipt(*, expenditure, receipt, by):
+    """Attach a receipt scan recorded after the expenditure (the only change an entry takes)."""
+    _check_visible(Expenditure, by, expenditure)
+    expenditure.receipt = receipt
+    expenditure.receipt_name = receipt.name[:200]
+    expenditure.full_clean()
+    _by(expenditure, by).save(update_fields=["receipt", "receipt_name"])
+    return expenditure
+
+
+# Income ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def income_add(*, income, by):
+    """Record the unsaved `income` (from a form, an admin screen or an import row)."""
+    _check_visible(Courtyard, by, income.courtyard)
+    income.full_clean()
+    _by(income, by).save()
+    return income
+
+
+def income_record(*, courtyard, by, received_on, kind, amount, note=""):
+    income = Income(
+        courtyard=courtyard, received_on=received_on, kind=kind, amount=amount, note=note
+    )
+    return income_add(income=income, by=by)
+
+
+@transaction.atomic
+def income_reverse(*, income, by, received_on, reason):
+    """Cancel `income` in full with a reversing entry; the original stays."""
+    _check_visible(Income, by, income)
+    lock_courtyard(income.courtyard_id)
+    original = Income.objects.get(pk=income.pk)
+    check_reversal(original)
+    if received_on.year != original.received_on.year:
+        raise ValidationError(
+            {
+                "received_on": _(
+                    "A reversing entry is dated in the year of the income it cancels (%(year)s)."
+                )
+                % {"year": original.received_on.year}
+            }
+        )
+    reversal = Income(
+        courtyard_id=original.courtyard_id,
+        received_on=received_on,
+        kind=original.kind,
+        amount=original.amount,
+        note=reason,
+        reverses=original,
+    )
+    reversal.full_clean()
+    _by(reversal, by).save()
+    return reversal

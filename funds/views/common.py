@@ -1,0 +1,29 @@
+"""What the fund's views share: the year asked for and the unit money is shown in."""
+
+from django.utils import timezone
+
+from funds.models import FIRST_YEAR, LAST_YEAR
+
+
+def year_from(request, name="year"):
+    """The year in the query string, or the current year when absent or out of range."""
+    try:
+        year = int(request.GET.get(name, ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if FIRST_YEAR <= year <= LAST_YEAR else timezone.localdate().year
+
+
+def unit_from(request, default):
+    """ "wan" (万元) or "yuan" (元), as asked in the query string."""
+    unit = request.GET.get("unit")
+    return unit if unit in ("wan", "yuan") else default
+
+
+def apply_service_errors(form, error):
+    """Show a service's ValidationError next to the fields it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,178 @@
+"""A courtyard's fund for a year: its figures, allocations, projects, spending and income,
+and the forms community members use to record them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from courtyards.models import Courtyard
+from funds.exports import AllocationSheet, ExpenditureSheet, IncomeSheet, ProjectListSheet
+from funds.forms import ExpenditureForm, IncomeForm, ProjectForm
+from funds.models import Allocation, Expenditure, Income, Project
+from funds.selectors import (
+    available_balance,
+    courtyard_figures,
+    income_by_kind,
+    project_totals,
+    projects_with_spending,
+    years_with_records,
+)
+from funds.services import expenditure_add, income_record, project_save
+from funds.views.common import apply_service_errors, year_from
+from portal.access import get_visible_or_404
+from portal.excel import workbook_response
+
+
+def visible_courtyard(request, pk):
+    return get_visible_or_404(
+        Courtyard.objects.select_related("community__street__district"), request.user, pk=pk
+    )
+
+
+def with_reversal_flags(entries):
+    """Entries annotated with `has_reversal`, so that a list needs no query per row."""
+    model = entries.model
+    return entries.annotate(has_reversal=Exists(model.objects.filter(reverses=OuterRef("pk"))))
+
+
+def fund_url(courtyard, year):
+    return f"{reverse('funds:courtyard', args=[courtyard.pk])}?year={year}"
+
+
+@login_required
+@permission_required("funds.view_allocation", raise_exception=True)
+def courtyard_fund(request, pk):
+    courtyard = visible_courtyard(request, pk)
+    year = year_from(request)
+    projects = projects_with_spending(
+        Project.objects.filter(courtyard=courtyard, year=year)
+        .select_related("courtyard__community__street")
+        .order_by("title")
+    )
+    figures = courtyard_figures(courtyard, year)
+    allocations = Allocation.objects.filter(courtyard=courtyard, year=year).order_by(
+        "allocated_on", "pk"
+    )
+    expenditures = Expenditure.objects.filter(courtyard=courtyard, year=year).order_by(
+        "spent_on", "pk"
+    )
+    income = Income.objects.filter(courtyard=courtyard).of_year(year).order_by("received_on", "pk")
+    if request.GET.get("format") == "xlsx":
+        heading = _("%(name)s · special fund %(year)s") % {"name": courtyard.name, "year": year}
+        return workbook_response(
+            [
+                AllocationSheet(allocations, figures.allocated),
+                ProjectListSheet(projects, project_totals(projects)),
+                ExpenditureSheet(expenditures, figures.spent, request.user),
+                IncomeSheet(income, figures.income),
+            ],
+            filename=f"{heading}.xlsx",
+            heading=heading,
+            scope_label=f"{courtyard.community.street.name} · {courtyard.community.name}",
+        )
+    return render(
+        request,
+        "funds/courtyard.html",
+        {
+            "courtyard": courtyard,
+            "year": year,
+            "years": years_with_records(request.user, year),
+            "figures": figures,
+            "allocations": allocations,
+            "projects": projects,
+            "project_totals": project_totals(projects),
+            "expenditures": with_reversal_flags(expenditures.select_related("project")),
+            "income": with_reversal_flags(income),
+            "income_by_kind": income_by_kind(
+                year, "courtyard", Courtyard.objects.filter(pk=courtyard.pk)
+            ),
+        },
+    )
+
+
+@login_required
+@permission_required("funds.add_expenditure", raise_exception=True)
+def expenditure_new(request, pk):
+    courtyard = visible_courtyard(request, pk)
+    year = year_from(request)
+    form = ExpenditureForm(
+        request.POST or None, request.FILES or None, courtyard=courtyard, year=year
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            expenditure = expenditure_add(expenditure=form.instance, by=request.user)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Expenditure recorded: voucher %(voucher)s.")
+                % {"voucher": expenditure.voucher_number},
+            )
+            return redirect(fund_url(courtyard, year))
+    return render(
+        request,
+        "funds/expenditure_form.html",
+        {
+            "courtyard": courtyard,
+            "year": year,
+            "form": form,
+            "balance": available_balance(courtyard.pk, year),
+            "has_projects": form.fields["project"].queryset.exists(),
+        },
+    )
+
+
+@login_required
+@permission_required("funds.add_income", raise_exception=True)
+def income_new(request, pk):
+    courtyard = visible_courtyard(request, pk)
+    form = IncomeForm(request.POST or None, courtyard=courtyard)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            income = income_record(courtyard=courtyard, by=request.user, **data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Income recorded."))
+            return redirect(fund_url(courtyard, income.received_on.year))
+    return render(request, "funds/income_form.html", {"courtyard": courtyard, "form": form})
+
+
+@login_required
+@permission_required("funds.add_project", raise_exception=True)
+def project_new(request, pk):
+    courtyard = visible_courtyard(request, pk)
+    form = ProjectForm(
+        request.POST or None, courtyard=courtyard, initial={"year": year_from(request)}
+    )
+    return _project_form(request, courtyard, form)
+
+
+@login_required
+@permission_required("funds.change_project", raise_exception=True)
+def project_edit(request, pk):
+    project = get_visible_or_404(
+        Project.objects.select_related("courtyard__community__street__district"),
+        request.user,
+        pk=pk,
+    )
+    form = ProjectForm(request.POST or None, instance=project, courtyard=project.courtyard)
+    return _project_form(request, project.courtyard, form)
+
+
+def _project_form(request, courtyard, form):
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = project_save(project=form.instance, by=request.user)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Project saved: %(title)s.") % {"title": project.title})
+            return redirect(project)
+    return render(request, "funds/project_form.html", {"courtyard": courtyard, "form": form})

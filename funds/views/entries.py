@@ -1,0 +1,120 @@
+"""One expenditure (with its receipt), and the reversing entries that correct an
+expenditure or an income."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from funds.forms import IncomeReversalForm, ReversalForm
+from funds.models import Expenditure, Income
+from funds.services import check_reversal, expenditure_reverse, income_reverse
+from funds.views.common import apply_service_errors
+from funds.views.courtyard import fund_url
+from portal.access import get_visible_or_404
+from portal.uploads import attachment_response
+
+RELATED = ("project", "courtyard__community__street__district", "reverses")
+
+
+def visible_expenditure(request, pk):
+    return get_visible_or_404(Expenditure.objects.select_related(*RELATED), request.user, pk=pk)
+
+
+@login_required
+@permission_required("funds.view_expenditure", raise_exception=True)
+def expenditure_detail(request, pk):
+    expenditure = visible_expenditure(request, pk)
+    reversal = Expenditure.objects.filter(reverses=expenditure).first()
+    return render(
+        request,
+        "funds/expenditure.html",
+        {"expenditure": expenditure, "reversal": reversal, "courtyard": expenditure.courtyard},
+    )
+
+
+@login_required
+@permission_required("funds.view_expenditure", raise_exception=True)
+def receipt(request, pk):
+    expenditure = visible_expenditure(request, pk)
+    if not expenditure.receipt:
+        raise Http404
+    return attachment_response(
+        expenditure.receipt, expenditure.receipt_name or f"{expenditure.voucher_number}.pdf"
+    )
+
+
+@login_required
+@permission_required("funds.add_expenditure", raise_exception=True)
+def expenditure_reversal(request, pk):
+    expenditure = visible_expenditure(request, pk)
+    form = ReversalForm(
+        request.POST or None,
+        initial={
+            "spent_on": timezone.localdate(),
+            "voucher_number": _("%(voucher)s-R") % {"voucher": expenditure.voucher_number},
+        },
+    )
+    refusal = _refusal(expenditure)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            expenditure_reverse(expenditure=expenditure, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The expenditure was reversed."))
+            return redirect(fund_url(expenditure.courtyard, expenditure.year))
+    return render(
+        request,
+        "funds/reversal_form.html",
+        {
+            "entry": expenditure,
+            "courtyard": expenditure.courtyard,
+            "year": expenditure.year,
+            "form": form,
+            "refusal": refusal,
+        },
+    )
+
+
+@login_required
+@permission_required("funds.add_income", raise_exception=True)
+def income_reversal(request, pk):
+    income = get_visible_or_404(
+        Income.objects.select_related("courtyard__community__street__district"),
+        request.user,
+        pk=pk,
+    )
+    form = IncomeReversalForm(request.POST or None, initial={"received_on": income.received_on})
+    refusal = _refusal(income)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            income_reverse(income=income, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The income was reversed."))
+            return redirect(fund_url(income.courtyard, income.year))
+    return render(
+        request,
+        "funds/reversal_form.html",
+        {
+            "entry": income,
+            "courtyard": income.courtyard,
+            "year": income.year,
+            "form": form,
+            "refusal": refusal,
+            "is_income": True,
+        },
+    )
+
+
+def _refusal(entry):
+    try:
+        check_reversal(entry)
+    except ValidationError as error:
+        return error.messages[0]
+    return None
