@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.navigation import NavItem
 from portal.roles import EDIT, VIEW, Role
 
 _CRITERIA = ["criteriatemplate", "criteriaarea", "criteriaitem"]
@@ -32,6 +33,19 @@ _LOCAL = {
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("Inspections")
+    nav_items = [
+        NavItem(_("Inspections"), "inspections:campaigns", "inspections.view_campaign"),
+        NavItem(
+            _("Rectifications"), "inspections:rectifications", "inspections.view_rectification"
+        ),
+        NavItem(_("Bulletins"), "inspections:bulletins", "inspections.view_bulletin"),
+    ]
+    panels = {
+        "dashboard": ["inspections.panels.dashboard_panel"],
+        "street": ["inspections.panels.street_panel"],
+        "community": ["inspections.panels.community_panel"],
+        "courtyard": ["inspections.panels.courtyard_panel"],
+    }
     role_permissions = {
         Role.DISTRICT_ADMIN: _DISTRICT,
         Role.DISTRICT_STAFF: _DISTRICT,
