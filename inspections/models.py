@@ -258,7 +258,7 @@ class Campaign(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
     )
     commend_threshold = models.DecimalField(
-        _("commend from (% of full marks)"),
+        _("commend from (per cent of full marks)"),
         default=90,
         help_text=_(
             "A visit scoring at least this share of full marks is suggested for commendation."
@@ -266,7 +266,7 @@ class Campaign(models.Model):
         **PERCENT,
     )
     criticise_threshold = models.DecimalField(
-        _("criticise below (% of full marks)"),
+        _("criticise below (per cent of full marks)"),
         default=60,
         help_text=_("A visit scoring below this share of full marks is suggested for criticism."),
         **PERCENT,
@@ -653,17 +653,32 @@ class Assignment(models.Model):
     def is_community(self):
         return self.courtyard_id is None
 
-    def clean(self):
-        # A form may not carry the campaign or the community: both follow from other fields.
+    DERIVED = {"campaign", "community"}
+
+    def _derive(self):
+        """The campaign follows from the group, a courtyard's community from the courtyard:
+        forms need not carry them."""
         group = _related_or_none(self, "group")
         if group is not None and group.campaign_id:
             self.campaign_id = group.campaign_id
         courtyard = _related_or_none(self, "courtyard")
+        if courtyard is not None and not self.community_id:
+            self.community_id = courtyard.community_id
+
+    def clean_fields(self, exclude=None):
+        self._derive()
+        super().clean_fields(exclude)
+
+    def validate_constraints(self, exclude=None):
+        # Derived fields are checked even when the form leaves them out.
+        super().validate_constraints(set(exclude or ()) - self.DERIVED)
+
+    def clean(self):
+        self._derive()
+        courtyard = _related_or_none(self, "courtyard")
         errors = {}
         if courtyard is not None:
-            if not self.community_id:
-                self.community_id = courtyard.community_id
-            elif self.community_id != courtyard.community_id:
+            if self.community_id != courtyard.community_id:
                 errors["courtyard"] = _("This courtyard belongs to another community.")
             if not courtyard.is_open:
                 errors["courtyard"] = _("This courtyard is closed: it cannot be inspected.")
