@@ -5,9 +5,17 @@ other records (one visit per target, dates against the visit) are the services'.
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courtyards.models import Community, Street
-from inspections.models import Bulletin, Campaign, InspectionGroup, Rectification, Verdict
+from inspections.models import (
+    Bulletin,
+    Campaign,
+    InspectionGroup,
+    Rectification,
+    Verdict,
+    points,
+)
 from inspections.services import remark_field, score_field
 
 
@@ -58,7 +66,7 @@ class VisitForm(forms.Form):
                     max_value=item.max_score,
                     max_digits=5,
                     decimal_places=1,
-                    help_text=_("Full marks %(max)s") % {"max": item.max_score},
+                    help_text=_("Full marks %(max)s") % {"max": points(item.max_score)},
                     widget=forms.NumberInput(
                         attrs={"step": "0.5", "min": "0", "max": str(item.max_score)}
                     ),
@@ -177,7 +185,7 @@ class VerifyForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput())
+    closed_on = forms.DateField(label=pgettext_lazy("campaign", "Closed on"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"closed_on": timezone.localdate()})

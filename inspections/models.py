@@ -16,6 +16,8 @@ Multi-model writes are in `services.py`, figures in `selectors.py`; see docs/ins
 for the rules (verdict thresholds, re-inspection, overdue, the bulletin's freeze).
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
@@ -23,6 +25,7 @@ from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from courtyards.models import Community, Courtyard, District
@@ -81,6 +84,14 @@ def groups_of(user):
     return InspectionGroup.objects.filter(
         Q(leader=user) | Q(memberships__user=user) | Q(campaign__leader=user)
     ).values("pk")
+
+
+def points(value):
+    """A score as people write it: 60, 7.5 (no trailing zeros)."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def person_name(user):
@@ -234,9 +245,9 @@ class Campaign(models.Model):
     staff and the courtyards and communities each group visits."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("campaign status", "Planned")
         UNDER_WAY = "under_way", _("Under way")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("campaign status", "Closed")
 
     district = models.ForeignKey(
         District,
@@ -287,7 +298,7 @@ class Campaign(models.Model):
         verbose_name=_("criteria copied from"),
     )
     notes = models.TextField(_("notes"), blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(pgettext_lazy("campaign", "closed on"), null=True, blank=True)
     results_published_on = models.DateField(_("results published on"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -962,8 +973,8 @@ class Rectification(models.Model):
     Overdue is never stored: it follows the calendar (see `with_overdue`)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
+        OPEN = "open", pgettext_lazy("rectification status", "Open")
+        IN_PROGRESS = "in_progress", pgettext_lazy("rectification status", "In progress")
         DONE = "done", _("Reported done")
         VERIFIED = "verified", _("Verified")
 

@@ -6,6 +6,7 @@ spreadsheet (areas must exist first)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from import_export import fields, widgets
 
 from courtyards.resources import ChoiceLabelWidget
@@ -59,7 +60,9 @@ class CampaignResource(ScopedResource):
         widget=ChoiceLabelWidget(Campaign.Status.choices),
         readonly=True,
     )
-    closed_on = fields.Field(attribute="closed_on", column_name=_("Closed on"), readonly=True)
+    closed_on = fields.Field(
+        attribute="closed_on", column_name=pgettext_lazy("campaign", "Closed on"), readonly=True
+    )
 
     class Meta:
         model = Campaign

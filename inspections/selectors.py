@@ -8,7 +8,7 @@ taking `user` narrow through the models' `visible_to`, the one place for who see
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, Max, Prefetch, Q, Sum
+from django.db.models import Avg, Count, F, Max, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from inspections.models import (
     Rectification,
     Verdict,
     person_name,
+    points,
 )
 
 ONE_DECIMAL = Decimal("0.1")
@@ -111,7 +112,12 @@ def targets_of(campaign, user):
         .filter(campaign=campaign)
         .select_related("group", "courtyard", "community__street")
         .annotate(visits_count=Count("inspections"), last_visit=Max("inspections__pk"))
-        .order_by("group__name", "community__street__code", "community__name", "courtyard__name")
+        .order_by(
+            "group__name",
+            "community__street__code",
+            "community__name",
+            F("courtyard__name").asc(nulls_first=True),  # the community itself first
+        )
     )
 
 
@@ -355,10 +361,10 @@ def bulletin_snapshot(bulletin, as_of=None):
             "starts_on": campaign.starts_on.isoformat(),
             "ends_on": campaign.ends_on.isoformat(),
             "leader": person_name(campaign.leader),
-            "commend_threshold": str(campaign.commend_threshold),
-            "criticise_threshold": str(campaign.criticise_threshold),
+            "commend_threshold": points(campaign.commend_threshold),
+            "criticise_threshold": points(campaign.criticise_threshold),
             "min_ranked_courtyards": campaign.min_ranked_courtyards,
-            "full_marks": str(full_marks) if full_marks is not None else None,
+            "full_marks": points(full_marks) if full_marks is not None else None,
         },
         "figures": {
             "staff": staff,
@@ -423,7 +429,7 @@ def street_chart(content):
     ticks = []
     for step in range(0, 5):
         value = full * step / 4
-        ticks.append({"x": CHART_LABEL + int(span * step / 4), "label": f"{value:g}"})
+        ticks.append({"x": CHART_LABEL + int(span * step / 4), "label": points(value)})
     return {
         "width": CHART_WIDTH,
         "height": height,

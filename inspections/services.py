@@ -30,6 +30,8 @@ from inspections.models import (
     verdict_reason_error,
 )
 
+TENTH = Decimal("0.1")
+
 
 def score_field(item):
     """The form field name of an item's score."""
@@ -139,13 +141,17 @@ def _scored(campaign, scores, remarks, errors):
     if not items:
         errors["__all__"] = _("This campaign has no scoring criteria yet.")
         return [], Decimal(0), Decimal(0)
-    rows, total, max_total = [], Decimal(0), Decimal(0)
+    rows, total, max_total = [], Decimal("0.0"), Decimal("0.0")
     for item in items:
         value = scores.get(item.pk)
         if value in (None, ""):
             errors[score_field(item)] = _("Score this item.")
             continue
         value = Decimal(value)
+        if value != value.quantize(TENTH):
+            errors[score_field(item)] = _("Give the score with at most one decimal.")
+            continue
+        value = value.quantize(TENTH)
         if not 0 <= value <= item.max_score:
             errors[score_field(item)] = _("Enter a score between 0 and %(max)s.") % {
                 "max": item.max_score
@@ -160,7 +166,7 @@ def _scored(campaign, scores, remarks, errors):
             )
         )
         total += value
-        max_total += item.max_score
+        max_total += item.max_score.quantize(TENTH)
     unknown = set(scores) - {item.pk for item in items}
     if unknown:
         errors["__all__"] = _("Some scores are for items of another campaign.")

@@ -46,7 +46,8 @@ def visit_record(request, pk):
     form = VisitForm(
         request.POST or None,
         areas=areas,
-        initial={"visited_on": timezone.localdate(), "is_reinspection": previous is not None},
+        reinspection=previous is not None,  # only a further visit may be a re-inspection
+        initial={"visited_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         try:
