@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from inspections.models import Rectification, Verdict
+from inspections.models import Inspection, Rectification, Verdict
 from portal.excel import DATE, INTEGER, Column, Sheet
 
 SCORE_FORMAT = "0.0"
@@ -35,8 +35,10 @@ class CampaignResultsSheet(Sheet):
             .annotate(n=Count("pk"))
             .values("n")
         )
+        # A fresh queryset over the same visits: joins the caller's annotations made (e.g.
+        # counting rectifications) would multiply the sums of scores.
         self.visits = (
-            visits.order_by()
+            Inspection.objects.filter(pk__in=visits.values("pk"))
             .annotate(
                 problems=Coalesce(Subquery(problems), 0),
                 **{

@@ -34,7 +34,9 @@ class CriteriaItemResource(ScopedResource):
             CriteriaArea, parent_column=_("Criteria template"), parent_field="template__name"
         ),
     )
-    name = fields.Field(attribute="name", column_name=_("Item"), widget=widgets.CharWidget())
+    name = fields.Field(
+        attribute="name", column_name=_("Scoring item"), widget=widgets.CharWidget()
+    )
     max_score = fields.Field(
         attribute="max_score", column_name=_("Maximum score"), widget=widgets.DecimalWidget()
     )

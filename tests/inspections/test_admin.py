@@ -201,3 +201,27 @@ def test_the_admin_export_of_visits_holds_only_what_the_user_sees(insp, people, 
 @pytest.mark.parametrize("model", ["campaign", "inspection", "rectification", "bulletin"])
 def test_nobody_but_a_superuser_deletes(insp, people, login, model):
     assert not people.district_admin.has_perm(f"inspections.delete_{model}")
+
+
+def test_criteria_items_are_imported_from_excel_within_the_scope(geo, people):
+    import tablib
+
+    from inspections.models import CriteriaItem
+    from inspections.resources import CriteriaItemResource
+
+    template = make_template(geo.district, name="新标准", criteria=[("自治运行", [])])
+    dataset = tablib.Dataset(headers=["评分标准模板", "评分领域", "评分项", "满分", "排序"])
+    dataset.append(["新标准", "自治运行", "组织健全", "30", "1"])
+    dataset.append(["新标准", "自治运行", "议事规范", "20", "2"])
+    result = CriteriaItemResource(user=people.district_staff).import_data(dataset, dry_run=False)
+    assert not result.has_errors(), (result.base_errors, result.row_errors())
+    assert not result.has_validation_errors()
+    assert list(
+        CriteriaItem.objects.filter(area__template=template).values_list("name", "max_score")
+    ) == [("组织健全", 30), ("议事规范", 20)]
+
+    dataset = tablib.Dataset(headers=["评分标准模板", "评分领域", "评分项", "满分", "排序"])
+    dataset.append(["新标准", "自治运行", "环境卫生", "0", "3"])
+    result = CriteriaItemResource(user=people.district_staff).import_data(dataset, dry_run=False)
+    assert result.has_validation_errors()
+    assert not CriteriaItem.objects.filter(name="环境卫生").exists()

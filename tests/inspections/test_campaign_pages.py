@@ -109,13 +109,14 @@ def test_an_unpublished_campaign_is_not_found_outside_the_district_roles(
 def test_the_results_tab_lists_visits_with_an_average_and_exports_them(insp, people, login):
     visit = record(insp.a1, 40, 10, 10, by=people.inspector)
     problem(visit, people.inspector)
+    problem(visit, people.inspector, text="公示栏未更新")
     record(insp.b1, 50, 20, 20, by=insp.outsider)
     client = login(people.district_staff)
     url = reverse("inspections:campaign_visits", args=[insp.campaign.pk])
     response = client.get(url)
     assert response.context["totals"]["visits_count"] == 2
-    assert response.context["totals"]["average"] == 75
-    assert {v.problems for v in response.context["page"]} == {0, 1}
+    assert response.context["totals"]["average"] == 75  # (60 + 90) / 2, each visit once
+    assert {v.problems for v in response.context["page"]} == {0, 2}
 
     export = client.get(url, {"format": "xlsx"})
     book = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
@@ -125,8 +126,8 @@ def test_the_results_tab_lists_visits_with_an_average_and_exports_them(insp, peo
     assert "自治运行" in header and "环境安全" in header and "总分" in header
     rows = {row[3]: row for row in results[1:-1]}
     area = header.index("自治运行")
-    assert rows["锦里12号院"][area] == 50 and rows["九眼桥花园"][area] == 70
-    assert rows["锦里12号院"][header.index("问题数")] == 1
+    assert rows["锦里12号院"][area] == 50 and rows["九眼桥花园"][area] == 70  # not doubled
+    assert rows["锦里12号院"][header.index("问题数")] == 2
     assert results[-1][0] == "平均" and results[-1][header.index("总分")] == 75
     rectifications = list(book["整改事项"].iter_rows(min_row=5, values_only=True))
     assert rectifications[0][3] == "锦里12号院" and rectifications[-1][0] == "合计"
