@@ -37,9 +37,9 @@ class CampaignResultsSheet(Sheet):
         )
         # A fresh queryset over the same visits: joins the caller's annotations made (e.g.
         # counting rectifications) would multiply the sums of scores.
+        self.listed = Inspection.objects.filter(pk__in=visits.values("pk"))
         self.visits = (
-            Inspection.objects.filter(pk__in=visits.values("pk"))
-            .annotate(
+            self.listed.annotate(
                 problems=Coalesce(Subquery(problems), 0),
                 **{
                     _area_key(area): Sum("scores__score", filter=Q(scores__item__area=area))
@@ -101,9 +101,11 @@ class CampaignResultsSheet(Sheet):
         figures = self.visits.aggregate(
             visits=Count("pk"),
             total=Avg("total"),
-            problems=Sum("problems"),
             **{f"avg_{_area_key(a)}": Avg(_area_key(a)) for a in self.areas},
         )
+        figures["problems"] = Rectification.objects.filter(
+            inspection__in=self.listed.values("pk")
+        ).count()
         average = figures["total"]
         return [
             _("Average"),

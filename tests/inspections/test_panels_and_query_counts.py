@@ -142,23 +142,23 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize("screen", list(PAGES))
 @pytest.mark.parametrize("persona", ["district_staff", "inspector"])
-def test_query_counts_do_not_grow_with_the_data(insp, people, login, geo, page, persona):
+def test_query_counts_do_not_grow_with_the_data(insp, people, login, geo, screen, persona):
     visit = record(insp.a1, 40, 10, 10, by=people.inspector, days=10)
     rect = problem(visit, people.inspector)
     state = {"campaign": insp.campaign, "visit": visit, "rect": rect, "geo": geo}
-    url = PAGES[page](state)
+    url = PAGES[screen](state)
     small = _count(login(getattr(people, persona)), url)
     _grow(insp, people, geo, visit, size=6)
     large = _count(login(getattr(people, persona)), url)
-    assert large == small, f"{page}: {small} queries with little data, {large} with more"
+    assert large == small, f"{screen}: {small} queries with little data, {large} with more"
 
 
 @pytest.mark.parametrize(
-    "page", ["rectifications", "overview", "community", "courtyard", "dashboard"]
+    "screen", ["rectifications", "overview", "community", "courtyard", "dashboard"]
 )
-def test_query_counts_do_not_grow_for_a_community_member(insp, people, login, geo, page):
+def test_query_counts_do_not_grow_for_a_community_member(insp, people, login, geo, screen):
     visit = record(insp.a1, 40, 10, 10, by=people.inspector, days=10)
     state = {
         "campaign": insp.campaign,
@@ -166,7 +166,7 @@ def test_query_counts_do_not_grow_for_a_community_member(insp, people, login, ge
         "rect": problem(visit, people.inspector),
         "geo": geo,
     }
-    url = PAGES[page](state)
+    url = PAGES[screen](state)
     small = _count(login(people.community), url)
     _grow(insp, people, geo, visit, size=6)
     assert _count(login(people.community), url) == small
