@@ -409,6 +409,20 @@ class Campaign(models.Model):
         return Verdict.PASS
 
 
+class CampaignPartQuerySet(ScopedQuerySet):
+    """Records that belong to a campaign are seen with their campaign."""
+
+    campaign_lookup = "campaign"
+
+    def visible_to(self, user):
+        visible = Campaign.objects.visible_to(user).values("pk")
+        return super().visible_to(user).filter(**{f"{self.campaign_lookup}__in": visible})
+
+
+class ItemQuerySet(CampaignPartQuerySet):
+    campaign_lookup = "area__campaign"
+
+
 class CampaignArea(models.Model):
     """An area of a campaign's own copy of the criteria."""
 
@@ -419,8 +433,12 @@ class CampaignArea(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=1)
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
-    scope_lookups = {"district": "campaign__district"}
+    objects = CampaignPartQuerySet.as_manager()
+    scope_lookups = {
+        "district": "campaign__district",
+        "street": "campaign__district__streets",
+        "community": "campaign__district__streets__communities",
+    }
 
     class Meta:
         verbose_name = _("campaign criteria area")
@@ -450,8 +468,12 @@ class CampaignItem(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=1)
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
-    scope_lookups = {"district": "area__campaign__district"}
+    objects = ItemQuerySet.as_manager()
+    scope_lookups = {
+        "district": "area__campaign__district",
+        "street": "area__campaign__district__streets",
+        "community": "area__campaign__district__streets__communities",
+    }
 
     class Meta:
         verbose_name = _("campaign criteria item")
@@ -528,6 +550,15 @@ class InspectionGroup(models.Model):
             raise ValidationError({"leader": _staff_error()})
 
 
+class MemberQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        return (
+            super()
+            .visible_to(user)
+            .filter(group__in=InspectionGroup.objects.visible_to(user).values("pk"))
+        )
+
+
 class GroupMember(models.Model):
     group = models.ForeignKey(
         InspectionGroup,
@@ -543,7 +574,7 @@ class GroupMember(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = GroupQuerySet.as_manager()
+    objects = MemberQuerySet.as_manager()
     scope_lookups = {"district": "group__campaign__district"}
 
     class Meta:

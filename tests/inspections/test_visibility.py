@@ -134,3 +134,14 @@ def test_nobody_without_a_role_sees_anything(visits, people):
     for user in [people.no_role, AnonymousUser()]:
         for model in [Campaign, Inspection, Rectification, Bulletin, InspectionGroup]:
             assert not model.objects.visible_to(user).exists()
+
+
+def test_criteria_and_members_are_seen_with_their_campaign_and_group(visits, people, insp):
+    from inspections.models import CampaignArea, CampaignItem, GroupMember
+
+    assert CampaignItem.objects.visible_to(people.inspector).count() == 3
+    assert not CampaignArea.objects.visible_to(people.street_a).exists()  # not yet published
+    assert list(GroupMember.objects.visible_to(people.inspector)) == [insp.group1.memberships.get()]
+    assert not GroupMember.objects.visible_to(insp.outsider).exists()  # group 2 has none
+    publish(insp, people)
+    assert CampaignArea.objects.visible_to(people.community).count() == 2
