@@ -93,16 +93,25 @@ def users_visible_to(user):
 
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """What the user may see: the geographic scope. A model whose rule is more than
+        geography (inspection groups, publication) overrides this, starting from super()."""
         return restrict(self, scope_of(user))
 
 
+def visible(queryset, user):
+    """The part of any queryset the user may see, by its model's own rule."""
+    if hasattr(queryset, "visible_to"):
+        return queryset.visible_to(user)
+    return restrict(queryset, scope_of(user))
+
+
 def get_visible_or_404(queryset, user, **lookup):
-    """The object matching `lookup` if the user's scope covers it; 404 otherwise, so that
-    another scope's records are indistinguishable from records that do not exist."""
+    """The object matching `lookup` if the user may see it; 404 otherwise, so that another
+    scope's records are indistinguishable from records that do not exist."""
     if isinstance(queryset, type) and issubclass(queryset, models.Model):
         queryset = queryset._default_manager.all()
     try:
-        return restrict(queryset, scope_of(user)).get(**lookup)
+        return visible(queryset, user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError):
         raise Http404 from None
 

@@ -10,7 +10,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.access import restrict, scope_of, users_visible_to
+from portal.access import users_visible_to, visible
 from portal.models import RoleAssignment
 from portal.services import sync_groups
 
@@ -21,12 +21,13 @@ admin.site.site_url = "/"
 
 
 class ScopedAdminMixin:
-    """Narrows every admin screen to the user's scope: changelists, change, history and
-    delete pages (another scope's object answers 404), foreign-key choices, autocomplete
-    and list filters (use RelatedOnlyFieldListFilter, which draws from this queryset)."""
+    """Narrows every admin screen to what the user may see (each model's `visible_to`):
+    changelists, change, history and delete pages (another scope's object answers 404),
+    foreign-key choices, autocomplete and list filters (use RelatedOnlyFieldListFilter,
+    which draws from this queryset)."""
 
     def get_queryset(self, request):
-        return restrict(super().get_queryset(request), scope_of(request.user))
+        return visible(super().get_queryset(request), request.user)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -37,7 +38,7 @@ class ScopedAdminMixin:
     def _scoped_choices(self, db_field, request, kwargs):
         related = db_field.related_model
         if hasattr(related, "scope_lookups") and "queryset" not in kwargs:
-            kwargs["queryset"] = restrict(related._default_manager.all(), scope_of(request.user))
+            kwargs["queryset"] = visible(related._default_manager.all(), request.user)
         return kwargs
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -69,7 +69,11 @@ def sync_role_groups(apps, schema_editor=None):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    grant_role_permissions(apps)
 
+
+def grant_role_permissions(apps):
+    """Create each role's group and set its permissions, from permissions that exist."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, grants in role_permissions().items():

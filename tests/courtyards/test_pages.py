@@ -151,7 +151,9 @@ def _dashboard_queries(client):
 
 
 @pytest.mark.parametrize("persona", ["district_staff", "street_a", "community"])
-def test_the_dashboards_query_count_does_not_grow_with_the_data(people, geo, login, persona):
+def test_the_dashboards_query_count_does_not_grow_with_the_data(
+    people, geo, login, persona, monkeypatch
+):
     client = login(getattr(people, persona))
     small = _dashboard_queries(client)
     for street in [geo.street_a, geo.street_b, StreetFactory(district=geo.district)]:
@@ -161,8 +163,9 @@ def test_the_dashboards_query_count_does_not_grow_with_the_data(people, geo, log
     CourtyardFactory.create_batch(5, community=geo.community_a1)
     client = login(getattr(people, persona))
     assert _dashboard_queries(client) == small
-    # The dashboard's own figures plus each app's panel; equality above is what matters.
-    assert small <= 30
+    # The dashboard's own queries; the panels apps add are pinned by the apps' own tests.
+    monkeypatch.setattr("portal.views.panels_for", lambda *args: [])
+    assert _dashboard_queries(login(getattr(people, persona))) <= 8
 
 
 def test_the_top_bar_names_the_user_family_name_first(people, login):

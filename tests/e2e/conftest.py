@@ -4,9 +4,8 @@ Playwright's own browser download does not work on our machines, so the tests us
 Debian package (`/usr/bin/chromium`, or CHROMIUM_PATH). Without it they skip, except under
 CI=true, where a missing browser fails the run.
 
-Browser tests need a live server and so a transactional database, which is flushed after
-each test; mark them `django_db(transaction=True, serialized_rollback=True)` so that the
-role groups the data migrations created are there for the next one.
+Browser tests need a live server and so `django_db(transaction=True)`; tests/conftest.py
+grants the role groups again at the start of each such test, after the previous flush.
 """
 
 import os

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from funds.models import Expenditure, Source
 from tests.funds.factories import AllocationFactory, ProjectFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from funds.selectors import available_balance
 from funds.services import expenditure_record, lock_courtyard
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
 

@@ -13,7 +13,7 @@ from courtyards.models import Courtyard
 from portal.backup import back_up
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def postgres_url(name):

@@ -1,0 +1,310 @@
+"""Forms of the inspection pages. Bounds a form can check (a score within its item's
+maximum) are checked here and again by the services and the database; rules that need
+other records (one visit per target, dates against the visit) are the services'."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from courtyards.models import Community, Street
+from inspections.models import (
+    Bulletin,
+    Campaign,
+    InspectionGroup,
+    Rectification,
+    Verdict,
+    points,
+)
+from inspections.services import remark_field, score_field
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VisitForm(forms.Form):
+    """A visit: the date, a score (and optional remark) for every item of the campaign's
+    criteria, grouped by area, the findings and the final verdict."""
+
+    visited_on = forms.DateField(label=_("Date of the visit"), widget=DateInput())
+    is_reinspection = forms.BooleanField(label=_("Re-inspection"), required=False)
+    reinspection_reason = forms.CharField(
+        label=_("Reason for re-inspection"), max_length=200, required=False
+    )
+    findings = forms.CharField(
+        label=_("Findings"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the group saw: what works well and what does not."),
+    )
+    final_verdict = forms.ChoiceField(
+        label=_("Final verdict"),
+        choices=[("", _("As suggested by the score")), *Verdict.choices],
+        required=False,
+    )
+    verdict_reason = forms.CharField(
+        label=_("Reason for the final verdict"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the final verdict differs from the suggested one."),
+    )
+
+    def __init__(self, *args, areas, reinspection=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = areas
+        if not reinspection:
+            del self.fields["is_reinspection"]
+        for area in areas:
+            for item in area.items.all():
+                self.fields[score_field(item)] = forms.DecimalField(
+                    label=item.name,
+                    min_value=0,
+                    max_value=item.max_score,
+                    max_digits=5,
+                    decimal_places=1,
+                    help_text=_("Full marks %(max)s") % {"max": points(item.max_score)},
+                    widget=forms.NumberInput(
+                        attrs={"step": "0.5", "min": "0", "max": str(item.max_score)}
+                    ),
+                )
+                self.fields[remark_field(item)] = forms.CharField(
+                    label=_("Remark on “%(item)s”") % {"item": item.name},
+                    max_length=200,
+                    required=False,
+                )
+
+    def scored_areas(self):
+        """For the template: each area with its (item, score field, remark field)."""
+        return [
+            (
+                area,
+                [
+                    (item, self[score_field(item)], self[remark_field(item)])
+                    for item in area.items.all()
+                ],
+            )
+            for area in self.areas
+        ]
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        items = [item for area in self.areas for item in area.items.all()]
+        return {
+            "visited_on": data["visited_on"],
+            "scores": {item.pk: data.get(score_field(item)) for item in items},
+            "remarks": {item.pk: data.get(remark_field(item), "") for item in items},
+            "findings": data["findings"],
+            "final_verdict": data["final_verdict"],
+            "verdict_reason": data["verdict_reason"],
+            "reinspection_reason": data["reinspection_reason"],
+        }
+
+
+def visit_initial(inspection):
+    initial = {
+        "visited_on": inspection.visited_on,
+        "reinspection_reason": inspection.reinspection_reason,
+        "findings": inspection.findings,
+        "final_verdict": inspection.final_verdict
+        if inspection.final_verdict != inspection.suggested_verdict
+        else "",
+        "verdict_reason": inspection.verdict_reason,
+    }
+    for score in inspection.scores.all():
+        initial[score_field(score.item_id)] = score.score
+        initial[remark_field(score.item_id)] = score.remark
+    return initial
+
+
+class ProblemForm(forms.Form):
+    problem = forms.CharField(
+        label=_("Problem found"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    community = forms.ModelChoiceField(
+        label=_("Responsible community"), queryset=Community.objects.none()
+    )
+    deadline = forms.DateField(label=_("Deadline for rectification"), widget=DateInput())
+
+    def __init__(self, *args, campaign, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = (
+            Community.objects.visible_to(user)
+            .filter(street__district=campaign.district_id)
+            .select_related("street")
+        )
+        self.fields["community"].label_from_instance = lambda c: f"{c.street.name} · {c.name}"
+
+
+class PhotoForm(forms.Form):
+    file = forms.FileField(
+        label=_("Photo or scanned document"),
+        help_text=_("JPEG, PNG, WebP or PDF."),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=100, required=False)
+
+
+class ReportForm(forms.Form):
+    noted_on = forms.DateField(label=_("Date"), widget=DateInput())
+    text = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    evidence = forms.FileField(
+        label=_("Evidence (photo or PDF)"), required=False, help_text=_("JPEG, PNG, WebP or PDF.")
+    )
+    done = forms.BooleanField(
+        label=_("The rectification is complete: ask the inspectors to verify it"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"noted_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class VerifyForm(forms.Form):
+    DECISIONS = [("accept", _("Rectified: close the item")), ("return", _("Not yet: send back"))]
+
+    decision = forms.ChoiceField(
+        label=_("Verification"), choices=DECISIONS, widget=forms.RadioSelect
+    )
+    noted_on = forms.DateField(label=_("Date of verification"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the item is sent back."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"noted_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(label=pgettext_lazy("campaign", "Closed on"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"closed_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class BulletinForm(forms.ModelForm):
+    class Meta:
+        model = Bulletin
+        fields = ["title", "number", "introduction", "requirements"]
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 4}),
+            "requirements": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class VisitFilterForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=InspectionGroup.objects.none(), required=False
+    )
+    street = forms.ModelChoiceField(
+        label=_("Street"), queryset=Street.objects.none(), required=False
+    )
+    verdict = forms.ChoiceField(
+        label=_("Final verdict"), choices=[("", _("All")), *Verdict.choices], required=False
+    )
+
+    def __init__(self, *args, campaign, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = InspectionGroup.objects.visible_to(user).filter(
+            campaign=campaign
+        )
+        self.fields["street"].queryset = Street.objects.visible_to(user).filter(
+            district=campaign.district_id
+        )
+
+    def filter(self, visits):
+        """Visits matching the valid filters; an invalid filter narrows nothing."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("group"):
+            visits = visits.filter(assignment__group=data["group"])
+        if data.get("street"):
+            visits = visits.filter(assignment__community__street=data["street"])
+        if data.get("verdict"):
+            visits = visits.filter(final_verdict=data["verdict"])
+        return visits
+
+
+class TargetFilterForm(forms.Form):
+    STATES = [("", _("All")), ("visited", _("Visited")), ("pending", _("Not yet visited"))]
+
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=InspectionGroup.objects.none(), required=False
+    )
+    state = forms.ChoiceField(label=_("Progress"), choices=STATES, required=False)
+
+    def __init__(self, *args, campaign, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = InspectionGroup.objects.visible_to(user).filter(
+            campaign=campaign
+        )
+
+    def filter(self, targets):
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("group"):
+            targets = targets.filter(group=data["group"])
+        if data.get("state") == "visited":
+            targets = targets.filter(visits_count__gt=0)
+        elif data.get("state") == "pending":
+            targets = targets.filter(visits_count=0)
+        return targets
+
+
+class RectificationFilterForm(forms.Form):
+    STATES = [
+        ("unfinished", _("Not yet verified")),
+        ("overdue", _("Overdue")),
+        *Rectification.Status.choices,
+        ("all", _("All")),
+    ]
+
+    q = forms.CharField(label=_("Search"), max_length=80, required=False)
+    state = forms.ChoiceField(label=_("Status"), choices=STATES, required=False)
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.none(), required=False
+    )
+    street = forms.ModelChoiceField(
+        label=_("Street"), queryset=Street.objects.none(), required=False
+    )
+    community = forms.ModelChoiceField(
+        label=_("Community"), queryset=Community.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
+        self.fields["street"].queryset = Street.objects.visible_to(user)
+        self.fields["community"].queryset = Community.objects.visible_to(user)
+
+    def filter(self, rectifications):
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        state = data.get("state") or "unfinished"
+        if state == "unfinished":
+            rectifications = rectifications.unfinished()
+        elif state == "overdue":
+            rectifications = rectifications.overdue()
+        elif state != "all":
+            rectifications = rectifications.filter(status=state)
+        if data.get("q"):
+            rectifications = rectifications.filter(problem__icontains=data["q"])
+        if data.get("campaign"):
+            rectifications = rectifications.filter(
+                inspection__assignment__campaign=data["campaign"]
+            )
+        if data.get("street"):
+            rectifications = rectifications.filter(community__street=data["street"])
+        if data.get("community"):
+            rectifications = rectifications.filter(community=data["community"])
+        return rectifications

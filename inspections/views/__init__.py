@@ -1,0 +1,1 @@
+"""Pages of the inspections app, by area: campaigns, visits, rectifications, bulletins."""

@@ -1,0 +1,136 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from inspections import selectors, services
+from inspections.exports import bulletin_sheets
+from inspections.forms import BulletinForm
+from inspections.models import Bulletin, Campaign
+from inspections.permissions import may_publish_bulletin, may_write_bulletin
+from inspections.views.common import (
+    apply_errors,
+    dated_filename,
+    require,
+    require_post,
+)
+from portal.access import get_visible_or_404
+from portal.excel import workbook_response
+
+
+def _bulletin(request, pk):
+    return get_visible_or_404(
+        Bulletin.objects.select_related("campaign__district", "published_by"),
+        request.user,
+        pk=pk,
+    )
+
+
+def _content(bulletin):
+    content = selectors.bulletin_content(bulletin)
+    return content, selectors.street_chart(content)
+
+
+@login_required
+def bulletin_list(request):
+    require(request.user.has_perm("inspections.view_bulletin"))
+    bulletins = (
+        Bulletin.objects.visible_to(request.user)
+        .select_related("campaign")
+        .order_by("-campaign__year", "-published_on", "-pk")
+    )
+    page = Paginator(bulletins, 30).get_page(request.GET.get("page"))
+    return render(request, "inspections/bulletin_list.html", {"page": page})
+
+
+@login_required
+def bulletin_create(request, pk):
+    """Generate the draft bulletin of a closed campaign."""
+    require_post(request)
+    campaign = get_visible_or_404(Campaign.objects.all(), request.user, pk=pk)
+    require(may_write_bulletin(request.user))
+    try:
+        bulletin = services.bulletin_create(campaign=campaign, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(campaign)
+    messages.success(request, _("The draft bulletin is ready: check it, then publish it."))
+    return redirect(bulletin)
+
+
+@login_required
+def bulletin_detail(request, pk):
+    """The bulletin: a draft (its texts editable, its figures live) or as published."""
+    bulletin = _bulletin(request, pk)
+    editable = not bulletin.is_published and may_write_bulletin(request.user)
+    form = None
+    if editable:
+        form = BulletinForm(request.POST or None, instance=bulletin)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.bulletin_update(bulletin=bulletin, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The draft is saved."))
+                return redirect(bulletin)
+    elif request.method == "POST":
+        require(False)
+    content, chart = _content(bulletin)
+    return render(
+        request,
+        "inspections/bulletin_detail.html",
+        {
+            "bulletin": bulletin,
+            "campaign": bulletin.campaign,
+            "content": content,
+            "chart": chart,
+            "form": form,
+            "may_publish": may_publish_bulletin(request.user, bulletin),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+def bulletin_publish(request, pk):
+    require_post(request)
+    bulletin = _bulletin(request, pk)
+    require(may_publish_bulletin(request.user, bulletin))
+    try:
+        services.bulletin_publish(bulletin=bulletin, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Published to every staff member of the district. It no longer changes.")
+        )
+    return redirect(bulletin)
+
+
+@login_required
+def bulletin_print(request, pk):
+    """The bulletin as a document to print on A4."""
+    bulletin = _bulletin(request, pk)
+    content, chart = _content(bulletin)
+    return render(
+        request,
+        "inspections/bulletin_print.html",
+        {"bulletin": bulletin, "content": content, "chart": chart},
+    )
+
+
+@login_required
+def bulletin_workbook(request, pk):
+    bulletin = _bulletin(request, pk)
+    content = selectors.bulletin_content(bulletin)
+    return workbook_response(
+        bulletin_sheets(content),
+        filename=dated_filename(content["title"]),
+        heading=content["title"],
+        scope_label=content["campaign"]["district"],
+    )
