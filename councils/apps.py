@@ -36,6 +36,7 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Self-governance organisations")
     nav_items = [
         NavItem(_("Organisations"), "councils:list", "councils.view_organisation"),
+        NavItem(_("People serving"), "councils:people", "councils.view_person"),
         NavItem(_("Trainings"), "councils:trainings", "councils.view_training"),
     ]
     # Who records what: communities keep their organisations up to date, streets accept

@@ -34,6 +34,7 @@ from councils.models import (
     Inquiry,
     Membership,
     Organisation,
+    Person,
     Recall,
     Role,
     Term,
@@ -92,8 +93,8 @@ def council_figures(user, on=None):
     """The counts of the district and street pages, for the user's whole scope."""
     on = _today(on)
     return {
-        "organisations": organisations_established(user, on).count(),
-        "open_organisations": Organisation.objects.visible_to(user).open().count(),
+        "organisations_established": organisations_established(user, on).count(),
+        "organisations_open": Organisation.objects.visible_to(user).open().count(),
         "courtyards_covered": courtyards_covered(user, on).count(),
         "representatives": representatives_serving(user, on).count(),
         "group_members": group_members_serving(user, on).count(),
@@ -155,6 +156,28 @@ def courtyards_outside_representation_rule(user, on=None):
     )
 
 
+# People
+
+
+def people_with_roles(user, on=None):
+    """People visible to the user, each with the role they hold on `on` in a council
+    (`council_role`) and in a group (`group_role`), empty when none."""
+    on = _today(on)
+
+    def role_in(kind):
+        return Subquery(
+            Membership.objects.serving_on(on)
+            .filter(person=OuterRef("pk"), body__kind=kind)
+            .values("role")[:1]
+        )
+
+    return (
+        Person.objects.visible_to(user)
+        .select_related("courtyard__community__street")
+        .annotate(council_role=role_in(Body.Kind.COUNCIL), group_role=role_in(Body.Kind.GROUP))
+    )
+
+
 # Tables by street and by community
 
 
@@ -174,8 +197,8 @@ def _unit_figures(prefix, on):
     """Annotations for streets (prefix "community__street") or communities ("community")."""
     outside = _coverage_with_representation(on).filter(_outside_rule())
     return {
-        "organisations": _count(Organisation.objects.established_on(on), prefix),
-        "open_organisations": _count(Organisation.objects.open(), prefix),
+        "organisations_established": _count(Organisation.objects.established_on(on), prefix),
+        "organisations_open": _count(Organisation.objects.open(), prefix),
         "courtyards_covered": _count(
             _established_coverage(on), f"courtyard__{prefix}", count="courtyard"
         ),
@@ -214,8 +237,10 @@ def council_totals(user, on=None, **narrow):
         return queryset.filter(**{prefix: street}) if street is not None else queryset
 
     return {
-        "organisations": within(organisations_established(user, on), "community__street").count(),
-        "open_organisations": within(
+        "organisations_established": within(
+            organisations_established(user, on), "community__street"
+        ).count(),
+        "organisations_open": within(
             Organisation.objects.visible_to(user).open(), "community__street"
         ).count(),
         "courtyards_covered": within(courtyards_covered(user, on), "community__street").count(),

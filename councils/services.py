@@ -73,8 +73,7 @@ def organisation_create(*, community, name, set_up_on, courtyards, note="", by):
         ),
         by,
     )
-    for kind in Body.Kind.values:
-        _save(Body(organisation=organisation, kind=kind), by)
+    organisation_ensure_bodies(organisation=organisation, by=by)
     for courtyard in courtyards:
         try:
             _save(
@@ -84,6 +83,14 @@ def organisation_create(*, community, name, set_up_on, courtyards, note="", by):
         except ValidationError as error:
             raise _errors_as(error, "courtyards", f"{courtyard.name}: ") from None
     return organisation
+
+
+def organisation_ensure_bodies(*, organisation, by):
+    """Give the organisation each of its three bodies it does not have yet."""
+    present = set(organisation.bodies.values_list("kind", flat=True))
+    for kind in Body.Kind.values:
+        if kind not in present:
+            _save(Body(organisation=organisation, kind=kind), by)
 
 
 @transaction.atomic
@@ -284,16 +291,19 @@ def election_record(
         by,
     )
     for candidate in candidates:
-        _save(
-            Candidate(
-                election=election,
-                person=candidate["person"],
-                votes=candidate["votes"],
-                elected=candidate["elected"],
-                role=candidate["role"] if candidate["elected"] else "",
-            ),
-            by,
-        )
+        try:
+            _save(
+                Candidate(
+                    election=election,
+                    person=candidate["person"],
+                    votes=candidate["votes"],
+                    elected=candidate["elected"],
+                    role=candidate["role"] if candidate["elected"] else "",
+                ),
+                by,
+            )
+        except ValidationError as error:
+            raise _errors_as(error, "candidates", f"{candidate['person'].name}: ") from None
     for candidate in elected:
         try:
             _save(
@@ -411,10 +421,14 @@ def evaluation_record(
     )
     evaluation.compute_results()
     _save(evaluation, by)
+    # Judge each member by the records as they stand, not as the caller last read them.
+    current = Membership.objects.select_related("body", "person").in_bulk(
+        [rating["membership"].pk for rating in ratings]
+    )
     for rating in ratings:
         row = EvaluationRating(
             evaluation=evaluation,
-            membership=rating["membership"],
+            membership=current[rating["membership"].pk],
             satisfied=rating["satisfied"],
             basically=rating["basically"],
             dissatisfied=rating["dissatisfied"],
@@ -482,6 +496,11 @@ def inquiry_answer(*, inquiry, answered_on, answer, answered_by="", accepted=Non
 @transaction.atomic
 def recall_move(*, membership, moved_on, moved_by, reason, decided_by, by):
     """A recall motion against a member serving on the day it is made."""
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("body__organisation", "person")
+        .get(pk=membership.pk)
+    )
     return _save(
         Recall(
             organisation=membership.body.organisation,

@@ -257,20 +257,27 @@ class Coverage(models.Model):
         return f"{self.organisation} · {self.courtyard}"
 
     def clean(self):
-        if (
-            self.organisation_id
-            and self.courtyard_id
-            and self.courtyard.community_id != self.organisation.community_id
-        ):
-            raise ValidationError(
-                {"courtyard": _("An organisation covers courtyards of its own community only.")}
-            )
+        # The organisation may be unsaved yet (an admin inline on its add page).
+        organisation = (
+            self.organisation if self.organisation_id or _set(self, "organisation") else None
+        )
+        errors = {}
+        if self.courtyard_id and organisation is not None:
+            if self.courtyard.community_id != organisation.community_id:
+                errors["courtyard"] = _(
+                    "An organisation covers courtyards of its own community only."
+                )
+            elif not organisation.is_open and self.ended_on is None:
+                errors["courtyard"] = _("A dissolved organisation covers no courtyard any more.")
         if self.courtyard_id and not self.courtyard.is_open and self.ended_on is None:
-            raise ValidationError({"courtyard": _("This courtyard has been closed.")})
-        if self.organisation_id and not self.organisation.is_open and self.ended_on is None:
-            raise ValidationError(
-                {"courtyard": _("A dissolved organisation covers no courtyard any more.")}
-            )
+            errors["courtyard"] = _("This courtyard has been closed.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def _set(instance, field):
+    """Whether a foreign key holds an object, saved or not."""
+    return instance._meta.get_field(field).is_cached(instance)
 
 
 class Body(models.Model):

@@ -432,6 +432,12 @@ class Recall(models.Model):
     def get_absolute_url(self):
         return reverse("councils:recall", args=[self.pk])
 
+    @property
+    def not_voting(self):
+        if self.entitled_voters is None:
+            return None
+        return self.entitled_voters - self.votes_for - self.votes_against - self.votes_abstain
+
     @staticmethod
     def outcome_of(entitled_voters, votes_for):
         """The recall rule: passed when more than half of all entitled voters vote for."""

@@ -130,6 +130,14 @@ class Training(models.Model):
     def unit(self):
         return self.community or self.street or self.district
 
+    @property
+    def unit_key(self):
+        """ "community:7", "street:3" or "district:1": the organising unit as forms name it."""
+        for level in ("community", "street", "district"):
+            if getattr(self, f"{level}_id"):
+                return f"{level}:{getattr(self, f'{level}_id')}"
+        return ""
+
     def covers_person(self, person):
         """Whether `person` lives within the unit that organised the training."""
         community = person.courtyard.community

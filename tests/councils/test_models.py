@@ -177,7 +177,8 @@ def term(geo):
     return term
 
 
-def _membership(term, person, role="representative", start=D(2023, 1, 1), **fields):
+def _membership(term, person, role="representative", start=None, **fields):
+    start = start or D(2023, 1, 1)
     return Membership(
         body=term.body, term=term, person=person, role=role, started_on=start, **fields
     )
