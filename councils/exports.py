@@ -56,8 +56,9 @@ class OrganisationListSheet(Sheet):
             ]
 
     def totals(self):
-        sums = self.organisations.aggregate(**{name: Sum(name) for name in self.FIGURES})
-        return [_("Total"), "", "", "", "", "", *(sums[name] or 0 for name in self.FIGURES), ""]
+        sums = self.organisations.aggregate(**{f"sum_{n}": Sum(n) for n in self.FIGURES})
+        figures = (sums[f"sum_{name}"] or 0 for name in self.FIGURES)
+        return [_("Total"), "", "", "", "", "", *figures, ""]
 
 
 class PeopleSheet(Sheet):

@@ -6,11 +6,11 @@ from django.utils import timezone
 from councils.models import Coverage
 from councils.selectors import (
     communities_with_council_figures,
-    council_totals,
-    courtyards_outside_representation_rule,
     organisation_state,
     organisations_with_state,
+    outside_rule_preview,
     streets_with_council_figures,
+    totals_of,
     training_figures,
 )
 from courtyards.models import Courtyard
@@ -63,18 +63,19 @@ def community_panel(request, community):
 
 
 def _outside_rule(request, **narrow):
-    rows = courtyards_outside_representation_rule(request.user).filter(**narrow)
-    return {"outside": rows[:OUTSIDE_RULE_SHOWN], "outside_count": rows.count()}
+    rows, count = outside_rule_preview(request.user, OUTSIDE_RULE_SHOWN, **narrow)
+    return {"outside": rows, "outside_count": count}
 
 
 def street_panel(request, street):
     if not _may_read(request):
         return None
+    rows = communities_with_council_figures(request.user, street=street)
     return {
         "template": "councils/_figures_panel.html",
         "unit": "community",
-        "rows": communities_with_council_figures(request.user, street=street),
-        "totals": council_totals(request.user, street=street),
+        "rows": rows,
+        "totals": totals_of(rows),
         "filter": {"street": street.pk},
         **_outside_rule(request, courtyard__community__street=street),
     }
@@ -104,7 +105,7 @@ def dashboard_panel(request, _obj):
         "template": "councils/_figures_panel.html",
         "unit": unit,
         "rows": rows,
-        "totals": council_totals(request.user),
+        "totals": totals_of(rows),
         "trainings": trainings,
         "filter": {},
         **_outside_rule(request),

@@ -3,7 +3,7 @@ trainings), with Chinese headers, through portal.importing. Phone, building and 
 columns exist only for users who may see personal data: left out of their exports and
 templates, and never read from their imports."""
 
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
@@ -117,7 +117,7 @@ class TermWidget(widgets.ForeignKeyWidget):
         kinds = {str(label): kind for kind, label in Body.Kind.choices if kind in Body.ELECTED}
         if body_label not in kinds:
             raise ValueError(
-                gettext_now("Fill in the body: %(choices)s.") % {"choices": "、".join(kinds)}
+                gettext("Fill in the body: %(choices)s.") % {"choices": "、".join(kinds)}
             )
         lookup = {
             "body__organisation__name": organisation,
@@ -130,7 +130,7 @@ class TermWidget(widgets.ForeignKeyWidget):
         found = list(terms[:2])
         if len(found) != 1:
             raise ValueError(
-                gettext_now(
+                gettext(
                     "No term %(number)s of the %(body)s of “%(organisation)s” within your "
                     "scope: record it first (by its election, or in Terms)."
                 )
@@ -163,7 +163,7 @@ class PersonWidget(widgets.ForeignKeyWidget):
         people = list(restrict(Person.objects.all(), scope_of(self.user)).filter(**lookup)[:2])
         if not people:
             raise ValueError(
-                gettext_now(
+                gettext(
                     "Nobody named “%(name)s” is registered in %(community)s within your scope: "
                     "import the people first."
                 )
@@ -171,7 +171,7 @@ class PersonWidget(widgets.ForeignKeyWidget):
             )
         if len(people) > 1:
             raise ValueError(
-                gettext_now(
+                gettext(
                     "Several people are named “%(name)s”: fill in the year of birth to tell "
                     "them apart."
                 )
@@ -187,7 +187,7 @@ def _integer(value):
     try:
         return int(float(str(value).strip()))
     except ValueError:
-        raise ValueError(gettext_now("Enter a whole number.")) from None
+        raise ValueError(gettext("Enter a whole number.")) from None
 
 
 class MembershipResource(ScopedResource):

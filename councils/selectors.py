@@ -20,7 +20,7 @@ The definitions the annual report relies on (all "on a day D"):
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -81,10 +81,24 @@ def trainings_in_year(user, year):
 
 
 def training_figures(user, year):
-    """{"sessions", "named", "others", "attendees"} for the sessions of `year`."""
-    sessions = trainings_in_year(user, year)
-    figures = sessions.aggregate(sessions=Count("pk"), others=Coalesce(Sum("other_attendees"), 0))
-    figures["named"] = TrainingAttendance.objects.filter(training__in=sessions).count()
+    """{"sessions", "named", "others", "attendees"} for the sessions of `year`, in one
+    query: named attendees are counted per session, then summed with the head counts."""
+    named = (
+        TrainingAttendance.objects.filter(training=OuterRef("pk"))
+        .order_by()
+        .values("training")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    figures = (
+        trainings_in_year(user, year)
+        .annotate(named=Coalesce(Subquery(named, output_field=IntegerField()), 0))
+        .aggregate(
+            sessions=Count("pk"),
+            others=Coalesce(Sum("other_attendees"), 0),
+            named=Coalesce(Sum("named"), 0),
+        )
+    )
     figures["attendees"] = figures["named"] + figures["others"]
     return figures
 
@@ -227,33 +241,34 @@ def communities_with_council_figures(user, street=None, on=None):
     return communities.annotate(**_unit_figures("community", _today(on)))
 
 
-def council_totals(user, on=None, **narrow):
-    """The 合计 row: the same figures over the same data as the rows (`narrow` limits them
-    to one street: street=...)."""
-    on = _today(on)
-    street = narrow.get("street")
+FIGURE_NAMES = [
+    "organisations_established",
+    "organisations_open",
+    "courtyards_covered",
+    "representatives",
+    "group_members",
+    "outside_rule",
+]
 
-    def within(queryset, prefix):
-        return queryset.filter(**{prefix: street}) if street is not None else queryset
 
-    return {
-        "organisations_established": within(
-            organisations_established(user, on), "community__street"
-        ).count(),
-        "organisations_open": within(
-            Organisation.objects.visible_to(user).open(), "community__street"
-        ).count(),
-        "courtyards_covered": within(courtyards_covered(user, on), "community__street").count(),
-        "representatives": within(
-            representatives_serving(user, on), "body__organisation__community__street"
-        ).count(),
-        "group_members": within(
-            group_members_serving(user, on), "body__organisation__community__street"
-        ).count(),
-        "outside_rule": within(
-            courtyards_outside_representation_rule(user, on), "courtyard__community__street"
-        ).count(),
-    }
+def totals_of(rows):
+    """The 合计 row of a table of streets or communities: one aggregate over the same
+    annotated rows, so it always equals their sum."""
+    # Aliases differ from the annotations' names: Django cannot aggregate an annotation
+    # into an alias of the same name.
+    sums = rows.aggregate(**{f"sum_{name}": Coalesce(Sum(name), 0) for name in FIGURE_NAMES})
+    return {name: sums[f"sum_{name}"] for name in FIGURE_NAMES}
+
+
+def outside_rule_preview(user, count, on=None, **narrow):
+    """The first `count` courtyards outside the representation rule and how many there
+    are in all, in one query (a window count on each row)."""
+    rows = list(
+        courtyards_outside_representation_rule(user, on)
+        .filter(**narrow)
+        .annotate(total=Window(Count("pk")))[:count]
+    )
+    return rows, (rows[0].total if rows else 0)
 
 
 # One organisation

@@ -66,9 +66,16 @@ def organisation_list(request):
             "form": form,
             "page": page,
             "sort": sort,
-            "totals": organisations.aggregate(**{name: Sum(name) for name in FIGURES}),
+            "totals": _totals(organisations),
         },
     )
+
+
+def _totals(organisations):
+    """The 合计 row: one aggregate over the listed organisations' figures (aliases differ
+    from the annotations' names, which Django cannot aggregate into themselves)."""
+    sums = organisations.aggregate(**{f"sum_{name}": Sum(name) for name in FIGURES})
+    return {name: sums[f"sum_{name}"] or 0 for name in FIGURES}
 
 
 @login_required

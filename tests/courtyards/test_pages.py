@@ -151,7 +151,11 @@ def _dashboard_queries(client):
 
 
 @pytest.mark.parametrize("persona", ["district_staff", "street_a", "community"])
-def test_the_dashboards_query_count_does_not_grow_with_the_data(people, geo, login, persona):
+def test_the_dashboards_query_count_does_not_grow_with_the_data(
+    people, geo, login, persona, monkeypatch
+):
+    # The dashboard's own tables; the panels other apps add pin their counts in their tests.
+    monkeypatch.setattr("portal.views.panels_for", lambda page, request, obj: [])
     client = login(getattr(people, persona))
     small = _dashboard_queries(client)
     for street in [geo.street_a, geo.street_b, StreetFactory(district=geo.district)]:
