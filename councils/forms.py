@@ -167,7 +167,7 @@ class ElectionForm(forms.Form):
         label=_("Kind of election"), choices=Election.Kind.choices, widget=forms.RadioSelect
     )
     method = forms.ChoiceField(label=_("Method"), choices=Election.Method.choices)
-    held_on = date_field(_("Held on"))
+    held_on = date_field(_("Election held on"))
     eligible_voters = count_field(_("Eligible voters (人)"))
     votes_cast = count_field(_("Votes cast (人)"))
     term_started_on = date_field(
@@ -289,7 +289,7 @@ class EvaluationForm(forms.Form):
     the page was opened for (`members`)."""
 
     year = forms.IntegerField(label=_("Year evaluated"), min_value=2000, max_value=2100)
-    held_on = date_field(_("Held on"))
+    held_on = date_field(_("Evaluation held on"))
     evaluators = count_field(_("Evaluators counted (人)"))
     group_satisfied = count_field(_("Satisfied"))
     group_basically = count_field(_("Basically satisfied"))
@@ -475,7 +475,7 @@ def unit_choices(user):
 
 class TrainingForm(forms.Form):
     unit = forms.ChoiceField(label=_("Organised by"))
-    held_on = date_field(_("Held on"))
+    held_on = date_field(_("Training held on"))
     topic = forms.CharField(label=_("Topic"), max_length=120)
     organiser = forms.CharField(
         label=_("Organiser"), max_length=60, help_text=_("For example 区民政局基层政权科.")

@@ -20,7 +20,18 @@ The definitions the annual report relies on (all "on a day D"):
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -31,6 +42,7 @@ from councils.models import (
     Coverage,
     Election,
     Evaluation,
+    EvaluationRating,
     Inquiry,
     Membership,
     Organisation,
@@ -92,11 +104,11 @@ def training_figures(user, year):
     )
     figures = (
         trainings_in_year(user, year)
-        .annotate(named=Coalesce(Subquery(named, output_field=IntegerField()), 0))
+        .annotate(named_here=Coalesce(Subquery(named, output_field=IntegerField()), 0))
         .aggregate(
             sessions=Count("pk"),
             others=Coalesce(Sum("other_attendees"), 0),
-            named=Coalesce(Sum("named"), 0),
+            named=Coalesce(Sum("named_here"), 0),
         )
     )
     figures["attendees"] = figures["named"] + figures["others"]
@@ -389,7 +401,12 @@ def organisation_state(organisation, on=None):
         )
     evaluations = list(
         Evaluation.objects.filter(organisation=organisation)
-        .prefetch_related("ratings__membership__person")
+        .prefetch_related(
+            Prefetch(
+                "ratings",
+                queryset=EvaluationRating.objects.select_related("membership__person"),
+            )
+        )
         .order_by("-year")
     )
     flagged = (

@@ -2,6 +2,7 @@
 recall (罢免). The rules are stated here once and in docs/councils.md."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -221,7 +222,9 @@ class Inquiry(models.Model):
     )
     raised_on = models.DateField(_("raised on"))
     representatives = models.PositiveSmallIntegerField(
-        _("representatives signing"), help_text=_("How many representatives signed it.")
+        _("representatives signing"),
+        help_text=_("How many representatives signed it."),
+        validators=[MinValueValidator(1)],
     )
     target = models.ForeignKey(
         "councils.Membership",

@@ -32,6 +32,7 @@ def training_list(request):
     year = _year(request)
     sessions = (
         trainings_in_year(request.user, year)
+        .select_related("district", "street", "community")
         .annotate(named=Count("attendance"))
         .order_by("-held_on", "-pk")
     )

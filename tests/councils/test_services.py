@@ -366,7 +366,10 @@ def test_a_by_election_cannot_elect_a_second_convener(council):
 # Evaluations
 
 
-def _evaluate(council, ratings, held_on=D(2023, 12, 20), **group):
+EVALUATED_ON, MOVED_ON, VOTED_ON = D(2023, 12, 20), D(2024, 5, 1), D(2024, 5, 20)
+
+
+def _evaluate(council, ratings, held_on=EVALUATED_ON, **group):
     counts = {"group_satisfied": 30, "group_basically": 8, "group_dissatisfied": 2, **group}
     return services.evaluation_record(
         organisation=council.organisation,
@@ -488,7 +491,7 @@ def test_an_answer_is_recorded_and_judged(council):
 # Recalls
 
 
-def _move(membership, moved_on=D(2024, 5, 1)):
+def _move(membership, moved_on=MOVED_ON):
     return services.recall_move(
         membership=membership,
         moved_on=moved_on,
@@ -499,7 +502,7 @@ def _move(membership, moved_on=D(2024, 5, 1)):
     )
 
 
-def _vote(recall, votes_for, against=10, abstain=5, entitled=100, voted_on=D(2024, 5, 20)):
+def _vote(recall, votes_for, against=10, abstain=5, entitled=100, voted_on=VOTED_ON):
     return services.recall_vote(
         recall=recall,
         voted_on=voted_on,
