@@ -346,6 +346,9 @@ def organisation_state(organisation, on=None):
     """Everything the organisation's page and the courtyard panel show, in a fixed number
     of queries whatever the size of the history."""
     on = _today(on)
+    organisation = Organisation.objects.select_related(
+        "community", "set_up_by", "established_by", "accepted_by", "dissolved_by"
+    ).get(pk=organisation.pk)
     courtyards = list(
         Coverage.objects.filter(organisation=organisation)
         .select_related("courtyard")

@@ -104,7 +104,9 @@ def test_the_status_path_is_recorded_step_by_step(geo, people, login):
     organisation.refresh_from_db()
     assert organisation.status == Organisation.Status.ACCEPTED
     assert organisation.accepted_by == people.street_a
-    assert "制度健全，验收合格" in page(street.get(organisation.get_absolute_url()))
+    shown = page(street.get(organisation.get_absolute_url()))
+    assert "制度健全，验收合格" in shown
+    assert "jd_a登记" in shown and "sq_a1登记" in shown  # who recorded each step
 
 
 def test_a_dissolution_needs_a_reason(council, people, login):
