@@ -136,7 +136,8 @@ class Candidate(models.Model):
 
     def clean(self):
         if (
-            self.person_id
+            self._state.adding
+            and self.person_id
             and self.election_id
             and self.person.courtyard.community_id != self.election.body.organisation.community_id
         ):

@@ -294,7 +294,8 @@ class Membership(models.Model):
         if self.ended_on and self.ended_on > timezone.localdate():
             errors["ended_on"] = _("This date lies in the future.")
         if (
-            self.person_id
+            self._state.adding  # someone who served and moved away keeps their record
+            and self.person_id
             and self.body_id
             and self.person.courtyard.community_id != self.body.organisation.community_id
         ):

@@ -214,3 +214,23 @@ def test_bodies_are_listed_but_not_added(council, people, login):
     assert set(response.context["cl"].result_list) == set(
         Body.objects.filter(organisation=council.organisation)
     )
+
+
+def test_organisations_and_trainings_export_with_chinese_headers(records, people, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = login(people.street_a)
+    for model, fields, header in [
+        ("organisation", ["name", "status"], "院落自治组织"),
+        ("training", ["topic", "named"], "培训主题"),
+    ]:
+        response = client.post(
+            reverse(f"admin:councils_{model}_export"),
+            {"format": "0", "resource": "0", **{f"{model}resource_{f}": "on" for f in fields}},
+        )
+        assert response.status_code == 200, model
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        assert header in rows[0], rows[0]
+        assert len(rows) == 2, model

@@ -429,3 +429,14 @@ def test_history_records_each_change(geo):
     person.save()
     assert person.history.count() == 2
     assert person.history.first().phone == "13900001111"
+
+
+def test_someone_who_served_and_moved_away_keeps_a_valid_record(geo, term):
+    person = PersonFactory(courtyard=geo.courtyard_a1)
+    membership = _membership(term, person, ended_on=D(2023, 6, 1), end_reason="moved_away")
+    membership.save()
+    person.courtyard = geo.courtyard_b1
+    person.save()
+    membership.refresh_from_db()
+    membership.note = "迁往九眼桥社区"
+    membership.full_clean()  # still valid: the rule applies when someone takes up a role

@@ -113,3 +113,13 @@ def test_searching_by_phone_is_only_for_those_who_may_see_it(person, people, log
     url = reverse("admin:councils_person_changelist")
     assert person in login(people.street_a).get(url, {"q": PHONE}).context["cl"].result_list
     assert not login(people.district_staff).get(url, {"q": PHONE}).context["cl"].result_list
+
+
+@pytest.mark.parametrize(
+    ("address", "masked"),
+    [("12栋3单元", "**栋*单元"), ("锦里路12号A座", "锦里路**号*座"), ("", "")],
+)
+def test_addresses_keep_the_kind_of_place_and_hide_the_numbers(address, masked):
+    from portal.access import mask_address
+
+    assert mask_address(address) == masked
