@@ -67,6 +67,8 @@ class RecordedOnPages:
 
 
 class ServingFilter(admin.SimpleListFilter):
+    """Memberships open (serving) or ended."""
+
     title = _("serving")
     parameter_name = "serving"
 
@@ -79,6 +81,14 @@ class ServingFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(ended_on__isnull=False)
         return queryset
+
+
+class CoveredFilter(ServingFilter):
+    title = _("covered now")
+    parameter_name = "covered"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Covered")), ("no", _("No longer covered"))]
 
 
 # Organisations
@@ -155,6 +165,20 @@ class OrganisationAdmin(ExportOnly, PortalAdmin):
             obj.set_up_by = request.user
         super().save_model(request, obj, form, change)
         services.organisation_ensure_bodies(organisation=obj, by=request.user)
+
+
+@admin.register(Coverage)
+class CoverageAdmin(NoExcel, PortalAdmin):
+    """Which organisation covered which courtyard when; edited on the organisation."""
+
+    list_display = ["courtyard", "organisation", "started_on", "ended_on"]
+    list_filter = [("organisation__community", RelatedOnlyFieldListFilter), CoveredFilter]
+    search_fields = ["courtyard__name", "organisation__name"]
+    list_select_related = ["courtyard", "organisation"]
+    readonly_fields = ["organisation", "courtyard", "started_on", "ended_on"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Body)

@@ -48,7 +48,7 @@ class Person(models.Model):
         related_name="council_people",
         verbose_name=_("courtyard lived in"),
     )
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(_("full name"), max_length=40)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[PHONE])

@@ -234,3 +234,24 @@ def test_organisations_and_trainings_export_with_chinese_headers(records, people
         rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
         assert header in rows[0], rows[0]
         assert len(rows) == 2, model
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("district_admin", 200),
+        ("district_staff", 200),
+        ("street_b", 200),
+        ("community", 200),
+        ("inspector", 200),
+        ("no_role", 302),  # no role, no admin: sent to the admin login
+    ],
+)
+def test_every_councils_admin_list_opens_for_each_role(records, people, login, persona, expected):
+    client = login(getattr(people, persona))
+    for model in [*MODELS, "coverage"]:
+        response = client.get(reverse(f"admin:councils_{model}_changelist"))
+        assert response.status_code == expected, model
+    if persona == "street_b":
+        response = client.get(reverse("admin:councils_coverage_changelist"))
+        assert not response.context["cl"].result_list
