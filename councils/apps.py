@@ -1,7 +1,61 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.navigation import NavItem
+from portal.roles import EDIT, VIEW, Role
+
+MODELS = [
+    "organisation",
+    "coverage",
+    "body",
+    "term",
+    "membership",
+    "person",
+    "election",
+    "candidate",
+    "evaluation",
+    "evaluationrating",
+    "inquiry",
+    "recall",
+    "training",
+    "trainingattendance",
+]
+ACCEPT = "view add change accept"
+
+
+def _grants(default, **special):
+    """Every councils model with `default` rights, except those named in `special`. Bodies
+    are created with their organisation, so nobody adds or changes them by hand."""
+    grants = {f"councils.{model}": special.get(model, default) for model in MODELS}
+    grants["councils.body"] = VIEW
+    return grants
+
 
 class CouncilsConfig(AppConfig):
     name = "councils"
     verbose_name = _("Self-governance organisations")
+    nav_items = [
+        NavItem(_("Organisations"), "councils:list", "councils.view_organisation"),
+        NavItem(_("People serving"), "councils:people", "councils.view_person"),
+        NavItem(_("Trainings"), "councils:trainings", "councils.view_training"),
+    ]
+    # Who records what: communities keep their organisations up to date, streets accept
+    # them (组建及验收), the district organises trainings and accepts too; inspectors read.
+    role_permissions = {
+        Role.DISTRICT_ADMIN: _grants(EDIT, organisation=ACCEPT),
+        Role.DISTRICT_STAFF: _grants(
+            VIEW,
+            organisation="view change accept",
+            training=EDIT,
+            trainingattendance=EDIT,
+        ),
+        Role.STREET_STAFF: _grants(EDIT, organisation=ACCEPT),
+        Role.COMMUNITY_MEMBER: _grants(EDIT),
+        Role.INSPECTOR: _grants(VIEW),
+    }
+    panels = {
+        "courtyard": ["councils.panels.courtyard_panel"],
+        "community": ["councils.panels.community_panel"],
+        "street": ["councils.panels.street_panel"],
+        "dashboard": ["councils.panels.dashboard_panel"],
+    }

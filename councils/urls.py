@@ -1,3 +1,50 @@
+from django.urls import path
+
+from councils.views import elections, organisations, people, reports, supervision, trainings
+
 app_name = "councils"
 
-urlpatterns = []
+urlpatterns = [
+    path("", organisations.organisation_list, name="list"),
+    path("organisations/new/", organisations.organisation_add, name="organisation_add"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation"),
+    path(
+        "organisations/<int:pk>/establish/",
+        organisations.organisation_establish,
+        name="organisation_establish",
+    ),
+    path(
+        "organisations/<int:pk>/accept/",
+        organisations.organisation_accept,
+        name="organisation_accept",
+    ),
+    path(
+        "organisations/<int:pk>/dissolve/",
+        organisations.organisation_dissolve,
+        name="organisation_dissolve",
+    ),
+    path("organisations/<int:pk>/elections/new/", elections.election_add, name="election_add"),
+    path("elections/<int:pk>/", elections.election_detail, name="election"),
+    path("memberships/<int:pk>/end/", people.membership_end, name="membership_end"),
+    path(
+        "organisations/<int:pk>/evaluations/new/",
+        supervision.evaluation_add,
+        name="evaluation_add",
+    ),
+    path("evaluations/<int:pk>/", supervision.evaluation_detail, name="evaluation"),
+    path("organisations/<int:pk>/inquiries/new/", supervision.inquiry_add, name="inquiry_add"),
+    path("inquiries/<int:pk>/", supervision.inquiry_detail, name="inquiry"),
+    path("inquiries/<int:pk>/answer/", supervision.inquiry_answer, name="inquiry_answer"),
+    path("organisations/<int:pk>/recalls/new/", supervision.recall_add, name="recall_add"),
+    path("recalls/<int:pk>/", supervision.recall_detail, name="recall"),
+    path("recalls/<int:pk>/vote/", supervision.recall_vote, name="recall_vote"),
+    path("people/", people.person_list, name="people"),
+    path("people/new/", people.person_add, name="person_add"),
+    path("people/<int:pk>/", people.person_detail, name="person"),
+    path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+    path("trainings/", trainings.training_list, name="trainings"),
+    path("trainings/new/", trainings.training_add, name="training_add"),
+    path("trainings/<int:pk>/", trainings.training_detail, name="training"),
+    path("trainings/<int:pk>/edit/", trainings.training_edit, name="training_edit"),
+    path("representation/", reports.representation, name="representation"),
+]

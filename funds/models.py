@@ -335,7 +335,7 @@ class Project(models.Model):
         verbose_name=_("courtyard"),
     )
     year = year_field()
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(pgettext_lazy("fund project", "title"), max_length=100)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     budget = money_field(_("budget (yuan)"))
     status = models.CharField(
@@ -496,7 +496,7 @@ class Expenditure(Entry):
     """
 
     class PayeeKind(models.TextChoices):
-        ORGANISATION = "organisation", _("Organisation")
+        ORGANISATION = "organisation", pgettext_lazy("payee kind", "Organisation")
         PERSON = "person", _("Individual")
 
     project = models.ForeignKey(

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from inspections.models import Inspection, Rectification, Verdict
 from portal.excel import DATE, INTEGER, Column, Sheet
@@ -221,7 +221,7 @@ class BulletinSummarySheet(Sheet):
             (_("Courtyards inspected"), "courtyards"),
             (_("Communities inspected"), "communities"),
             (_("Commended"), "commended"),
-            (_("Passed"), "passed"),
+            (pgettext("verdict", "Passed"), "passed"),
             (_("Criticised"), "criticised"),
             (_("Problems to rectify"), "rectifications"),
             (_("Not yet verified"), "unfinished"),

@@ -570,7 +570,7 @@ class GroupMember(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="inspection_memberships",
-        verbose_name=_("member"),
+        verbose_name=pgettext_lazy("inspection group", "member"),
     )
     history = HistoricalRecords()
 

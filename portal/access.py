@@ -143,3 +143,11 @@ def mask_phone(phone):
     if len(digits) < 7:
         return "****" if digits else ""
     return f"{digits[:3]}****{digits[-4:]}"
+
+
+def mask_address(address):
+    """锦里路12号3栋2单元 → 锦里路**号*栋*单元: the numbers and letters that locate a home
+    are hidden, the words that say what kind of place it is stay."""
+    return "".join(
+        "*" if ch.isdigit() or (ch.isascii() and ch.isalpha()) else ch for ch in str(address or "")
+    )

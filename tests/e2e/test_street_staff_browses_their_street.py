@@ -10,10 +10,11 @@ def test_street_staff_browse_their_street_and_cannot_open_another(
     log_in(page, "jd_a")
     expect(page.locator("h1")).to_contain_text("浆洗街街道")
     expect(page.locator(".topbar")).to_contain_text("街道工作人员")
-    expect(page.get_by_role("row", name="锦里社区")).to_be_visible()
+    communities = page.get_by_role("table", name="本街道各社区")
+    expect(communities.get_by_role("row", name="锦里社区")).to_be_visible()
     expect(page.get_by_text("九眼桥社区")).to_have_count(0)
 
-    page.get_by_role("link", name="锦里社区").click()
+    communities.get_by_role("link", name="锦里社区").click()
     page.get_by_role("link", name="锦里12号院").click()
     expect(page.locator("h1")).to_have_text("锦里12号院")
     expect(page.locator(".breadcrumbs")).to_contain_text("浆洗街街道")

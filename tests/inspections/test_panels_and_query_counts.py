@@ -41,7 +41,7 @@ def test_the_community_page_lists_its_unfinished_items(insp, people, login, geo)
     visit = record(insp.a1, 40, 10, 10, by=people.inspector, days=20)
     problem(visit, people.inspector, deadline_in=5, text="会议记录缺失")
     response = login(people.community).get(geo.community_a1.get_absolute_url())
-    [panel] = [p for p in response.context["panels"] if "community" in p["template"]]
+    [panel] = [p for p in response.context["panels"] if p["template"].startswith("inspections/")]
     assert (panel["figures"]["unfinished"], panel["figures"]["overdue"]) == (1, 1)
     assert "会议记录缺失" in response.content.decode()
 
@@ -49,7 +49,11 @@ def test_the_community_page_lists_its_unfinished_items(insp, people, login, geo)
 def test_the_street_page_counts_items_by_community(insp, people, login, geo):
     problem(record(insp.a1, 40, 10, 10, by=people.inspector, days=20), people.inspector)
     response = login(people.street_a).get(geo.street_a.get_absolute_url())
-    [panel] = [p for p in response.context["panels"] if "street" in p["template"]]
+    [panel] = [
+        p
+        for p in response.context["panels"]
+        if p["template"].startswith("inspections/") and "street" in p["template"]
+    ]
     assert {row.name: row.total for row in panel["rows"]} == {"锦里社区": 1, "洗面桥社区": 0}
     assert panel["totals"]["total"] == 1
 
@@ -59,11 +63,19 @@ def test_the_dashboard_shows_overdue_items_and_campaigns_under_way(insp, people,
         record(insp.a1, 40, 10, 10, by=people.inspector, days=20), people.inspector, deadline_in=5
     )
     response = login(people.district_staff).get(reverse("dashboard"))
-    [panel] = [p for p in response.context["panels"] if "dashboard" in p["template"]]
+    [panel] = [
+        p
+        for p in response.context["panels"]
+        if p["template"].startswith("inspections/") and "dashboard" in p["template"]
+    ]
     assert panel["overdue_count"] == 1
     assert [c.title for c in panel["campaigns"]] == ["院落自治督查"]
     community = login(people.community).get(reverse("dashboard"))
-    [panel] = [p for p in community.context["panels"] if "dashboard" in p["template"]]
+    [panel] = [
+        p
+        for p in community.context["panels"]
+        if p["template"].startswith("inspections/") and "dashboard" in p["template"]
+    ]
     assert panel["overdue_count"] == 1 and panel["campaigns"] is None
 
 

@@ -1,0 +1,153 @@
+"""Workbooks of the councils pages, written through portal.excel. Personal data columns
+(phone, building and unit) are left out for users who may not see them."""
+
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Organisation, Person, Role
+from portal.access import may_see_personal_data
+from portal.excel import DATE, INTEGER, Column, Sheet
+
+
+class OrganisationListSheet(Sheet):
+    """The organisation list as filtered on the page."""
+
+    title = _("Self-governance organisations")
+    columns = [
+        Column(_("No."), 6),
+        Column(_("Street"), 14),
+        Column(_("Community"), 14),
+        Column(_("Organisation"), 28),
+        Column(_("Status"), 10),
+        Column(_("Accepted on"), 12, DATE),
+        Column(_("Courtyards covered"), 10, INTEGER),
+        Column(_("Households covered (户)"), 12, INTEGER),
+        Column(_("Representatives (人)"), 12, INTEGER),
+        Column(_("Group members (人)"), 12, INTEGER),
+        Column(_("Council term ends on"), 14, DATE),
+    ]
+    FIGURES = ["courtyards_covered", "households_covered", "representatives", "group_members"]
+
+    def __init__(self, organisations):
+        self.organisations = organisations
+
+    def rows(self):
+        statuses = dict(Organisation.Status.choices)
+        values = self.organisations.values_list(
+            "community__street__name",
+            "community__name",
+            "name",
+            "status",
+            "accepted_on",
+            *self.FIGURES,
+            "council_term_ends_on",
+        )
+        for number, row in enumerate(values.iterator(chunk_size=2000), start=1):
+            street, community, name, status, accepted_on, *figures, term_end = row
+            yield [
+                number,
+                street,
+                community,
+                name,
+                str(statuses[status]),
+                accepted_on,
+                *figures,
+                term_end,
+            ]
+
+    def totals(self):
+        sums = self.organisations.aggregate(**{f"sum_{n}": Sum(n) for n in self.FIGURES})
+        figures = (sums[f"sum_{name}"] or 0 for name in self.FIGURES)
+        return [_("Total"), "", "", "", "", "", *figures, ""]
+
+
+class PeopleSheet(Sheet):
+    """People serving (or who served) as listed on the page; phone and address columns only
+    for users who may see personal data."""
+
+    title = _("People serving")
+
+    def __init__(self, people, user):
+        self.people = people
+        self.personal = may_see_personal_data(user)
+        self.columns = [
+            Column(_("No."), 6),
+            Column(_("Street"), 14),
+            Column(_("Community"), 14),
+            Column(_("Courtyard"), 20),
+            Column(_("Name"), 10),
+            Column(_("Gender"), 6),
+            Column(_("Year of birth"), 8),
+            *(
+                [Column(_("Phone"), 14), Column(_("Building"), 8), Column(_("Unit"), 8)]
+                if self.personal
+                else []
+            ),
+            Column(_("Political status"), 12),
+            Column(_("Education"), 12),
+            Column(_("Occupation"), 14),
+            Column(_("Council role now"), 12),
+            Column(_("Group role now"), 12),
+        ]
+
+    def rows(self):
+        labels = {
+            "gender": dict(Person.Gender.choices),
+            "political_status": dict(Person.PoliticalStatus.choices),
+            "education": dict(Person.Education.choices),
+        }
+        roles = dict(Role.choices)
+        for number, person in enumerate(self.people.iterator(chunk_size=2000), start=1):
+            personal = [person.phone, person.building, person.unit] if self.personal else []
+            yield [
+                number,
+                person.courtyard.community.street.name,
+                person.courtyard.community.name,
+                person.courtyard.name,
+                person.name,
+                str(labels["gender"].get(person.gender, "")),
+                person.birth_year,
+                *personal,
+                str(labels["political_status"].get(person.political_status, "")),
+                str(labels["education"].get(person.education, "")),
+                person.occupation,
+                str(roles.get(person.council_role, "")),
+                str(roles.get(person.group_role, "")),
+            ]
+
+
+class RepresentationSheet(Sheet):
+    """Courtyards outside one representative per 50–200 households."""
+
+    title = _("Outside 50–200 households per representative")
+    columns = [
+        Column(_("No."), 6),
+        Column(_("Street"), 14),
+        Column(_("Community"), 14),
+        Column(_("Courtyard"), 22),
+        Column(_("Households (户)"), 10, INTEGER),
+        Column(_("Organisation"), 26),
+        Column(_("Households covered (户)"), 12, INTEGER),
+        Column(_("Representatives (人)"), 12, INTEGER),
+        Column(_("Households per representative (户)"), 14, INTEGER),
+    ]
+
+    def __init__(self, coverage):
+        self.coverage = coverage
+
+    def rows(self):
+        for number, row in enumerate(self.coverage.iterator(chunk_size=2000), start=1):
+            courtyard = row.courtyard
+            yield [
+                number,
+                courtyard.community.street.name,
+                courtyard.community.name,
+                courtyard.name,
+                courtyard.households,
+                row.organisation.name,
+                row.households_covered,
+                row.representatives,
+                round(row.households_covered / row.representatives)
+                if row.representatives
+                else None,
+            ]

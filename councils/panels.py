@@ -1,0 +1,112 @@
+"""The sections councils adds to the shared pages (see portal.navigation): the courtyard
+profile, the community, street and dashboard pages. Each runs a fixed number of queries."""
+
+from django.utils import timezone
+
+from councils.models import Coverage
+from councils.selectors import (
+    communities_with_council_figures,
+    organisation_state,
+    organisations_with_state,
+    outside_rule_preview,
+    streets_with_council_figures,
+    totals_of,
+    training_figures,
+)
+from courtyards.models import Courtyard
+from portal.access import may_see_personal_data, scope_of
+from portal.roles import Level
+
+OUTSIDE_RULE_SHOWN = 10
+
+
+def _may_read(request):
+    return request.user.has_perm("councils.view_organisation")
+
+
+def courtyard_panel(request, courtyard):
+    """The organisation covering the courtyard today, as it stands, with its history; or,
+    without one, what to do next and the organisations that covered it before."""
+    if not _may_read(request):
+        return None
+    coverage = list(
+        Coverage.objects.visible_to(request.user)
+        .filter(courtyard=courtyard)
+        .select_related("organisation")
+        .order_by("-started_on")
+    )
+    current = next((row for row in coverage if row.ended_on is None), None)
+    return {
+        "template": "councils/_courtyard_panel.html",
+        "courtyard": courtyard,
+        "state": organisation_state(current.organisation) if current else None,
+        "past": [row for row in coverage if row.ended_on is not None],
+        "may_see": may_see_personal_data(request.user),
+    }
+
+
+def community_panel(request, community):
+    if not _may_read(request):
+        return None
+    organisations = organisations_with_state(request.user).filter(community=community)
+    covered = Coverage.objects.open().values("courtyard")
+    return {
+        "template": "councils/_community_panel.html",
+        "community": community,
+        "organisations": organisations.order_by("dissolved_on", "name"),
+        "uncovered": Courtyard.objects.visible_to(request.user)
+        .open()
+        .filter(community=community)
+        .exclude(pk__in=covered)
+        .order_by("name"),
+    }
+
+
+def _outside_rule(request, **narrow):
+    rows, count = outside_rule_preview(request.user, OUTSIDE_RULE_SHOWN, **narrow)
+    return {"outside": rows, "outside_count": count}
+
+
+def street_panel(request, street):
+    if not _may_read(request):
+        return None
+    rows = communities_with_council_figures(request.user, street=street)
+    return {
+        "template": "councils/_figures_panel.html",
+        "unit": "community",
+        "rows": rows,
+        "totals": totals_of(rows),
+        "filter": {"street": street.pk},
+        **_outside_rule(request, courtyard__community__street=street),
+    }
+
+
+def dashboard_panel(request, _obj):
+    """District users: one row per street; street staff: per community; community members:
+    their organisations. With this year's trainings."""
+    if not _may_read(request):
+        return None
+    level = scope_of(request.user).level
+    trainings = training_figures(request.user, timezone.localdate().year)
+    if level == Level.COMMUNITY:
+        return {
+            "template": "councils/_community_panel.html",
+            "organisations": organisations_with_state(request.user).order_by(
+                "dissolved_on", "name"
+            ),
+            "trainings": trainings,
+            **_outside_rule(request),
+        }
+    if level in (Level.ALL, Level.DISTRICT):
+        rows, unit = streets_with_council_figures(request.user), "street"
+    else:
+        rows, unit = communities_with_council_figures(request.user), "community"
+    return {
+        "template": "councils/_figures_panel.html",
+        "unit": unit,
+        "rows": rows,
+        "totals": totals_of(rows),
+        "trainings": trainings,
+        "filter": {},
+        **_outside_rule(request),
+    }

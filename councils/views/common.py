@@ -1,0 +1,58 @@
+"""What every councils view shares: the permission gate, the scoped lookups, the context."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from councils.models import Membership, Organisation
+from portal.access import get_visible_or_404, may_see_personal_data
+
+
+def requires(permission):
+    """Logged in (else to the login page) and holding `councils.<permission>` (else 403).
+    The scope of the record is checked by the view itself, with get_visible_or_404."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(f"councils.{permission}"):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorator
+
+
+def visible_organisation(request, pk):
+    return get_visible_or_404(
+        Organisation.objects.select_related("community__street__district"),
+        request.user,
+        pk=pk,
+    )
+
+
+def visible_membership(request, pk):
+    return get_visible_or_404(
+        Membership.objects.select_related(
+            "person__courtyard", "body__organisation__community__street__district", "term"
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+def crumbs(organisation):
+    """The breadcrumb context of a page below an organisation."""
+    community = organisation.community
+    return {
+        "district": community.street.district,
+        "street": community.street,
+        "community": community,
+        "organisation": organisation,
+    }
+
+
+def personal(request):
+    return {"may_see": may_see_personal_data(request.user)}

@@ -1,0 +1,257 @@
+"""What the shared pages show of the councils, and query counts that do not grow with the
+data: every page is measured with one record of each kind, then the data grows (more terms,
+members, evaluations, inquiries, recalls, organisations and trainings), then measured
+again."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from councils import services
+from councils.models import Membership, Recall
+from tests.councils.factories import PersonFactory, elect, organisation_for
+from tests.factories import CourtyardFactory
+
+D = datetime.date
+
+
+def html(response):
+    return response.content.decode()
+
+
+# What the panels show
+
+
+def test_the_courtyard_page_shows_the_council_as_it_stands(council, geo, people, login):
+    response = login(people.community).get(geo.courtyard_a1.get_absolute_url())
+    page = html(response)
+    assert "锦里12号院自治组织" in page and "已验收" in page
+    for role in ("召集人", "民情代表", "组长", "副组长", "组员"):
+        assert role in page
+    for membership in Membership.objects.filter(body__organisation=council.organisation):
+        assert membership.person.name in page
+    assert "第1届，2023-03-01至2026-02-28" in page
+    assert "登记院落民情代表议事会选举" in page  # the community member may record one
+
+
+def test_a_courtyard_without_an_organisation_says_what_to_do(geo, people, login):
+    page = html(login(people.community).get(geo.courtyard_a1.get_absolute_url()))
+    assert "该院落尚未组建院落自治组织" in page and "组建院落自治组织" in page
+    inspector = html(login(people.inspector).get(geo.courtyard_a1.get_absolute_url()))
+    assert "该院落尚未组建院落自治组织" in inspector
+    assert "organisations/new" not in inspector
+
+
+def test_past_terms_and_the_organisations_before_stay_visible(council, geo, people, login):
+    first_convener = council.member("convener").person
+    elect(council.organisation, "council", ["convener"], held_on=D(2025, 6, 1))
+    page = html(login(people.community).get(geo.courtyard_a1.get_absolute_url()))
+    assert "历届任职情况" in page and "任期届满" in page and first_convener.name in page
+    services.organisation_dissolve(
+        organisation=council.organisation, on=D(2025, 9, 1), reason="院落合并", by=None
+    )
+    successor = organisation_for(
+        geo.courtyard_a1, name="锦里新院落自治组织", set_up_on=D(2025, 9, 1)
+    )
+    page = html(login(people.community).get(geo.courtyard_a1.get_absolute_url()))
+    assert successor.name in page
+    assert "曾覆盖该院落的组织" in page and "锦里12号院自治组织" in page
+
+
+def test_the_community_page_lists_its_organisations_with_their_state(council, geo, people, login):
+    organisation_for(CourtyardFactory(community=geo.community_a1, name="锦里20号院"))
+    response = login(people.community).get(geo.community_a1.get_absolute_url())
+    page = html(response)
+    assert "锦里12号院自治组织" in page and "已验收" in page
+    assert "锦里20号院自治组织" in page and "筹备中" in page
+    assert "尚未组建院落自治组织的院落" in page and "电力局宿舍" in page
+
+
+def test_the_street_page_counts_and_lists_courtyards_outside_the_rule(council, geo, people, login):
+    response = login(people.street_a).get(geo.street_a.get_absolute_url())
+    panel = next(p for p in response.context["panels"] if p["template"].startswith("councils/"))
+    assert panel["totals"]["organisations_established"] == 1
+    assert panel["totals"]["representatives"] == 3
+    assert panel["outside_count"] == 1  # 120 households for 3 representatives
+    assert "不符合每50至200户一名民情代表的院落" in html(response)
+
+
+def test_the_district_dashboard_has_a_row_per_street_and_a_total(council, geo, people, login):
+    response = login(people.district_staff).get(reverse("dashboard"))
+    panel = next(p for p in response.context["panels"] if p["template"].startswith("councils/"))
+    rows = {row.name: row for row in panel["rows"]}
+    assert rows["浆洗街街道"].group_members == 3 and rows["望江路街道"].group_members == 0
+    assert panel["totals"]["group_members"] == 3
+    assert "各街道院落自治情况" in html(response)
+
+
+def test_the_representation_page_lists_and_exports_the_courtyards_outside_the_rule(
+    council, people, login
+):
+    client = login(people.street_a)
+    response = client.get(reverse("councils:representation"))
+    assert [row.courtyard.name for row in response.context["page"]] == ["锦里12号院"]
+    export = client.get(reverse("councils:representation"), {"format": "xlsx"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert (
+        login(people.street_b)
+        .get(reverse("councils:representation"))
+        .context["page"]
+        .paginator.count
+        == 0
+    )
+
+
+# Query counts at two sizes
+
+
+def grow(council, geo):
+    """More of everything: history for the council's organisation, and more organisations
+    in every community."""
+    organisation = council.organisation
+    services.membership_end(
+        membership=council.members("representative").first(),
+        on=D(2024, 1, 10),
+        reason="moved_away",
+        by=None,
+    )
+    elect(
+        organisation,
+        "council",
+        ["representative"],
+        held_on=D(2024, 2, 1),
+        election_kind="by_election",
+    )
+    for year in (2024,):
+        group = Membership.objects.serving_on(D(year, 12, 20)).filter(
+            body__organisation=organisation, body__kind="group"
+        )
+        services.evaluation_record(
+            organisation=organisation,
+            year=year,
+            held_on=D(year, 12, 20),
+            evaluators=40,
+            group_satisfied=30,
+            group_basically=10,
+            group_dissatisfied=0,
+            ratings=[
+                {"membership": m, "satisfied": 20, "basically": 10, "dissatisfied": 10}
+                for m in group
+            ],
+            by=None,
+        )
+    for month in (3, 4, 5):
+        services.inquiry_raise(
+            organisation=organisation,
+            raised_on=D(2024, month, 1),
+            representatives=2,
+            question=f"{month}月账目",
+            by=None,
+        )
+    services.recall_vote(
+        recall=Recall.objects.get(),
+        voted_on=D(2024, 4, 20),
+        entitled_voters=100,
+        votes_for=20,
+        votes_against=70,
+        votes_abstain=5,
+        by=None,
+    )
+    recall = services.recall_move(
+        membership=council.member("member"),
+        moved_on=D(2024, 6, 1),
+        moved_by="代表联名",
+        reason="不履职",
+        decided_by="meeting",
+        by=None,
+    )
+    services.recall_vote(
+        recall=recall,
+        voted_on=D(2024, 6, 20),
+        entitled_voters=100,
+        votes_for=70,
+        votes_against=20,
+        votes_abstain=5,
+        by=None,
+    )
+    elect(
+        organisation,
+        "council",
+        ["convener", "representative", "representative", "representative"],
+        held_on=D(2025, 6, 1),
+    )
+    elect(organisation, "group", ["leader", "deputy", "deputy", "member"], held_on=D(2025, 6, 1))
+    for community in (geo.community_a1, geo.community_a2, geo.community_b1):
+        for _ in range(2):
+            other = organisation_for(CourtyardFactory(community=community, households=300))
+            elect(other, "council", ["convener", "representative"])
+            elect(other, "group", ["leader", "member"])
+            services.organisation_establish(organisation=other, on=D(2023, 3, 5), by=None)
+            services.organisation_accept(organisation=other, on=D(2023, 3, 9), by=None)
+    PersonFactory.create_batch(5, courtyard=geo.courtyard_a1)
+    serving = [
+        m.person
+        for m in Membership.objects.serving_on(D(2024, 8, 1)).filter(
+            body__organisation=organisation
+        )
+    ]
+    for day in (D(2024, 7, 1), D(2024, 8, 1)):
+        services.training_save(
+            community=geo.community_a1,
+            held_on=day,
+            topic="培训",
+            organiser="锦里社区",
+            other_attendees=3,
+            people=serving,
+            by=None,
+        )
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def page_urls(council, geo):
+    organisation = council.organisation
+    person = council.member("convener").person
+    return [
+        organisation.get_absolute_url(),
+        geo.courtyard_a1.get_absolute_url(),
+        geo.community_a1.get_absolute_url(),
+        geo.street_a.get_absolute_url(),
+        reverse("dashboard"),
+        reverse("councils:list"),
+        reverse("councils:people"),
+        reverse("councils:trainings") + "?year=2024",
+        reverse("councils:representation"),
+        council.council_election.get_absolute_url(),
+        person.get_absolute_url(),
+    ]
+
+
+@pytest.mark.parametrize("persona", ["district_staff", "street_a", "community"])
+def test_query_counts_do_not_grow_with_the_data(records, council, geo, people, login, persona):
+    client = login(getattr(people, persona))
+    urls = page_urls(council, geo)
+    small = {url: queries(client, url) for url in urls}
+    grow(council, geo)
+    client = login(getattr(people, persona))
+    large = {url: queries(client, url) for url in urls}
+    assert large == small
+    assert max(small.values()) <= 30
+
+
+def test_the_organisation_page_runs_a_fixed_small_number_of_queries(
+    records, council, geo, people, login
+):
+    client = login(people.community)
+    url = council.organisation.get_absolute_url()
+    small = queries(client, url)
+    grow(council, geo)
+    assert queries(login(people.community), url) == small <= 20

@@ -1,0 +1,123 @@
+"""Every councils page, as every persona meets it: 200 where the role and the scope allow,
+403 for a role without the permission, 404 for a record of another scope, and the login
+page for anonymous visitors. A new view that forgets a check fails here."""
+
+import pytest
+from django.urls import reverse
+
+PERSONAS = [
+    "district_admin",
+    "district_staff",
+    "street_a",
+    "street_b",
+    "community",
+    "inspector",
+    "no_role",
+    "anonymous",
+]
+
+
+def codes(*values):
+    return dict(zip(PERSONAS, values, strict=True))
+
+
+#                district_admin, district_staff, street_a, street_b, community, inspector,
+#                no_role, anonymous
+LIST = codes(200, 200, 200, 200, 200, 200, 200, 302)
+READ = codes(200, 200, 200, 404, 200, 200, 404, 302)
+EDIT = codes(200, 403, 200, 404, 200, 403, 403, 302)  # district staff and inspectors read
+ADD_UNSCOPED = codes(200, 403, 200, 200, 200, 403, 403, 302)
+STEP = codes(200, 200, 200, 404, 200, 403, 403, 302)  # change_organisation: district staff too
+TRAINING_ADD = codes(200, 200, 200, 200, 200, 403, 403, 302)
+TRAINING_EDIT = codes(200, 200, 200, 404, 200, 403, 403, 302)
+
+
+def pages(records, geo):
+    organisation = records.council.organisation
+    membership = records.council.member("leader")
+    election = records.council.council_election
+    return [
+        ("councils:list", [], LIST),
+        ("councils:people", [], LIST),
+        ("councils:trainings", [], LIST),
+        ("councils:representation", [], LIST),
+        ("councils:organisation", [organisation.pk], READ),
+        ("councils:election", [election.pk], READ),
+        ("councils:evaluation", [records.evaluation.pk], READ),
+        ("councils:inquiry", [records.inquiry.pk], READ),
+        ("councils:recall", [records.recall.pk], READ),
+        ("councils:person", [records.person.pk], READ),
+        ("councils:training", [records.training.pk], READ),
+        ("councils:organisation_dissolve", [organisation.pk], STEP),
+        ("councils:election_add", [organisation.pk], EDIT),
+        ("councils:membership_end", [membership.pk], EDIT),
+        ("councils:evaluation_add", [organisation.pk], EDIT),
+        ("councils:inquiry_add", [organisation.pk], EDIT),
+        ("councils:inquiry_answer", [records.inquiry.pk], EDIT),
+        ("councils:recall_add", [organisation.pk], EDIT),
+        ("councils:recall_vote", [records.recall.pk], EDIT),
+        ("councils:person_edit", [records.person.pk], EDIT),
+        ("councils:person_add", [], ADD_UNSCOPED),
+        ("councils:training_add", [], TRAINING_ADD),
+        ("councils:training_edit", [records.training.pk], TRAINING_EDIT),
+    ]
+
+
+def client_for(persona, people, login, client):
+    return client if persona == "anonymous" else login(getattr(people, persona))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_page_answers_each_persona_as_the_matrix_says(
+    records, geo, people, login, client, persona
+):
+    visitor = client_for(persona, people, login, client)
+    wrong = []
+    for name, args, expected in pages(records, geo):
+        response = visitor.get(reverse(name, args=args))
+        if response.status_code != expected[persona]:
+            wrong.append((name, response.status_code, expected[persona]))
+        if expected[persona] == 302:
+            assert response.url.startswith(reverse("login"))
+    assert wrong == []
+
+
+def test_setting_up_an_organisation_is_scoped_by_the_courtyard(geo, people, login):
+    url = reverse("councils:organisation_add") + f"?courtyard={geo.courtyard_a1.pk}"
+    assert login(people.community).get(url).status_code == 200
+    assert login(people.street_b).get(url).status_code == 404
+    assert login(people.district_staff).get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("street_a", 302), ("district_staff", 302), ("community", 403), ("street_b", 404)],
+)
+def test_only_streets_and_the_district_record_an_acceptance(
+    council, geo, people, login, persona, expected
+):
+    # the council is accepted already: those allowed are sent back to its page
+    url = reverse("councils:organisation_accept", args=[council.organisation.pk])
+    assert login(getattr(people, persona)).get(url).status_code == expected
+
+
+def test_a_post_to_another_scopes_organisation_changes_nothing(council, people, login):
+    url = reverse("councils:organisation_dissolve", args=[council.organisation.pk])
+    response = login(people.street_b).post(
+        url, {"dissolved_on": "2025-01-01", "dissolved_reason": "越权"}
+    )
+    assert response.status_code == 404
+    council.organisation.refresh_from_db()
+    assert council.organisation.is_open
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("community", 302), ("street_a", 302), ("inspector", 403), ("street_b", 404)],
+)
+def test_establishing_is_for_those_who_change_organisations_within_their_scope(
+    council, people, login, persona, expected
+):
+    # the council is accepted already: those allowed are sent back to its page
+    url = reverse("councils:organisation_establish", args=[council.organisation.pk])
+    assert login(getattr(people, persona)).get(url).status_code == expected
