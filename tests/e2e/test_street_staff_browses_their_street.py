@@ -15,7 +15,7 @@ def test_street_staff_browse_their_street_and_cannot_open_another(
     expect(page.get_by_text("九眼桥社区")).to_have_count(0)
 
     communities.get_by_role("link", name="锦里社区").click()
-    page.get_by_role("link", name="锦里12号院").click()
+    page.get_by_role("link", name="锦里12号院").first.click()
     expect(page.locator("h1")).to_have_text("锦里12号院")
     expect(page.locator(".breadcrumbs")).to_contain_text("浆洗街街道")
 
