@@ -151,3 +151,11 @@ def mask_address(address):
     return "".join(
         "*" if ch.isdigit() or (ch.isascii() and ch.isalpha()) else ch for ch in str(address or "")
     )
+
+
+# The annual report and its workbook: the bureau's and the streets' offices.
+ANNUAL_REPORT_ROLES = {Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF}
+
+
+def may_read_annual_report(user):
+    return scope_of(user).is_everything or role_of(user) in ANNUAL_REPORT_ROLES

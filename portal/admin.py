@@ -18,6 +18,7 @@ admin.site.site_header = _("Courtyard Self-Governance Portal")
 admin.site.site_title = _("Courtyard Self-Governance Portal")
 admin.site.index_title = _("Administration")
 admin.site.site_url = "/"
+admin.site.index_template = "admin/portal_index.html"
 
 
 class ScopedAdminMixin:

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.access import may_read_annual_report
 from portal.navigation import NavItem
 from portal.roles import EDIT, Role
 
@@ -8,7 +9,10 @@ from portal.roles import EDIT, Role
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
-    nav_items = [NavItem(_("Overview"), "dashboard")]
+    nav_items = [
+        NavItem(_("Overview"), "dashboard"),
+        NavItem(_("Annual report"), "annual_report", rule=may_read_annual_report),
+    ]
     role_permissions = {
         Role.DISTRICT_ADMIN: {"auth.user": EDIT, "portal.roleassignment": EDIT},
     }

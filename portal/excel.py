@@ -39,6 +39,14 @@ class Column:
     number_format: str | None = None
 
 
+@dataclass(frozen=True)
+class Formatted:
+    """A value with a number format of its own, for sheets whose rows mix kinds of figure."""
+
+    value: object
+    number_format: str
+
+
 class Sheet:
     title = ""
     columns: list[Column] = []
@@ -53,6 +61,8 @@ class Sheet:
 
 
 def _cell(sheet, value, *, font=None, number_format=None, fill=None):
+    if isinstance(value, Formatted):
+        value, number_format = value.value, value.number_format
     value = _clean(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
@@ -76,9 +86,10 @@ def _clean(value):
     return value
 
 
-def write_workbook(sheets, target, *, heading, scope_label):
+def write_workbook(sheets, target, *, heading, scope_label, progress=None):
     """Write `sheets` into `target` (a path or binary file), each under a header block
-    giving the heading, the scope and the time of generation."""
+    giving the heading, the scope and the time of generation. `progress(sheet, rows)` is
+    called as rows are written, for a progress display."""
     book = Workbook(write_only=True)
     generated = date_format(timezone.localtime(), "Y-m-d H:i")
     for spec in sheets:

@@ -20,9 +20,14 @@ class NavItem:
     label: str
     url_name: str
     permission: str | None = None
+    rule: object = None  # or a function of the user, from portal.access
 
     def visible_to(self, user):
-        return user.is_authenticated and (self.permission is None or user.has_perm(self.permission))
+        if not user.is_authenticated:
+            return False
+        if self.rule is not None:
+            return self.rule(user)
+        return self.permission is None or user.has_perm(self.permission)
 
 
 def nav_items_for(user):

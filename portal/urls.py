@@ -3,10 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal import views
+from portal.annual import views as annual_views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("public/courtyards/<int:pk>/", views.public_courtyard, name="public_courtyard"),
+    path("reports/annual/", annual_views.annual_report_page, name="annual_report"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

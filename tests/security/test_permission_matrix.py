@@ -71,6 +71,7 @@ PAGES = {
     "courtyards:courtyard": Page(Courtyard),
     "courtyards:community": Page(Community),
     "courtyards:street": Page(Street),
+    "annual_report": Page(role={"community": 403, "inspector": 403}),
     "funds:report": Page(),
     "funds:street": Page(Street),
     "funds:community": Page(Community),

@@ -1,0 +1,542 @@
+"""The annual report (年度工作报告): the district's yearly figures, computed by the database for
+a year and the requesting user's scope.
+
+Every figure is defined once, in FIGURES, with its definition written beside it. The rows of
+the report are the units one level below the scope (streets for district users, communities
+for street staff), each annotated with every per-unit figure in one query. A "本级" row holds
+what the scope's own office organised (its trainings). The 合计 row is one aggregate over the
+same annotated rows plus the 本级 row, and the overview is that 合计 plus the few figures that
+exist only for the scope as a whole (inspection staff and groups): totals always equal the sum
+of their rows, and the query count does not depend on the amount of data.
+
+Figures are read as at the end of the year (31 December), or today for the current year.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from councils.models import Training, TrainingAttendance
+from councils.selectors import communities_with_council_figures, streets_with_council_figures
+from courtyards.models import Courtyard
+from funds.models import ZERO
+from funds.selectors import LINKS, annotate_fund_figures
+from inspections.models import Inspection, Verdict
+from inspections.selectors import inspection_groups, inspection_staff
+from portal.access import assignment_of, scope_of
+from portal.roles import Level
+
+WAN = Decimal("10000")
+COUNT = pgettext_lazy("unit", "items")
+PEOPLE = pgettext_lazy("unit", "people")
+WAN_YUAN = pgettext_lazy("unit", "10k yuan")
+SESSIONS = pgettext_lazy("unit", "sessions")
+ATTENDANCES = pgettext_lazy("unit", "attendances")
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    unit: str
+    definition: str
+    kind: str = "count"  # "count", "money" (yuan, shown in 万元) or "rate" (a fraction)
+    per_unit: bool = True  # also shown for each street or community
+
+
+FIGURES = [
+    Figure(
+        "courtyard_count",
+        pgettext_lazy("annual figure", "Courtyards"),
+        COUNT,
+        gettext_lazy("Courtyards not closed on or before the report date (31 December, or today)."),
+    ),
+    Figure(
+        "organisations_established",
+        pgettext_lazy("annual figure", "Self-governance organisations"),
+        COUNT,
+        gettext_lazy(
+            "Organisations accepted (组建并验收) on or before the report date and not dissolved "
+            "by then."
+        ),
+    ),
+    Figure(
+        "courtyards_covered",
+        pgettext_lazy("annual figure", "Courtyards covered"),
+        COUNT,
+        gettext_lazy("Courtyards covered on the report date by an organisation counted above."),
+    ),
+    Figure(
+        "coverage",
+        pgettext_lazy("annual figure", "Coverage of courtyards"),
+        "%",
+        gettext_lazy("Courtyards covered divided by courtyards."),
+        kind="rate",
+    ),
+    Figure(
+        "group_members",
+        pgettext_lazy("annual figure", "Self-management group members"),
+        PEOPLE,
+        gettext_lazy(
+            "Members of self-management groups (leaders and deputies included) serving on the "
+            "report date."
+        ),
+    ),
+    Figure(
+        "representatives",
+        pgettext_lazy("annual figure", "Residents' representatives"),
+        PEOPLE,
+        gettext_lazy(
+            "Members of representatives' councils (conveners included) serving on the report date."
+        ),
+    ),
+    Figure(
+        "allocated_district",
+        pgettext_lazy("annual figure", "Special fund from the district"),
+        WAN_YUAN,
+        gettext_lazy("Allocations of the year from the district's finance, not withdrawn."),
+        kind="money",
+    ),
+    Figure(
+        "allocated_street",
+        pgettext_lazy("annual figure", "Special fund from the streets"),
+        WAN_YUAN,
+        gettext_lazy("Allocations of the year from the streets' finance, not withdrawn."),
+        kind="money",
+    ),
+    Figure(
+        "allocated",
+        pgettext_lazy("annual figure", "Special fund in all"),
+        WAN_YUAN,
+        gettext_lazy("District and street allocations of the year together."),
+        kind="money",
+    ),
+    Figure(
+        "spent",
+        pgettext_lazy("annual figure", "Special fund spent"),
+        WAN_YUAN,
+        gettext_lazy("Expenditures of the year, reversing entries deducted."),
+        kind="money",
+    ),
+    Figure(
+        "execution",
+        pgettext_lazy("annual figure", "Execution rate"),
+        "%",
+        gettext_lazy("Spent divided by allocated."),
+        kind="rate",
+    ),
+    Figure(
+        "income",
+        pgettext_lazy("annual figure", "Self-raised income"),
+        WAN_YUAN,
+        gettext_lazy(
+            "Courtyards' own income of the year (parking, rental, self-governance fee, "
+            "donations...), reversing entries deducted."
+        ),
+        kind="money",
+    ),
+    Figure(
+        "training_sessions",
+        pgettext_lazy("annual figure", "Training sessions"),
+        SESSIONS,
+        gettext_lazy(
+            "Training sessions held in the year, organised by the unit or a unit below it."
+        ),
+    ),
+    Figure(
+        "training_attendees",
+        pgettext_lazy("annual figure", "Training attendance"),
+        ATTENDANCES,
+        gettext_lazy("Attendees of those sessions: people recorded by name plus head counts."),
+    ),
+    Figure(
+        "courtyards_inspected",
+        pgettext_lazy("annual figure", "Courtyards inspected"),
+        COUNT,
+        gettext_lazy(
+            "Courtyards visited in the year's inspection campaigns (results published to the unit)."
+        ),
+    ),
+    Figure(
+        "communities_inspected",
+        pgettext_lazy("annual figure", "Communities inspected"),
+        COUNT,
+        gettext_lazy(
+            "Communities visited themselves or through their courtyards in the year's campaigns."
+        ),
+    ),
+    Figure(
+        "commended",
+        pgettext_lazy("annual figure", "Courtyards commended"),
+        COUNT,
+        gettext_lazy(
+            "Courtyards whose visit that counts (the latest) ended in commendation (通报表扬)."
+        ),
+    ),
+    Figure(
+        "criticised",
+        pgettext_lazy("annual figure", "Courtyards criticised"),
+        COUNT,
+        gettext_lazy("Courtyards whose visit that counts ended in criticism (通报批评)."),
+    ),
+    Figure(
+        "inspection_staff",
+        pgettext_lazy("annual figure", "Inspection staff"),
+        PEOPLE,
+        gettext_lazy(
+            "Campaign leaders, group leaders and members of the year's campaigns, each once."
+        ),
+        per_unit=False,
+    ),
+    Figure(
+        "inspection_groups",
+        pgettext_lazy("annual figure", "Inspection groups"),
+        COUNT,
+        gettext_lazy("Inspection groups of the year's campaigns."),
+        per_unit=False,
+    ),
+]
+BY_KEY = {figure.key: figure for figure in FIGURES}
+PER_UNIT = [figure for figure in FIGURES if figure.per_unit]
+# Figures summed over the rows (rates are computed from their parts afterwards).
+SUMMED = [figure.key for figure in PER_UNIT if figure.kind != "rate"]
+MONEY = [figure.key for figure in FIGURES if figure.kind == "money"]
+
+
+def report_date(year):
+    """31 December of the year, or today while the year is running."""
+    return min(datetime.date(year, 12, 31), timezone.localdate())
+
+
+# Per-unit annotations --------------------------------------------------------------------
+
+
+def _count(queryset, group_lookup, count="pk", distinct=False):
+    """A subquery counting `queryset` rows per unit (`group_lookup` = the outer row)."""
+    counted = (
+        queryset.filter(**{group_lookup: OuterRef("pk")})
+        .order_by()
+        .values(group_lookup)
+        .annotate(total=Count(count, distinct=distinct))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _sum(queryset, group_lookup, field_name):
+    summed = (
+        queryset.filter(**{group_lookup: OuterRef("pk")})
+        .order_by()
+        .values(group_lookup)
+        .annotate(total=Sum(field_name))
+        .values("total")
+    )
+    return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
+
+
+def open_on(on):
+    """Courtyards not closed on or before `on`."""
+    return Q(closed_on__isnull=True) | Q(closed_on__gt=on)
+
+
+def _training_annotations(prefix, year):
+    """Sessions organised by each unit or by a unit below it, and their attendees. For
+    streets: the street's own sessions and its communities'; for communities: their own."""
+    trainings = Training.objects.in_year(year)
+    attendance = TrainingAttendance.objects.filter(training__in=trainings.values("pk"))
+    if prefix == "community__street":
+        own_or_below = ("street", "community__street")
+    else:
+        own_or_below = ("community",)
+    sessions = [_count(trainings, lookup) for lookup in own_or_below]
+    attendees = [_sum(trainings, lookup, "other_attendees") for lookup in own_or_below] + [
+        _count(attendance, f"training__{lookup}") for lookup in own_or_below
+    ]
+    return {
+        "training_sessions": sum(sessions[1:], sessions[0]),
+        "training_attendees": sum(attendees[1:], attendees[0]),
+    }
+
+
+def _inspection_annotations(user, prefix, year):
+    visits = Inspection.objects.visible_to(user).filter(assignment__campaign__year=year)
+    of_courtyards = visits.filter(assignment__courtyard__isnull=False)
+    current = of_courtyards.current()
+    lookup = f"assignment__{prefix}"
+    return {
+        "courtyards_inspected": _count(of_courtyards, lookup, "assignment__courtyard", True),
+        "communities_inspected": _count(visits, lookup, "assignment__community", True),
+        "commended": _count(
+            current.filter(final_verdict=Verdict.COMMEND), lookup, "assignment__courtyard", True
+        ),
+        "criticised": _count(
+            current.filter(final_verdict=Verdict.CRITICISE), lookup, "assignment__courtyard", True
+        ),
+    }
+
+
+def default_row_kind(user):
+    """Streets for district users, communities for street staff."""
+    return "community" if scope_of(user).level == Level.STREET else "street"
+
+
+def _rows(user, year, row_kind):
+    """The streets or communities the user may see, annotated with every per-unit figure."""
+    on = report_date(year)
+    if row_kind == "community":
+        prefix, units = "community", communities_with_council_figures(user, on=on)
+    else:
+        prefix, units = "community__street", streets_with_council_figures(user, on=on)
+    units = units.annotate(
+        courtyard_count=_count(Courtyard.objects.filter(open_on(on)), prefix),
+        **_training_annotations(prefix, year),
+        **_inspection_annotations(user, prefix, year),
+    )
+    return annotate_fund_figures(units, year, LINKS[row_kind])
+
+
+def _trainings_above(user, year, row_kind):
+    """Sessions organised within the user's scope by an office above the rows' level (the
+    district's own for street rows; the district's or streets' for community rows): the
+    report's "本级" row, so that the rows and it add up to the whole scope."""
+    trainings = Training.objects.organised_within(user).in_year(year)
+    if row_kind == "community":
+        trainings = trainings.filter(community__isnull=True)
+    else:
+        trainings = trainings.filter(district__isnull=False)
+    figures = trainings.aggregate(
+        training_sessions=Count("pk", distinct=True),
+        others=Coalesce(Sum("other_attendees"), 0),
+    )
+    named = TrainingAttendance.objects.filter(training__in=trainings.values("pk")).count()
+    return {
+        "training_sessions": figures["training_sessions"],
+        "training_attendees": figures["others"] + named,
+    }
+
+
+# The report -------------------------------------------------------------------------------
+
+
+def _with_rates(values):
+    values["coverage"] = _ratio(values["courtyards_covered"], values["courtyard_count"])
+    values["execution"] = _ratio(values["spent"], values["allocated"])
+    return values
+
+
+def _ratio(part, whole):
+    return (Decimal(part) / Decimal(whole)) if whole else None
+
+
+@dataclass
+class Report:
+    year: int
+    on: datetime.date
+    scope_name: str
+    row_kind: str  # "street" or "community"
+    rows: list
+    above: dict  # the 本级 row: what the scope's own offices organised above the rows
+    totals: dict  # the 合计 row
+    overview: dict  # the totals plus the whole-scope figures
+    previous: dict = field(default_factory=dict)  # the previous year's overview
+
+    def change(self, key):
+        this, last = self.overview.get(key), self.previous.get(key)
+        if this is None or last is None:
+            return None
+        return this - last
+
+
+def _totals(rows, above):
+    """The 合计: one aggregate over the annotated rows, plus what was organised above them."""
+    sums = rows.aggregate(**{f"sum_{key}": Sum(key) for key in SUMMED})
+    totals = {key: sums[f"sum_{key}"] or 0 for key in SUMMED}
+    for key, value in above.items():
+        totals[key] += value
+    for key in MONEY:
+        totals[key] = Decimal(totals[key] or ZERO)
+    return _with_rates(totals)
+
+
+def unit_rows(user, year, row_kind):
+    """(rows, above, totals) of a table of streets or communities: each row a dict of the
+    unit's figures with the unit under "unit"; `above` the "本级" figures; the 合计."""
+    rows = _rows(user, year, row_kind)
+    above = _trainings_above(user, year, row_kind)
+    totals = _totals(rows, above)
+    return [_with_rates(_row_values(row)) | {"unit": row} for row in rows], above, totals
+
+
+def _overview(user, year, row_kind):
+    rows = _rows(user, year, row_kind)
+    totals = _totals(rows, _trainings_above(user, year, row_kind))
+    return {
+        **totals,
+        "inspection_staff": inspection_staff(year, user).count(),
+        "inspection_groups": inspection_groups(year, user).count(),
+    }
+
+
+def scope_name(user):
+    scope = scope_of(user)
+    if scope.is_everything:
+        return _("All districts")
+    return str(assignment_of(user).scope_unit)
+
+
+def annual_report(user, year):
+    """The report of `year` for the user's scope, with the previous year's overview."""
+    row_kind = default_row_kind(user)
+    rows, above, totals = unit_rows(user, year, row_kind)
+    return Report(
+        year=year,
+        on=report_date(year),
+        scope_name=scope_name(user),
+        row_kind=row_kind,
+        rows=rows,
+        above=above,
+        totals=totals,
+        overview={
+            **totals,
+            "inspection_staff": inspection_staff(year, user).count(),
+            "inspection_groups": inspection_groups(year, user).count(),
+        },
+        previous=_overview(user, year - 1, row_kind),
+    )
+
+
+def _row_values(row):
+    values = {key: getattr(row, key) for key in SUMMED}
+    for key in MONEY:
+        values[key] = Decimal(values[key] or ZERO)
+    return values
+
+
+def in_wan(value):
+    """Yuan in 万元, two decimals, for display."""
+    return (Decimal(value) / WAN).quantize(Decimal("0.01"))
+
+
+def _percent(rate):
+    return f"{rate * 100:.1f}%" if rate is not None else "—"
+
+
+def narrative(report):
+    """The paragraph of the written report, stating the overview's figures in the style of
+    the bureau's reports (全区共建立自治组织N个(涉及M个居民院落)...)."""
+    figures = report.overview
+    subject = _("the whole district") if report.row_kind == "street" else report.scope_name
+    sentences = [
+        _(
+            "In %(year)s, %(subject)s had %(organisations)s self-governance organisations "
+            "(covering %(covered)s courtyards, %(coverage)s of all), with %(members)s "
+            "self-management group members and %(representatives)s residents' representatives."
+        )
+        % {
+            "year": report.year,
+            "subject": subject,
+            "organisations": figures["organisations_established"],
+            "covered": figures["courtyards_covered"],
+            "coverage": _percent(figures["coverage"]),
+            "members": figures["group_members"],
+            "representatives": figures["representatives"],
+        },
+        _(
+            "District and street finance put %(allocated)s 10k yuan into the special fund "
+            "(district %(district)s, streets %(street)s), of which %(spent)s was spent "
+            "(execution rate %(execution)s); courtyards raised %(income)s 10k yuan themselves."
+        )
+        % {
+            "allocated": in_wan(figures["allocated"]),
+            "district": in_wan(figures["allocated_district"]),
+            "street": in_wan(figures["allocated_street"]),
+            "spent": in_wan(figures["spent"]),
+            "execution": _percent(figures["execution"]),
+            "income": in_wan(figures["income"]),
+        },
+        _("%(sessions)s training sessions were held, with %(attendees)s attendances.")
+        % {
+            "sessions": figures["training_sessions"],
+            "attendees": figures["training_attendees"],
+        },
+        _inspection_sentence(report, figures),
+    ]
+    return "".join(str(sentence) for sentence in sentences)
+
+
+# How the page and the workbook group the per-unit figures into tables of printable width.
+TABLES = [
+    (
+        gettext_lazy("Self-governance organisations"),
+        [
+            "courtyard_count",
+            "organisations_established",
+            "courtyards_covered",
+            "coverage",
+            "group_members",
+            "representatives",
+        ],
+    ),
+    (
+        gettext_lazy("Special fund"),
+        ["allocated_district", "allocated_street", "allocated", "spent", "execution", "income"],
+    ),
+    (
+        gettext_lazy("Training and inspections"),
+        [
+            "training_sessions",
+            "training_attendees",
+            "courtyards_inspected",
+            "communities_inspected",
+            "commended",
+            "criticised",
+        ],
+    ),
+]
+
+
+def display(value, key):
+    """A figure as the report shows it: counts with separators, money in 万元, rates in %."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    kind = BY_KEY[key].kind
+    if value is None:
+        return "—"
+    if kind == "money":
+        return intcomma(in_wan(value))
+    if kind == "rate":
+        return _percent(value)
+    return intcomma(value)
+
+
+def _inspection_sentence(report, figures):
+    counts = {
+        "courtyards": figures["courtyards_inspected"],
+        "communities": figures["communities_inspected"],
+        "commended": figures["commended"],
+        "criticised": figures["criticised"],
+    }
+    if report.row_kind == "community":
+        # Streets see published results, not the district's inspection groups.
+        return (
+            _(
+                "Inspections visited %(courtyards)s courtyards and %(communities)s communities; "
+                "%(commended)s courtyards were commended and %(criticised)s criticised."
+            )
+            % counts
+        )
+    return _(
+        "%(staff)s staff in %(groups)s inspection groups inspected %(courtyards)s courtyards "
+        "and %(communities)s communities; %(commended)s courtyards were commended and "
+        "%(criticised)s criticised."
+    ) % {
+        **counts,
+        "staff": figures["inspection_staff"],
+        "groups": figures["inspection_groups"],
+    }

@@ -1,0 +1,84 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.access import may_read_annual_report
+from portal.annual.figures import BY_KEY, FIGURES, TABLES, annual_report, in_wan, narrative
+from portal.annual.workbook import workbook_download
+from portal.charts import Series, bar_chart
+
+YEARS_BACK = 10
+
+
+def _year(request):
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        year = this_year
+    return min(max(year, this_year - YEARS_BACK), this_year)
+
+
+def _charts(report):
+    labels = [row["unit"].name for row in report.rows]
+    return [
+        bar_chart(
+            labels,
+            [
+                Series(
+                    _("From the district"), [in_wan(r["allocated_district"]) for r in report.rows]
+                ),
+                Series(_("From the streets"), [in_wan(r["allocated_street"]) for r in report.rows]),
+            ],
+            title=_("Special fund by unit (10k yuan)"),
+            unit=str(BY_KEY["allocated"].unit),
+            decimals=2,
+        ),
+        bar_chart(
+            labels,
+            [
+                Series(_("Courtyards"), [r["courtyard_count"] for r in report.rows]),
+                Series(
+                    _("Covered by organisations"), [r["courtyards_covered"] for r in report.rows]
+                ),
+            ],
+            title=_("Coverage of courtyards by self-governance organisations"),
+        ),
+        bar_chart(
+            labels,
+            [
+                Series(_("Inspected"), [r["courtyards_inspected"] for r in report.rows]),
+                Series(_("Commended"), [r["commended"] for r in report.rows]),
+                Series(_("Criticised"), [r["criticised"] for r in report.rows]),
+            ],
+            title=_("Inspection results: courtyards"),
+        ),
+    ]
+
+
+@login_required
+def annual_report_page(request):
+    if not may_read_annual_report(request.user):
+        raise PermissionDenied
+    year = _year(request)
+    if request.GET.get("format") == "xlsx":
+        return workbook_download(request.user, year)
+    report = annual_report(request.user, year)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "portal/annual_report.html",
+        {
+            "report": report,
+            "figures": FIGURES,
+            "tables": [
+                (title, [BY_KEY[key] for key in keys], any(key in report.above for key in keys))
+                for title, keys in TABLES
+            ],
+            "narrative": narrative(report),
+            "charts": _charts(report),
+            "years": range(this_year, this_year - YEARS_BACK - 1, -1),
+        },
+    )
