@@ -30,7 +30,6 @@ from inspections.models import (
     Rectification,
     Score,
     is_district_user,
-    person_name,
 )
 from inspections.resources import (
     AssignmentResource,
@@ -41,6 +40,7 @@ from inspections.resources import (
 )
 from portal.access import users_visible_to
 from portal.admin import PortalAdmin, ScopedAdminMixin
+from portal.models import person_name
 
 STAFF_FIELDS = {"leader", "user"}
 

@@ -30,6 +30,7 @@ from simple_history.models import HistoricalRecords
 
 from courtyards.models import Community, Courtyard, District
 from portal.access import ScopedQuerySet, role_of, scope_of
+from portal.models import person_name
 from portal.roles import Role
 from portal.uploads import upload_path, validate_attachment
 
@@ -92,13 +93,6 @@ def points(value):
         return ""
     text = f"{Decimal(value):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def person_name(user):
-    """A person's name in Chinese order (family name first), or the login if unnamed."""
-    if user is None:
-        return ""
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
 def _is_staff_of(user, district_id):

@@ -18,9 +18,9 @@ from inspections.models import (
     Inspection,
     Rectification,
     Verdict,
-    person_name,
 )
 from portal.importing import ScopedForeignKeyWidget, ScopedResource
+from portal.models import person_name
 
 
 class CriteriaItemResource(ScopedResource):

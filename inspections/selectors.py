@@ -22,9 +22,9 @@ from inspections.models import (
     InspectionGroup,
     Rectification,
     Verdict,
-    person_name,
     points,
 )
+from portal.models import person_name
 
 ONE_DECIMAL = Decimal("0.1")
 

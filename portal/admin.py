@@ -2,16 +2,17 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access import users_visible_to, visible
-from portal.models import RoleAssignment
+from portal.models import RoleAssignment, person_name
 from portal.services import sync_groups
 
 admin.site.site_header = _("Courtyard Self-Governance Portal")
@@ -59,12 +60,55 @@ class ScopedAdminMixin:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+def latest_version(obj):
+    """The newest history row of a record: what an edit started from."""
+    return obj.history.order_by("-history_id").first()
+
+
 class PortalAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
-    """Base for the domain's admin screens: scoped, with history and Excel import/export."""
+    """Base for the domain's admin screens: scoped, with history and Excel import/export,
+    and no silent overwrite: a change form remembers the version it was opened at, and a
+    save after someone else's is refused, naming who saved and when."""
 
     formats = [XLSX]
     import_export_change_list_template = "admin/portal/change_list.html"
+    change_form_template = "admin/portal/change_form.html"
     list_per_page = 50
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        version = latest_version(obj) if obj is not None else None
+        extra_context = {
+            **(extra_context or {}),
+            "seen_version": version.history_id if version else request.POST.get("_seen_version"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None:
+            return form
+
+        class GuardedForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                seen = self.data.get("_seen_version")
+                current = latest_version(self.instance)
+                if seen and current and str(current.history_id) != seen:
+                    raise ValidationError(
+                        _(
+                            "%(user)s saved this record at %(time)s, after you opened it. "
+                            "Open it again to see their changes, then make yours."
+                        ),
+                        params={
+                            "user": person_name(current.history_user) or _("someone"),
+                            "time": timezone.localtime(current.history_date).strftime("%H:%M"),
+                        },
+                        code="edit_conflict",
+                    )
+                return cleaned_data
+
+        return GuardedForm
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**kwargs, "user": request.user}

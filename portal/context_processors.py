@@ -1,4 +1,5 @@
 from portal.access import assignment_of, may_read_annual_report
+from portal.models import person_name
 from portal.navigation import nav_items_for
 
 
@@ -10,6 +11,5 @@ def portal(request):
         "nav_items": nav_items_for(user),
         "role_assignment": assignment_of(user),
         "may_read_annual_report": may_read_annual_report(user),
-        # Chinese names read family name first: 李红梅, not 红梅 李.
-        "user_display_name": f"{user.last_name}{user.first_name}" or user.username,
+        "user_display_name": person_name(user),
     }

@@ -9,6 +9,13 @@ from portal.access import ScopedQuerySet
 from portal.roles import SCOPE_LEVEL, Level, Role
 
 
+def person_name(user):
+    """A person's name in Chinese order (family name first), or the login if unnamed."""
+    if user is None:
+        return ""
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+
+
 def _roles_at(level):
     return [role for role, role_level in SCOPE_LEVEL.items() if role_level == level]
 
