@@ -159,3 +159,19 @@ ANNUAL_REPORT_ROLES = {Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF, Role.STREET_STA
 
 def may_read_annual_report(user):
     return scope_of(user).is_everything or role_of(user) in ANNUAL_REPORT_ROLES
+
+
+def record_personal_data_access(request, *, action, what, records):
+    """Keep a line in the audit of bulk personal data access, when the user was shown phones
+    and addresses in full (those who see them masked leave no line)."""
+    from portal.models import PersonalDataAccess
+
+    if not may_see_personal_data(request.user):
+        return
+    PersonalDataAccess.objects.create(
+        user=request.user,
+        action=action,
+        what=str(what)[:120],
+        records=records,
+        path=request.get_full_path()[:300],
+    )

@@ -12,7 +12,7 @@ from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access import users_visible_to, visible
-from portal.models import RoleAssignment, person_name
+from portal.models import PersonalDataAccess, RoleAssignment, person_name
 from portal.services import sync_groups
 
 admin.site.site_header = _("Courtyard Self-Governance Portal")
@@ -213,3 +213,23 @@ class PortalUserAdmin(UserAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         sync_groups(form.instance)
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The audit of bulk personal data access: read-only, for district administrators."""
+
+    list_display = ["at", "user", "action", "what", "records", "path"]
+    list_filter = ["action"]
+    search_fields = ["user__username", "user__last_name", "what"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import may_read_annual_report
 from portal.navigation import NavItem
-from portal.roles import EDIT, Role
+from portal.roles import EDIT, VIEW, Role
 
 
 class PortalConfig(AppConfig):
@@ -14,5 +14,9 @@ class PortalConfig(AppConfig):
         NavItem(_("Annual report"), "annual_report", rule=may_read_annual_report),
     ]
     role_permissions = {
-        Role.DISTRICT_ADMIN: {"auth.user": EDIT, "portal.roleassignment": EDIT},
+        Role.DISTRICT_ADMIN: {
+            "auth.user": EDIT,
+            "portal.roleassignment": EDIT,
+            "portal.personaldataaccess": VIEW,
+        },
     }

@@ -121,3 +121,40 @@ class RoleAssignment(models.Model):
                 }
         if errors:
             raise ValidationError(errors)
+
+
+class PersonalDataAccess(models.Model):
+    """Who saw or exported residents' personal data in bulk, when, and how much (PIPL): a
+    list page or a file with phones and addresses in full."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed a list")
+        EXPORT = "export", _("Exported a file")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="personal_data_accesses",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    what = models.CharField(_("what"), max_length=120)
+    records = models.PositiveIntegerField(_("records"))
+    path = models.CharField(_("address"), max_length=300)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_lookups = {
+        level: tuple(f"user__role_assignment__{lookup}" for lookup in lookups)
+        if isinstance(lookups, tuple)
+        else f"user__role_assignment__{lookups}"
+        for level, lookups in RoleAssignment.scope_lookups.items()
+    }
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{person_name(self.user)} · {self.get_action_display()} · {self.what}"

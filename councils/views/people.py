@@ -17,7 +17,7 @@ from councils.forms import MembershipEndForm, PersonFilterForm, PersonForm, appl
 from councils.models import Membership, Person
 from councils.selectors import people_with_roles
 from councils.views.common import crumbs, personal, requires, visible_membership
-from portal.access import get_visible_or_404, scope_label
+from portal.access import get_visible_or_404, record_personal_data_access, scope_label
 from portal.excel import workbook_response
 
 
@@ -35,6 +35,9 @@ def person_list(request):
         people = people.filter(Q(council_role__isnull=False) | Q(group_role__isnull=False))
     people = people.order_by("courtyard__community__name", "courtyard__name", "name", "pk")
     if request.GET.get("format") == "xlsx":
+        record_personal_data_access(
+            request, action="export", what=_("People serving"), records=people.count()
+        )
         return workbook_response(
             [PeopleSheet(people, request.user)],
             filename=_("People serving %(date)s.xlsx") % {"date": timezone.localdate().isoformat()},
@@ -42,6 +45,9 @@ def person_list(request):
             scope_label=scope_label(request.user),
         )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
+    record_personal_data_access(
+        request, action="view", what=_("People serving"), records=len(page.object_list)
+    )
     return render(
         request,
         "councils/person_list.html",

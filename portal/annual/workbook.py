@@ -420,10 +420,14 @@ def workbook_filename(report):
 
 
 def workbook_download(user, year):
+    """The download, and how many people's records its 自治组织 sheet carries."""
     report = annual_report(user, year)
-    return workbook_response(
-        annual_sheets(user, report),
+    sheets = annual_sheets(user, report)
+    response = workbook_response(
+        sheets,
         filename=workbook_filename(report),
         heading=_("Annual report %(year)s") % {"year": year},
         scope_label=report.scope_name,
     )
+    people = next(sheet for sheet in sheets if isinstance(sheet, PeopleSheet))
+    return response, people.memberships.count()
