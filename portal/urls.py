@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("public/courtyards/<int:pk>/", views.public_courtyard, name="public_courtyard"),
     path("reports/annual/", annual_views.annual_report_page, name="annual_report"),
+    path("healthz", views.health, name="health"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -1,7 +1,7 @@
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from courtyards.models import Community, Courtyard
@@ -58,3 +58,9 @@ def permission_denied(request, exception):
         request.META.get("REMOTE_ADDR", ""),
     )
     return render(request, "403.html", status=403)
+
+
+def health(request):
+    """For load balancers and monitoring: the application answers and reaches its database."""
+    Courtyard.objects.exists()
+    return HttpResponse("ok", content_type="text/plain")

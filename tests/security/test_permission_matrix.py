@@ -72,6 +72,7 @@ PAGES = {
     "courtyards:community": Page(Community),
     "courtyards:street": Page(Street),
     "annual_report": Page(role={"community": 403, "inspector": 403}),
+    "health": Page(anonymous=200, public=True),
     "funds:report": Page(),
     "funds:street": Page(Street),
     "funds:community": Page(Community),
