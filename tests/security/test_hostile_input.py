@@ -70,7 +70,7 @@ def test_the_spending_form_answers_with_a_message_or_saves_exactly(
     amount,
     payee,
     voucher,
-    spent_on,  # noqa: F811
+    spent_on,
 ):
     before = Expenditure.objects.count()
     response = login(people.community).post(
