@@ -113,3 +113,24 @@ def test_the_database_going_away_gives_a_clear_page_and_the_next_request_works(
 
 def test_uploaded_files_are_never_served_from_a_public_media_url(client, db):
     assert client.get("/media/councils/meeting/2026/01/minutes.pdf").status_code == 404
+
+
+def test_an_export_asking_for_another_streets_rows_gets_none_of_them(people, geo, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    url = reverse("admin:courtyards_courtyard_export")
+    tricks = [
+        f"?community__street__id__exact={geo.street_b.pk}",
+        f"?id__in={geo.courtyard_b1.pk}",
+        f"?q={geo.courtyard_b1.name}",
+    ]
+    for trick in tricks:
+        response = login(people.street_a).post(
+            url + trick, {"format": "0", "resource": "0", "courtyardresource_name": "on"}
+        )
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert geo.courtyard_b1.name not in names, trick
