@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 PALETTE = ["#0b4f8a", "#e07b00", "#1a7f37", "#8250df", "#b42318"]
 LABEL_WIDTH = 130
@@ -40,18 +41,34 @@ def bar_chart(labels, series, *, title, unit="", decimals=0, width=640):
     labels = [str(label) for label in labels]
     series = list(series)
     group_height = BAR_HEIGHT * len(series) + GAP
+    title_height = 24
     legend_height = 22 if len(series) > 1 else 0
-    height = legend_height + group_height * len(labels) + GAP
+    top = title_height + legend_height
+    height = top + group_height * len(labels) + GAP
     plot_width = width - LABEL_WIDTH - VALUE_WIDTH
     largest = max((_number(v) for s in series for v in s.values), default=0) or 1
 
-    parts = []
+    parts = [
+        format_html(
+            '<text x="0" y="16" font-size="14" font-weight="700" fill="#1f2328">{}</text>', title
+        )
+    ]
+    if not labels:
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="13" fill="#57606a">{}</text>',
+                LABEL_WIDTH,
+                top + 20,
+                _("Nothing to draw yet."),
+            )
+        )
+        height += 30
     if len(series) > 1:
         parts.append(
             format_html_join(
                 "",
-                '<rect x="{}" y="4" width="12" height="12" fill="{}"></rect>'
-                '<text x="{}" y="15" font-size="12">{}</text>',
+                '<rect x="{}" y="28" width="12" height="12" fill="{}"></rect>'
+                '<text x="{}" y="39" font-size="12">{}</text>',
                 (
                     (
                         LABEL_WIDTH + index * 120,
@@ -64,19 +81,19 @@ def bar_chart(labels, series, *, title, unit="", decimals=0, width=640):
             )
         )
     for row, label in enumerate(labels):
-        top = legend_height + row * group_height + GAP
+        row_top = top + row * group_height + GAP
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text>',
                 LABEL_WIDTH - 8,
-                top + group_height / 2,
+                row_top + group_height / 2,
                 label,
             )
         )
         for index, item in enumerate(series):
             value = item.values[row]
             bar = plot_width * _number(value) / largest
-            y = top + index * BAR_HEIGHT
+            y = row_top + index * BAR_HEIGHT
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'

@@ -6,11 +6,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from courtyards.models import Community, Street
-from funds.charts import Series, bar_chart
 from funds.exports import FundReportSheet, IncomeByKindSheet
 from funds.selectors import fund_report, years_with_records
 from funds.views.common import unit_from, year_from
 from portal.access import get_visible_or_404, scope_label
+from portal.annual.figures import in_wan
+from portal.charts import Series, bar_chart
 from portal.excel import workbook_response
 
 SORT_KEYS = ["name", "district", "street", "allocated", "spent", "balance", "execution", "income"]
@@ -36,20 +37,22 @@ def _render_report(request, *, street=None, community=None):
         )
     unit = unit_from(request, "yuan" if report.row_kind == "courtyard" else "wan")
     unit_label = _("10,000 yuan") if unit == "wan" else _("yuan")
+    shown = in_wan if unit == "wan" else (lambda amount: amount)
     chart = bar_chart(
-        rows,
+        [row.name for row in rows],
         [
-            Series("allocated", _("Allocated"), "#0b4f8a"),
-            Series("spent", _("Spent"), "#d9822b"),
+            Series(_("Allocated"), [shown(row.allocated) for row in rows]),
+            Series(_("Spent"), [shown(row.spent) for row in rows]),
         ],
-        title=_("Allocated and spent by %(unit)s")
+        title=_("Allocated and spent by %(unit)s (%(unit_label)s)")
         % {
             "unit": {"street": _("street"), "community": _("community")}.get(
                 report.row_kind, _("courtyard")
-            )
+            ),
+            "unit_label": unit_label,
         },
-        unit=unit,
-        unit_label=unit_label,
+        unit=unit_label,
+        decimals=2,
     )
     return render(
         request,
