@@ -1,6 +1,14 @@
 from django.urls import path
 
-from councils.views import elections, organisations, people, reports, supervision, trainings
+from councils.views import (
+    elections,
+    meetings,
+    organisations,
+    people,
+    reports,
+    supervision,
+    trainings,
+)
 
 app_name = "councils"
 
@@ -47,4 +55,16 @@ urlpatterns = [
     path("trainings/<int:pk>/", trainings.training_detail, name="training"),
     path("trainings/<int:pk>/edit/", trainings.training_edit, name="training_edit"),
     path("representation/", reports.representation, name="representation"),
+    path("meetings/", meetings.meeting_list, name="meetings"),
+    path("meetings/new/", meetings.meeting_add, name="meeting_add"),
+    path("meetings/reports/", meetings.meeting_reports, name="meeting_reports"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/publish/", meetings.meeting_publish, name="meeting_publish"),
+    path(
+        "meetings/attachments/<int:pk>/",
+        meetings.meeting_attachment,
+        name="meeting_attachment",
+    ),
+    path("motions/<int:pk>/objections/new/", meetings.objection_add, name="objection_add"),
 ]

@@ -30,13 +30,24 @@ ADD_UNSCOPED = codes(200, 403, 200, 200, 200, 403, 403, 302)
 STEP = codes(200, 200, 200, 404, 200, 403, 403, 302)  # change_organisation: district staff too
 TRAINING_ADD = codes(200, 200, 200, 200, 200, 403, 403, 302)
 TRAINING_EDIT = codes(200, 200, 200, 404, 200, 403, 403, 302)
+MEETINGS = codes(200, 200, 200, 200, 200, 200, 403, 302)  # who holds view_meeting
+MEETING_READ = codes(200, 200, 200, 404, 200, 200, 403, 302)  # no role: no view_meeting
+MEETING_ADD = codes(200, 403, 200, 404, 200, 403, 403, 302)  # scoped by the courtyard
 
 
 def pages(records, geo):
     organisation = records.council.organisation
     membership = records.council.member("leader")
     election = records.council.council_election
+    meeting = records.meeting
     return [
+        ("councils:meetings", [], MEETINGS),
+        ("councils:meeting_reports", [], MEETINGS),
+        ("councils:meeting", [meeting.pk], MEETING_READ),
+        ("councils:meeting_attachment", [meeting.attachments.get().pk], MEETING_READ),
+        ("councils:meeting_edit", [meeting.pk], EDIT),
+        ("councils:meeting_publish", [records.draft.pk], EDIT),
+        ("councils:objection_add", [meeting.motions.get().pk], EDIT),
         ("councils:list", [], LIST),
         ("councils:people", [], LIST),
         ("councils:trainings", [], LIST),
@@ -63,6 +74,10 @@ def pages(records, geo):
     ]
 
 
+def meeting_add_url(geo):
+    return reverse("councils:meeting_add") + f"?courtyard={geo.courtyard_a1.pk}"
+
+
 def client_for(persona, people, login, client):
     return client if persona == "anonymous" else login(getattr(people, persona))
 
@@ -79,6 +94,9 @@ def test_each_page_answers_each_persona_as_the_matrix_says(
             wrong.append((name, response.status_code, expected[persona]))
         if expected[persona] == 302:
             assert response.url.startswith(reverse("login"))
+    response = visitor.get(meeting_add_url(geo))
+    if response.status_code != MEETING_ADD[persona]:
+        wrong.append(("councils:meeting_add", response.status_code, MEETING_ADD[persona]))
     assert wrong == []
 
 
