@@ -5,6 +5,7 @@ meeting are left out; the rules are the services'."""
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from councils.forms import DateInput, count_field, date_field
 from councils.models import Meeting
@@ -44,7 +45,7 @@ def _text(label, rows=3, **kwargs):
 class MeetingForm(forms.Form):
     held_on = date_field(_("Held on"))
     start_time = forms.TimeField(label=_("Starting time"), required=False, widget=TimeInput)
-    place = forms.CharField(label=_("Place"), max_length=100)
+    place = forms.CharField(label=pgettext_lazy("meeting", "Place"), max_length=100)
     chair = forms.CharField(label=_("Chaired by"), max_length=50)
     recorder = forms.CharField(label=_("Minutes taken by"), max_length=50)
     participants = _text(

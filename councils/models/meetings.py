@@ -26,6 +26,7 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from councils.models.organisations import Body, Organisation, community_scope
@@ -128,7 +129,7 @@ class Meeting(models.Model):
     )
     held_on = models.DateField(_("held on"))
     start_time = models.TimeField(_("starting time"), null=True, blank=True)
-    place = models.CharField(_("place"), max_length=100)
+    place = models.CharField(pgettext_lazy("meeting", "place"), max_length=100)
     chair = models.CharField(_("chaired by"), max_length=50)
     recorder = models.CharField(_("minutes taken by"), max_length=50)
     agenda = models.TextField(_("agenda"), blank=True)
