@@ -17,7 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from councils.models import Coverage, Meeting, Motion
+from councils.models import Coverage, Meeting, Motion, Revision
 from courtyards.models import Community, Courtyard, Street
 
 PUBLISHED_WITHIN_DAYS = 7
@@ -33,9 +33,10 @@ def _open_organisation():
 
 
 def _last(meetings, field="held_on"):
+    """The latest meeting's `field` (its day, or its pk) of the outer row's organisation."""
     return Subquery(
         meetings.filter(organisation=OuterRef("organisation_id"))
-        .order_by(f"-{field}", "-pk")
+        .order_by("-held_on", "-pk")
         .values(field)[:1]
     )
 
@@ -143,8 +144,6 @@ def public_decisions(courtyard):
     )
     for motion in motions:
         by_meeting[motion.meeting_id].public_motions.append(motion)
-    from councils.models import Revision
-
     for revision in Revision.objects.filter(meeting__in=by_meeting).only(
         "meeting", "number", "made_at", "reason"
     ):

@@ -151,6 +151,11 @@ def _check_attendance(meeting, attendance, errors):
     """Fill members and present from the roll of the meeting day. Members of the roll not
     listed count as absent; anyone listed who is not on the roll is refused."""
     members = {m.pk: m for m in roll(meeting.body, meeting.held_on)}
+    if not members:
+        errors.setdefault("held_on", []).append(
+            _("Held on: nobody served on the %(body)s that day; record its election first.")
+            % {"body": meeting.body.get_kind_display()}
+        )
     rows = {}
     for row in attendance:
         membership = row["membership"]

@@ -338,3 +338,9 @@ def test_a_member_who_left_before_the_meeting_is_not_on_its_roll(council):
 def test_people_outside_the_body_make_no_difference_to_quorum(council):
     PersonFactory(courtyard=council.organisation.coverage.first().courtyard)
     assert council_meeting(council.organisation).members == 3
+
+
+def test_a_body_with_nobody_serving_that_day_cannot_meet(council):
+    with pytest.raises(ValidationError) as error:
+        council_meeting(council.organisation, held_on=datetime.date(2023, 2, 1))
+    assert "held_on" in error.value.message_dict
