@@ -249,3 +249,25 @@ def test_the_list_and_meeting_pages_run_a_fixed_number_of_queries(
 LIST_QUERIES = 7
 MEETING_QUERIES = 11
 FORM_QUERIES = 11
+
+
+def test_hostile_values_are_refused_without_an_error_page(council, geo, people, login):
+    client = login(people.community)
+    data = form_data(council, motions=TWO_MOTIONS)
+    data.update({"motions-0-votes_for": "-5", "attendance-0-membership": "x"})
+    response = client.post(add_url(geo), data)
+    assert response.status_code == 200
+    assert response.context["motions"].forms[0].errors["votes_for"]
+    data = form_data(council, motions=TWO_MOTIONS)
+    data["motions-TOTAL_FORMS"] = "junk"
+    assert client.post(add_url(geo), data).status_code == 200
+    assert not Meeting.objects.exists()
+
+
+def test_another_streets_courtyard_is_not_found(council, geo, people, login):
+    assert login(people.street_b).get(add_url(geo)).status_code == 404
+    from courtyards.models import Courtyard
+
+    uncovered = Courtyard.objects.get(name="电力局宿舍")  # in A1, without an organisation
+    url = reverse("councils:meeting_add") + f"?courtyard={uncovered.pk}"
+    assert login(people.community).get(url).status_code == 404
