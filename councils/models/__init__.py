@@ -7,11 +7,13 @@
 - elections: Election, Candidate
 - supervision: Evaluation, EvaluationRating, Inquiry, Recall
 - trainings: Training, TrainingAttendance
+- research: ResearchVisit
 """
 
 from councils.models.elections import Candidate, Election
 from councils.models.organisations import Body, Coverage, Organisation
 from councils.models.people import Person
+from councils.models.research import ResearchVisit
 from councils.models.supervision import (
     Evaluation,
     EvaluationRating,
@@ -47,6 +49,7 @@ __all__ = [
     "Person",
     "ROLES_OF",
     "Recall",
+    "ResearchVisit",
     "Result",
     "Role",
     "SINGLE_ROLES",
