@@ -16,7 +16,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from councils import services
+from councils import demo_meetings, services
 from councils.models import (
     Body,
     Candidate,
@@ -68,6 +68,13 @@ def build(demo):
     builder.workflows(Community.objects.get(street__district=district, name=SHOWCASE))
     builder.trainings(district)
     builder.research_visits(district)
+    demo_meetings.build(
+        rng,
+        by,
+        builder.today,
+        district,
+        Community.objects.get(street__district=district, name=SHOWCASE),
+    )
 
 
 def _groups(rng, community):

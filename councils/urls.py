@@ -2,6 +2,7 @@ from django.urls import path
 
 from councils.views import (
     elections,
+    meetings,
     organisations,
     people,
     reports,
@@ -59,4 +60,16 @@ urlpatterns = [
     path("research/<int:pk>/", research.visit_detail, name="research_visit"),
     path("research/<int:pk>/edit/", research.visit_edit, name="research_visit_edit"),
     path("representation/", reports.representation, name="representation"),
+    path("meetings/", meetings.meeting_list, name="meetings"),
+    path("meetings/new/", meetings.meeting_add, name="meeting_add"),
+    path("meetings/reports/", meetings.meeting_reports, name="meeting_reports"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/publish/", meetings.meeting_publish, name="meeting_publish"),
+    path(
+        "meetings/attachments/<int:pk>/",
+        meetings.meeting_attachment,
+        name="meeting_attachment",
+    ),
+    path("motions/<int:pk>/objections/new/", meetings.objection_add, name="objection_add"),
 ]

@@ -39,6 +39,9 @@ RESEARCH_LIST = codes(200, 200, 200, 200, 403, 200, 403, 302)
 RESEARCH_READ = codes(200, 200, 200, 404, 403, 200, 403, 302)
 RESEARCH_ADD = codes(200, 200, 200, 200, 403, 403, 403, 302)
 RESEARCH_EDIT = codes(200, 200, 200, 404, 403, 403, 403, 302)
+MEETINGS = codes(200, 200, 200, 200, 200, 200, 403, 302)  # who holds view_meeting
+MEETING_READ = codes(200, 200, 200, 404, 200, 200, 403, 302)  # no role: no view_meeting
+MEETING_ADD = codes(200, 403, 200, 404, 200, 403, 403, 302)  # scoped by the courtyard
 
 
 def pages(records, geo):
@@ -55,7 +58,15 @@ def pages(records, geo):
         courtyards=[geo.courtyard_a1],
         by=None,
     )
+    meeting = records.meeting
     return [
+        ("councils:meetings", [], MEETINGS),
+        ("councils:meeting_reports", [], MEETINGS),
+        ("councils:meeting", [meeting.pk], MEETING_READ),
+        ("councils:meeting_attachment", [meeting.attachments.get().pk], MEETING_READ),
+        ("councils:meeting_edit", [meeting.pk], EDIT),
+        ("councils:meeting_publish", [records.draft.pk], EDIT),
+        ("councils:objection_add", [meeting.motions.get().pk], EDIT),
         ("councils:list", [], LIST),
         ("councils:people", [], LIST),
         ("councils:trainings", [], LIST),
@@ -86,6 +97,10 @@ def pages(records, geo):
     ]
 
 
+def meeting_add_url(geo):
+    return reverse("councils:meeting_add") + f"?courtyard={geo.courtyard_a1.pk}"
+
+
 def client_for(persona, people, login, client):
     return client if persona == "anonymous" else login(getattr(people, persona))
 
@@ -102,6 +117,9 @@ def test_each_page_answers_each_persona_as_the_matrix_says(
             wrong.append((name, response.status_code, expected[persona]))
         if expected[persona] == 302:
             assert response.url.startswith(reverse("login"))
+    response = visitor.get(meeting_add_url(geo))
+    if response.status_code != MEETING_ADD[persona]:
+        wrong.append(("councils:meeting_add", response.status_code, MEETING_ADD[persona]))
     assert wrong == []
 
 
