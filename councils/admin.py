@@ -35,6 +35,7 @@ from councils.models import (
     Organisation,
     Person,
     Recall,
+    ResearchVisit,
     Revision,
     Term,
     Training,
@@ -493,6 +494,42 @@ class TrainingAdmin(ExportOnly, PortalAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"held_on": timezone.localdate(), **super().get_changeform_initial_data(request)}
+
+
+class ResearchVisitAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        places = [cleaned_data.get(name) or [] for name in ("streets", "communities", "courtyards")]
+        if not any(places):
+            raise forms.ValidationError(
+                _("Name at least one street, community or courtyard visited.")
+            )
+        office = ResearchVisit(
+            district=cleaned_data.get("district"), street=cleaned_data.get("street")
+        )
+        if office.district_id or office.street_id:
+            outside = office.places_outside_office(*places)
+            if outside:
+                raise forms.ValidationError(
+                    _("%(places)s lie outside the organising office's area.")
+                    % {"places": "、".join(str(place) for place in outside)}
+                )
+        return cleaned_data
+
+
+@admin.register(ResearchVisit)
+class ResearchVisitAdmin(NoExcel, PortalAdmin):
+    form = ResearchVisitAdminForm
+    list_display = ["visited_on", "topic", "office", "led_by", "staff"]
+    list_filter = [("street", RelatedOnlyFieldListFilter)]
+    search_fields = ["topic", "led_by", "findings"]
+    autocomplete_fields = ["district", "street", "streets", "communities", "courtyards"]
+    list_select_related = ["district", "street"]
+    date_hierarchy = "visited_on"
+
+    @admin.display(description=_("organised by"))
+    def office(self, visit):
+        return visit.office
 
 
 # Meetings: recorded on the meeting pages (councils.services.meetings), which apply the

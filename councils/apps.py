@@ -19,6 +19,7 @@ MODELS = [
     "recall",
     "training",
     "trainingattendance",
+    "researchvisit",
     "meeting",
     "attendance",
     "motion",
@@ -49,10 +50,12 @@ class CouncilsConfig(AppConfig):
         NavItem(_("Organisations"), "councils:list", "councils.view_organisation"),
         NavItem(_("People serving"), "councils:people", "councils.view_person"),
         NavItem(_("Trainings"), "councils:trainings", "councils.view_training"),
+        NavItem(_("Research visits"), "councils:research", "councils.view_researchvisit"),
         NavItem(_("Meetings"), "councils:meetings", "councils.view_meeting"),
     ]
     # Who records what: communities keep their organisations up to date, streets accept
-    # them (组建及验收), the district organises trainings and accepts too; inspectors read.
+    # them (组建及验收), the district organises trainings and research visits and accepts too;
+    # inspectors read. Research visits are the district's and streets' own work.
     role_permissions = {
         Role.DISTRICT_ADMIN: _grants(EDIT, organisation=ACCEPT, noticeperiod=EDIT),
         Role.DISTRICT_STAFF: _grants(
@@ -60,9 +63,10 @@ class CouncilsConfig(AppConfig):
             organisation="view change accept",
             training=EDIT,
             trainingattendance=EDIT,
+            researchvisit=EDIT,
         ),
         Role.STREET_STAFF: _grants(EDIT, organisation=ACCEPT),
-        Role.COMMUNITY_MEMBER: _grants(EDIT),
+        Role.COMMUNITY_MEMBER: _grants(EDIT, researchvisit=""),
         Role.INSPECTOR: _grants(VIEW),
     }
     panels = {

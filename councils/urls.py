@@ -6,6 +6,7 @@ from councils.views import (
     organisations,
     people,
     reports,
+    research,
     supervision,
     trainings,
 )
@@ -54,6 +55,10 @@ urlpatterns = [
     path("trainings/new/", trainings.training_add, name="training_add"),
     path("trainings/<int:pk>/", trainings.training_detail, name="training"),
     path("trainings/<int:pk>/edit/", trainings.training_edit, name="training_edit"),
+    path("research/", research.visit_list, name="research"),
+    path("research/new/", research.visit_add, name="research_visit_add"),
+    path("research/<int:pk>/", research.visit_detail, name="research_visit"),
+    path("research/<int:pk>/edit/", research.visit_edit, name="research_visit_edit"),
     path("representation/", reports.representation, name="representation"),
     path("meetings/", meetings.meeting_list, name="meetings"),
     path("meetings/new/", meetings.meeting_add, name="meeting_add"),

@@ -7,6 +7,7 @@
 - elections: Election, Candidate
 - supervision: Evaluation, EvaluationRating, Inquiry, Recall
 - trainings: Training, TrainingAttendance
+- research: ResearchVisit
 - meetings: Meeting, Attendance, Motion, Attachment, Revision, Objection, NoticePeriod
 """
 
@@ -22,6 +23,7 @@ from councils.models.meetings import (
 )
 from councils.models.organisations import Body, Coverage, Organisation
 from councils.models.people import Person
+from councils.models.research import ResearchVisit
 from councils.models.supervision import (
     Evaluation,
     EvaluationRating,
@@ -64,6 +66,7 @@ __all__ = [
     "Person",
     "ROLES_OF",
     "Recall",
+    "ResearchVisit",
     "Result",
     "Role",
     "SINGLE_ROLES",
