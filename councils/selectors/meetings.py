@@ -99,25 +99,43 @@ def _covering(courtyard):
     )
 
 
+PUBLIC_FIELDS = (
+    "kind",
+    "held_on",
+    "published_on",
+    "notice_ends_on",
+    "quorum",
+    "members",
+    "present",
+    "organisation",
+)
+
+
 def public_decisions(courtyard):
     """Published meetings of the courtyard, newest first, with their decisions and the
     number of objections to each: no names, no personal data, only what residents read."""
     meetings = list(
         Meeting.objects.published()
         .filter(_covering(courtyard))
-        .annotate(revision_count=Count("revisions"))
-        .only(
-            "kind",
-            "held_on",
-            "published_on",
-            "notice_ends_on",
-            "quorum",
-            "members",
-            "present",
-            "organisation",
-        )
+        .only(*PUBLIC_FIELDS)
         .order_by("-held_on", "-pk")[:PUBLIC_MEETINGS_SHOWN]
     )
+    return _with_public_details(meetings)
+
+
+def public_meeting(pk):
+    """One published meeting as residents read it, or None (drafts are not public)."""
+    meetings = list(
+        Meeting.objects.published()
+        .filter(pk=pk)
+        .select_related("organisation")
+        .only(*PUBLIC_FIELDS, "organisation__name")
+    )
+    return _with_public_details(meetings)[0] if meetings else None
+
+
+def _with_public_details(meetings):
+    """Attach each meeting's motions (with objection counts) and revisions: two queries."""
     if not meetings:
         return []
     by_meeting = {meeting.pk: meeting for meeting in meetings}
@@ -144,8 +162,10 @@ def public_decisions(courtyard):
     )
     for motion in motions:
         by_meeting[motion.meeting_id].public_motions.append(motion)
-    for revision in Revision.objects.filter(meeting__in=by_meeting).only(
-        "meeting", "number", "made_at", "reason"
+    for revision in (
+        Revision.objects.filter(meeting__in=by_meeting)
+        .only("meeting", "number", "made_at", "reason")
+        .order_by("number")
     ):
         by_meeting[revision.meeting_id].public_revisions.append(revision)
     return meetings
