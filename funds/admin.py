@@ -227,7 +227,7 @@ class ProjectAdmin(FundAdmin):
     list_filter = ["year", "category", "status", *COURTYARD_FILTERS]
     list_select_related = COURTYARD_RELATED
     search_fields = ["title", "courtyard__name"]
-    autocomplete_fields = ["courtyard"]
+    autocomplete_fields = ["courtyard", "resolution"]
     resource_classes = [ProjectResource]
 
     form = ProjectForm

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from councils.selectors.meetings import approving_resolutions
 from courtyards.models import Community, District, Street
 from funds.models import FIRST_YEAR, LAST_YEAR, Expenditure, Income, Project
 
@@ -85,6 +86,7 @@ class ProjectForm(forms.ModelForm):
             "ended_on",
             "cancel_reason",
             "description",
+            "resolution",
         ]
         widgets = {
             "started_on": DateInput(),
@@ -99,6 +101,9 @@ class ProjectForm(forms.ModelForm):
         self.fields["budget"].widget.attrs.update({"min": "0.01", "step": "0.01"})
         if self.instance.pk is None:
             self.fields["year"].initial = timezone.localdate().year
+        resolution = self.fields["resolution"]
+        resolution.queryset = approving_resolutions(courtyard)
+        resolution.label_from_instance = lambda motion: motion.label
 
 
 class GenerateForm(forms.Form):

@@ -347,6 +347,15 @@ class Project(models.Model):
     )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    resolution = models.ForeignKey(
+        "councils.Motion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded_projects",
+        verbose_name=_("approving resolution"),
+        help_text=_("The council's adopted, published resolution that approved the project."),
+    )
     history = HistoricalRecords()
 
     objects = CourtyardRecordQuerySet.as_manager()
@@ -417,6 +426,15 @@ class Project(models.Model):
             .exists()
         ):
             errors["title"] = _("This courtyard already has a project of this title in this year.")
+        if self.resolution_id and self.courtyard_id:
+            from councils.selectors.meetings import approving_resolutions
+
+            if not approving_resolutions(self.courtyard).filter(pk=self.resolution_id).exists():
+                errors["resolution"] = _(
+                    "Choose an adopted, published resolution of this courtyard's council."
+                )
+            elif self.started_on and self.resolution.meeting.held_on > self.started_on:
+                errors["resolution"] = _("The resolution was taken after the project started.")
         if errors:
             raise ValidationError(errors)
 

@@ -92,7 +92,15 @@ def public_panel(request, courtyard):
             )
         )
         .order_by("title")
-        .values("title", "category", "status", "budget", "spent")
+        .values(
+            "title",
+            "category",
+            "status",
+            "budget",
+            "spent",
+            "resolution__meeting_id",
+            "resolution__meeting__held_on",
+        )
     )
     if not allocations and not projects and not figures.income:
         return None
