@@ -7,7 +7,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -243,50 +242,36 @@ def meetings_held(user, start, end, unit):
             .annotate(**_meeting_figures(meetings, "organisation__community"))
         )
     else:
+        # one grouped join: each meeting of an organisation while it covered the courtyard
+        meeting = "council_coverage__organisation__meetings"
+        held = (
+            Q(**{f"{meeting}__held_on__gte": start, f"{meeting}__held_on__lte": end})
+            & Q(**{f"{meeting}__held_on__gte": F("council_coverage__started_on")})
+            & (
+                Q(council_coverage__ended_on__isnull=True)
+                | Q(**{f"{meeting}__held_on__lt": F("council_coverage__ended_on")})
+            )
+        )
         rows = (
             Courtyard.objects.visible_to(user)
             .select_related("community")
             .annotate(
-                **{
-                    name: Subquery(
-                        _courtyard_meetings(start, end, kind)
-                        .order_by()
-                        .annotate(total=Func(F("pk"), function="COUNT"))
-                        .values("total"),
-                        output_field=IntegerField(),
-                    )
-                    for name, kind in COURTYARD_FIGURES.items()
-                }
+                meetings=Count(meeting, filter=held),
+                council_meetings=Count(
+                    meeting, filter=held & Q(**{f"{meeting}__kind": Meeting.Kind.COUNCIL})
+                ),
+                residents_meetings=Count(
+                    meeting,
+                    filter=held & Q(**{f"{meeting}__kind": Meeting.Kind.RESIDENTS_MEETING}),
+                ),
+                published=Count(
+                    meeting, filter=held & Q(**{f"{meeting}__status": Meeting.Status.PUBLISHED})
+                ),
             )
+            .order_by("community__name", "name")
         )
     totals = rows.aggregate(**{f"sum_{name}": Coalesce(Sum(name), 0) for name in MEETING_FIGURES})
     return rows, {name: totals[f"sum_{name}"] for name in MEETING_FIGURES}
-
-
-COURTYARD_FIGURES = {
-    "meetings": None,
-    "council_meetings": Meeting.Kind.COUNCIL,
-    "residents_meetings": Meeting.Kind.RESIDENTS_MEETING,
-    "published": "published",
-}
-
-
-def _courtyard_meetings(start, end, kind):
-    """Meetings in the period of the organisation covering the outer courtyard that day."""
-    meetings = _in_period(start, end).filter(
-        Exists(
-            Coverage.objects.filter(
-                courtyard=OuterRef(OuterRef("pk")),
-                organisation=OuterRef("organisation"),
-                started_on__lte=OuterRef("held_on"),
-            ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("held_on")))
-        )
-    )
-    if kind == "published":
-        return meetings.published()
-    if kind:
-        return meetings.filter(kind=kind)
-    return meetings
 
 
 def courtyards_without_council_meeting(user, months, on=None):

@@ -221,7 +221,6 @@ def test_the_reports_count_meetings_and_idle_councils(council, geo, people, logi
 def test_the_list_and_meeting_pages_run_a_fixed_number_of_queries(
     council, geo, people, login, media, django_assert_num_queries, size
 ):
-    from councils.services import meetings as services
     from tests.councils.factories import elect, organisation_for
     from tests.factories import CourtyardFactory
 
@@ -244,11 +243,16 @@ def test_the_list_and_meeting_pages_run_a_fixed_number_of_queries(
         assert client.get(meeting.get_absolute_url()).status_code == 200
     with django_assert_num_queries(FORM_QUERIES):
         assert client.get(reverse("councils:meeting_edit", args=[meeting.pk])).status_code == 200
+    for unit in ("street", "community", "courtyard"):
+        with django_assert_num_queries(REPORT_QUERIES):
+            response = client.get(reverse("councils:meeting_reports"), {"by": unit})
+            assert response.status_code == 200
 
 
 LIST_QUERIES = 7
 MEETING_QUERIES = 11
 FORM_QUERIES = 11
+REPORT_QUERIES = 11
 
 
 def test_hostile_values_are_refused_without_an_error_page(council, geo, people, login):
@@ -271,3 +275,22 @@ def test_another_streets_courtyard_is_not_found(council, geo, people, login):
     uncovered = Courtyard.objects.get(name="电力局宿舍")  # in A1, without an organisation
     url = reverse("councils:meeting_add") + f"?courtyard={uncovered.pk}"
     assert login(people.community).get(url).status_code == 404
+
+
+def test_per_courtyard_a_meeting_counts_for_the_courtyards_covered_that_day(council, geo, people):
+    from councils.selectors.meetings import meetings_held
+
+    council_meeting(council.organisation, held_on=datetime.date(2024, 5, 10))
+    second = council_meeting(council.organisation, held_on=datetime.date(2024, 7, 1))
+    services.meeting_publish(meeting=second, seen_version=second.version, by=None)
+    rows, totals = meetings_held(
+        people.district_admin, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), "courtyard"
+    )
+    figures = {row.name: (row.meetings, row.council_meetings, row.published) for row in rows}
+    assert figures["锦里12号院"] == (2, 2, 1)
+    assert figures["九眼桥花园"] == (0, 0, 0)
+    assert totals["meetings"] == 2
+    rows, totals = meetings_held(
+        people.district_admin, datetime.date(2024, 6, 1), datetime.date(2024, 12, 31), "street"
+    )
+    assert {row.name: row.meetings for row in rows} == {"浆洗街街道": 1, "望江路街道": 0}
