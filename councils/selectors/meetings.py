@@ -53,6 +53,7 @@ def my_courtyards(user):
             last_meeting=_last(Meeting.objects.all()),
             last_meeting_id=_last(Meeting.objects.all(), "pk"),
             last_council=_last(Meeting.objects.filter(kind=Meeting.Kind.COUNCIL)),
+            last_published=_last(Meeting.objects.published()),
             drafts=Coalesce(
                 Subquery(
                     Meeting.objects.filter(

@@ -68,6 +68,8 @@ def test_the_list_shows_my_courtyards_with_their_last_meeting(council, geo, peop
     assert response.status_code == 200
     assert "锦里12号院" in response.content.decode()
     assert "2024-05-10" in response.content.decode()
+    public = reverse("public_courtyard", args=[geo.courtyard_a1.pk])
+    assert public not in response.content.decode()  # only a draft: nothing public yet
 
 
 def test_the_form_lists_the_members_serving_that_day(council, geo, people, login):
