@@ -30,6 +30,7 @@ TOPICS = [
     ("消防通道整治", "同意清理占用消防通道的车辆和杂物，每月巡查一次。", "院落自治管理小组"),
 ]
 PLACES = ["院落议事室", "院落活动室", "社区会议室", "院坝"]
+CHAIRS = {"council": "召集人", "meeting": "召集人", "group": "组长", "joint": "社区居委会主任"}
 REASONS = ["出差", "生病", "外出探亲", "家中有事"]
 PDF = b"%PDF-1.4\n% demo signed minutes\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
@@ -78,7 +79,7 @@ class _Showcase:
                 "held_on": day,
                 "start_time": datetime.time(19, 30),
                 "place": self.rng.choice(PLACES),
-                "chair": "召集人" if kind in ("council", "meeting") else "组长",
+                "chair": CHAIRS[kind],
                 "recorder": "民情代表",
                 "agenda": "、".join(m["title"] for m in motions),
                 "minutes": "会议由召集人主持，逐项讨论并表决。",
@@ -99,6 +100,7 @@ class _Showcase:
         notice = (meeting.notice_ends_on - meeting.published_on).days + 1
         Meeting.objects.filter(pk=meeting.pk).update(
             published_on=day,
+            published_at=datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC),
             published_after_days=(day - meeting.held_on).days,
             notice_ends_on=notice_end(day, notice),
         )
