@@ -131,13 +131,18 @@ def council_figures(user, on=None):
 # The representation rule
 
 
-def _coverage_with_representation(on):
-    """Coverage in force on `on`, each row annotated with its organisation's households
-    covered and representatives serving."""
-    open_courtyard = Q(courtyard__closed_on__isnull=True) | Q(courtyard__closed_on__gt=on)
+def _open_courtyard(on, prefix="courtyard__"):
+    return Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": on})
+
+
+def organisations_with_representation(on):
+    """Organisations annotated with the households of the open courtyards they cover on `on`
+    and their representatives serving that day: the rule is judged once per organisation,
+    never once per courtyard it covers (which repeated both sums for every courtyard)."""
     households = (
         Coverage.objects.on(on)
-        .filter(open_courtyard, organisation=OuterRef("organisation"))
+        .filter(_open_courtyard(on), organisation=OuterRef("pk"))
+        .order_by()
         .values("organisation")
         .annotate(total=Sum("courtyard__households"))
         .values("total")
@@ -145,17 +150,34 @@ def _coverage_with_representation(on):
     representatives = (
         Membership.objects.serving_on(on)
         .representatives()
-        .filter(body__organisation=OuterRef("organisation"))
+        .filter(body__organisation=OuterRef("pk"))
+        .order_by()
         .values("body__organisation")
         .annotate(total=Count("pk"))
         .values("total")
     )
+    return Organisation.objects.annotate(
+        households_covered=Coalesce(Subquery(households, output_field=IntegerField()), 0),
+        representatives=Coalesce(Subquery(representatives, output_field=IntegerField()), 0),
+    )
+
+
+def _coverage_outside_rule(on):
+    """Coverage in force on `on` of open courtyards whose organisation is outside the rule."""
+    outside = organisations_with_representation(on).filter(_outside_rule()).values("pk")
+    return Coverage.objects.on(on).filter(_open_courtyard(on), organisation__in=outside)
+
+
+def _coverage_with_representation(on):
+    """Coverage in force on `on`, each row with its organisation's households covered and
+    representatives serving (read from the organisation's judgement)."""
+    judged = organisations_with_representation(on).filter(pk=OuterRef("organisation"))
     return (
         Coverage.objects.on(on)
-        .filter(open_courtyard)
+        .filter(_open_courtyard(on))
         .annotate(
-            households_covered=Coalesce(Subquery(households, output_field=IntegerField()), 0),
-            representatives=Coalesce(Subquery(representatives, output_field=IntegerField()), 0),
+            households_covered=Subquery(judged.values("households_covered")[:1]),
+            representatives=Subquery(judged.values("representatives")[:1]),
         )
     )
 
@@ -173,9 +195,10 @@ def courtyards_outside_representation_rule(user, on=None):
     """Coverage rows (one per courtyard) whose organisation is outside 50–200 households per
     representative on `on`, with `households_covered` and `representatives` annotated."""
     on = _today(on)
+    outside = organisations_with_representation(on).filter(_outside_rule()).values("pk")
     return (
         _coverage_with_representation(on)
-        .filter(_outside_rule())
+        .filter(organisation__in=outside)
         .filter(pk__in=Coverage.objects.visible_to(user).values("pk"))
         .select_related("courtyard__community__street", "organisation")
         .order_by("courtyard__community__street__code", "courtyard__community__name", "pk")
@@ -221,7 +244,7 @@ def _count(queryset, group_lookup, count="pk"):
 
 def _unit_figures(prefix, on):
     """Annotations for streets (prefix "community__street") or communities ("community")."""
-    outside = _coverage_with_representation(on).filter(_outside_rule())
+    outside = _coverage_outside_rule(on)
     return {
         "organisations_established": _count(Organisation.objects.established_on(on), prefix),
         "organisations_open": _count(Organisation.objects.open(), prefix),
@@ -264,12 +287,10 @@ FIGURE_NAMES = [
 
 
 def totals_of(rows):
-    """The 合计 row of a table of streets or communities: one aggregate over the same
-    annotated rows, so it always equals their sum."""
-    # Aliases differ from the annotations' names: Django cannot aggregate an annotation
-    # into an alias of the same name.
-    sums = rows.aggregate(**{f"sum_{name}": Coalesce(Sum(name), 0) for name in FIGURE_NAMES})
-    return {name: sums[f"sum_{name}"] for name in FIGURE_NAMES}
+    """The 合计 row of a table of streets or communities: the sum of the rows, added up from
+    the rows themselves (evaluating the queryset the page then reuses): a second aggregate
+    query would compute every figure again."""
+    return {name: sum(getattr(row, name) for row in rows) for name in FIGURE_NAMES}
 
 
 def outside_rule_preview(user, count, on=None, **narrow):

@@ -29,7 +29,7 @@ def run(gen):
             streets.append(
                 Street(
                     district=district,
-                    name=f"{_road(rng, s)}{s + 1}街道",
+                    name=f"{district.name[:2]}{_road(rng, s)}{s + 1}街道",
                     code=f"{district.code}{s + 1:03d}",
                 )
             )
@@ -76,7 +76,7 @@ def _road(rng, index):
 
 def _courtyard(rng, community, n):
     roll = rng.random()
-    road = community.name[:2]
+    road = community.name[2:4]
     if roll < 0.6:
         kind, name = Courtyard.Kind.NO_PROPERTY_MANAGEMENT, f"{road}{n + 1}号院"
     elif roll < 0.8:
