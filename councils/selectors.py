@@ -135,7 +135,7 @@ def _open_courtyard(on, prefix="courtyard__"):
     return Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": on})
 
 
-def organisations_with_representation(on):
+def organisations_with_representation(on, organisations=None):
     """Organisations annotated with the households of the open courtyards they cover on `on`
     and their representatives serving that day: the rule is judged once per organisation,
     never once per courtyard it covers (which repeated both sums for every courtyard)."""
@@ -156,15 +156,18 @@ def organisations_with_representation(on):
         .annotate(total=Count("pk"))
         .values("total")
     )
-    return Organisation.objects.annotate(
+    organisations = Organisation.objects.all() if organisations is None else organisations
+    return organisations.annotate(
         households_covered=Coalesce(Subquery(households, output_field=IntegerField()), 0),
         representatives=Coalesce(Subquery(representatives, output_field=IntegerField()), 0),
     )
 
 
-def _coverage_outside_rule(on):
-    """Coverage in force on `on` of open courtyards whose organisation is outside the rule."""
-    outside = organisations_with_representation(on).filter(_outside_rule()).values("pk")
+def _coverage_outside_rule(on, user):
+    """Coverage in force on `on` of open courtyards whose organisation is outside the rule
+    (only the user's organisations are judged: the work follows the scope, not the city)."""
+    visible = Organisation.objects.visible_to(user)
+    outside = organisations_with_representation(on, visible).filter(_outside_rule()).values("pk")
     return Coverage.objects.on(on).filter(_open_courtyard(on), organisation__in=outside)
 
 
@@ -195,7 +198,8 @@ def courtyards_outside_representation_rule(user, on=None):
     """Coverage rows (one per courtyard) whose organisation is outside 50–200 households per
     representative on `on`, with `households_covered` and `representatives` annotated."""
     on = _today(on)
-    outside = organisations_with_representation(on).filter(_outside_rule()).values("pk")
+    visible = Organisation.objects.visible_to(user)
+    outside = organisations_with_representation(on, visible).filter(_outside_rule()).values("pk")
     return (
         _coverage_with_representation(on)
         .filter(organisation__in=outside)
@@ -242,9 +246,9 @@ def _count(queryset, group_lookup, count="pk"):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _unit_figures(prefix, on):
+def _unit_figures(prefix, on, user):
     """Annotations for streets (prefix "community__street") or communities ("community")."""
-    outside = _coverage_outside_rule(on)
+    outside = _coverage_outside_rule(on, user)
     return {
         "organisations_established": _count(Organisation.objects.established_on(on), prefix),
         "organisations_open": _count(Organisation.objects.open(), prefix),
@@ -265,7 +269,7 @@ def streets_with_council_figures(user, on=None):
     return (
         Street.objects.visible_to(user)
         .select_related("district")
-        .annotate(**_unit_figures("community__street", _today(on)))
+        .annotate(**_unit_figures("community__street", _today(on), user))
     )
 
 
@@ -273,7 +277,7 @@ def communities_with_council_figures(user, street=None, on=None):
     communities = Community.objects.visible_to(user).select_related("street")
     if street is not None:
         communities = communities.filter(street=street)
-    return communities.annotate(**_unit_figures("community", _today(on)))
+    return communities.annotate(**_unit_figures("community", _today(on), user))
 
 
 FIGURE_NAMES = [
