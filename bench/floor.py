@@ -155,6 +155,28 @@ def unit_figures(year, on, street_id=None):
         return {row[0]: dict(zip(KEYS, row[1:], strict=True)) for row in cursor.fetchall()}
 
 
+ABOVE_SQL = """
+SELECT count(*), coalesce(sum(t.other_attendees), 0) + (
+    SELECT count(*) FROM councils_trainingattendance a JOIN councils_training t2
+    ON t2.id = a.training_id WHERE t2.street_id = %(street)s
+    AND t2.held_on BETWEEN %(first)s AND %(last)s)
+FROM councils_training t
+WHERE t.street_id = %(street)s AND t.held_on BETWEEN %(first)s AND %(last)s
+"""
+
+
+def _above(year, street_id):
+    """Sessions the street office organised itself (the report's 本级 row)."""
+    params = {
+        "street": street_id,
+        "first": datetime.date(year, 1, 1),
+        "last": datetime.date(year, 12, 31),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(ABOVE_SQL, params)
+        return cursor.fetchone()
+
+
 def report(year, on, previous_on, street_id=None):
     """What the annual report page computes: the year's rows and totals, the whole scope's
     inspection staff and groups (city view), and the previous year's totals."""
@@ -162,7 +184,12 @@ def report(year, on, previous_on, street_id=None):
     previous = unit_figures(year - 1, previous_on, street_id)
     totals = {key: sum(row[key] for row in rows.values()) for key in KEYS}
     previous_totals = {key: sum(row[key] for row in previous.values()) for key in KEYS}
-    if street_id is None:
+    if street_id is not None:
+        for figures, in_year in ((totals, year), (previous_totals, year - 1)):
+            sessions, attendees = _above(in_year, street_id)
+            figures["training_sessions"] += sessions
+            figures["training_attendees"] += attendees
+    else:
         with connection.cursor() as cursor:
             cursor.execute(STAFF_SQL, {"year": year})
             totals["inspection_groups"], totals["inspection_staff"] = cursor.fetchone()

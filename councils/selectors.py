@@ -246,10 +246,11 @@ def _count(queryset, group_lookup, count="pk"):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _unit_figures(prefix, on, user):
-    """Annotations for streets (prefix "community__street") or communities ("community")."""
+def _unit_figures(prefix, on, user, names=None):
+    """Annotations for streets (prefix "community__street") or communities ("community"):
+    the figures named in `names` (all of FIGURE_NAMES when None)."""
     outside = _coverage_outside_rule(on, user)
-    return {
+    figures = {
         "organisations_established": _count(Organisation.objects.established_on(on), prefix),
         "organisations_open": _count(Organisation.objects.open(), prefix),
         "courtyards_covered": _count(
@@ -263,21 +264,22 @@ def _unit_figures(prefix, on, user):
         ),
         "outside_rule": _count(outside, f"courtyard__{prefix}"),
     }
+    return {name: figures[name] for name in names or FIGURE_NAMES}
 
 
-def streets_with_council_figures(user, on=None):
+def streets_with_council_figures(user, on=None, names=None):
     return (
         Street.objects.visible_to(user)
         .select_related("district")
-        .annotate(**_unit_figures("community__street", _today(on), user))
+        .annotate(**_unit_figures("community__street", _today(on), user, names))
     )
 
 
-def communities_with_council_figures(user, street=None, on=None):
+def communities_with_council_figures(user, street=None, on=None, names=None):
     communities = Community.objects.visible_to(user).select_related("street")
     if street is not None:
         communities = communities.filter(street=street)
-    return communities.annotate(**_unit_figures("community", _today(on), user))
+    return communities.annotate(**_unit_figures("community", _today(on), user, names))
 
 
 FIGURE_NAMES = [
