@@ -29,11 +29,13 @@ class Scale:
     courtyards_per_community: int
 
 
-# The city of DOMAIN.md "Real scale"; a district is one fifteenth of it; tiny is for tests.
+# The city of DOMAIN.md "Real scale"; a district is one fifteenth of it; tiny and small are
+# for tests (tests/portal/test_query_counts.py compares them).
 SCALES = {
     "city": Scale("city", 15, 11, 100, 20),
     "district": Scale("district", 1, 11, 100, 20),
     "tiny": Scale("tiny", 2, 2, 4, 3),
+    "small": Scale("small", 3, 3, 6, 4),
 }
 
 # The accounts the benchmark logs in as (password: the demo password).
