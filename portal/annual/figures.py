@@ -31,7 +31,7 @@ from councils.selectors import (
 )
 from courtyards.models import Courtyard
 from funds.models import ZERO
-from funds.selectors import LINKS, annotate_fund_figures
+from funds.selectors import LINKS, fund_figures
 from inspections.models import Inspection, Verdict
 from inspections.selectors import inspection_groups, inspection_staff
 from portal.access import assignment_of, scope_of
@@ -247,6 +247,13 @@ PER_UNIT = [figure for figure in FIGURES if figure.per_unit]
 # Figures summed over the rows (rates are computed from their parts afterwards).
 SUMMED = [figure.key for figure in PER_UNIT if figure.kind != "rate"]
 MONEY = [figure.key for figure in FIGURES if figure.kind == "money"]
+# The figures the councils app computes per unit (see councils.selectors).
+COUNCIL_FIGURES = [
+    "organisations_established",
+    "courtyards_covered",
+    "group_members",
+    "representatives",
+]
 
 
 def report_date(year):
@@ -341,16 +348,27 @@ def _rows(user, year, row_kind):
     """The streets or communities the user may see, annotated with every per-unit figure."""
     on = report_date(year)
     if row_kind == "community":
-        prefix, units = "community", communities_with_council_figures(user, on=on)
+        prefix = "community"
+        units = communities_with_council_figures(user, on=on, names=COUNCIL_FIGURES)
     else:
-        prefix, units = "community__street", streets_with_council_figures(user, on=on)
+        prefix = "community__street"
+        units = streets_with_council_figures(user, on=on, names=COUNCIL_FIGURES)
     units = units.annotate(
         courtyard_count=_count(Courtyard.objects.filter(open_on(on)), prefix),
         **_training_annotations(prefix, year),
         **_research_annotations(prefix, year),
         **_inspection_annotations(user, prefix, year),
     )
-    return annotate_fund_figures(units, year, LINKS[row_kind])
+    # The four sums only: "allocated" is added up in Python (see _evaluated), because every
+    # expression naming an annotated subquery repeats that subquery in the SQL.
+    return units.annotate(**fund_figures(year, LINKS[row_kind]))
+
+
+def _evaluated(rows):
+    rows = list(rows)
+    for row in rows:
+        row.allocated = (row.allocated_district or ZERO) + (row.allocated_street or ZERO)
+    return rows
 
 
 def _trainings_above(user, year, row_kind):
@@ -406,9 +424,10 @@ class Report:
 
 
 def _totals(rows, above):
-    """The 合计: one aggregate over the annotated rows, plus what was organised above them."""
-    sums = rows.aggregate(**{f"sum_{key}": Sum(key) for key in SUMMED})
-    totals = {key: sums[f"sum_{key}"] or 0 for key in SUMMED}
+    """The 合计: the sum of the rows (added up from the evaluated rows: an aggregate over the
+    annotated queryset would compute every figure a second time), plus what was organised
+    above them."""
+    totals = {key: sum(getattr(row, key) or 0 for row in rows) for key in SUMMED}
     for key, value in above.items():
         totals[key] += value
     for key in MONEY:
@@ -419,7 +438,7 @@ def _totals(rows, above):
 def unit_rows(user, year, row_kind):
     """(rows, above, totals) of a table of streets or communities: each row a dict of the
     unit's figures with the unit under "unit"; `above` the "本级" figures; the 合计."""
-    rows = _rows(user, year, row_kind)
+    rows = _evaluated(_rows(user, year, row_kind))
     above = _trainings_above(user, year, row_kind)
     totals = _totals(rows, above)
     return [_with_rates(_row_values(row)) | {"unit": row} for row in rows], above, totals
@@ -437,7 +456,7 @@ def _whole_scope(user, year):
 
 
 def _overview(user, year, row_kind):
-    rows = _rows(user, year, row_kind)
+    rows = _evaluated(_rows(user, year, row_kind))
     return _totals(rows, _trainings_above(user, year, row_kind)) | _whole_scope(user, year)
 
 
