@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from councils.models import ResearchVisit, Training, TrainingAttendance
+from councils.models import Meeting, Motion, ResearchVisit, Training, TrainingAttendance
 from councils.selectors import (
     communities_with_council_figures,
     places_researched,
@@ -196,6 +196,27 @@ FIGURES = [
         gettext_lazy("Courtyards visited in the year's research, each once."),
     ),
     Figure(
+        "meetings_held",
+        pgettext_lazy("annual figure", "Meetings held"),
+        pgettext_lazy("unit", "meetings"),
+        gettext_lazy(
+            "Meetings recorded as held in the year by the organisations of the unit: residents' "
+            "meetings, councils, groups, joint meetings and five-party consultations."
+        ),
+    ),
+    Figure(
+        "council_meetings",
+        pgettext_lazy("annual figure", "Council meetings"),
+        pgettext_lazy("unit", "meetings"),
+        gettext_lazy("Of those, meetings of the representatives' councils."),
+    ),
+    Figure(
+        "resolutions_adopted",
+        pgettext_lazy("annual figure", "Resolutions adopted"),
+        pgettext_lazy("unit", "resolutions"),
+        gettext_lazy("Motions adopted at those meetings."),
+    ),
+    Figure(
         "courtyards_inspected",
         pgettext_lazy("annual figure", "Courtyards inspected"),
         COUNT,
@@ -322,6 +343,21 @@ def _research_annotations(prefix, year):
     }
 
 
+def _meeting_annotations(prefix, year):
+    meetings = Meeting.objects.filter(
+        held_on__gte=datetime.date(year, 1, 1), held_on__lte=datetime.date(year, 12, 31)
+    )
+    adopted = Motion.objects.filter(
+        meeting__in=meetings.values("pk"), outcome=Motion.Outcome.ADOPTED
+    )
+    lookup = f"organisation__{prefix}"
+    return {
+        "meetings_held": _count(meetings, lookup),
+        "council_meetings": _count(meetings.filter(kind=Meeting.Kind.COUNCIL), lookup),
+        "resolutions_adopted": _count(adopted, f"meeting__{lookup}"),
+    }
+
+
 def _inspection_annotations(user, prefix, year):
     visits = Inspection.objects.visible_to(user).filter(assignment__campaign__year=year)
     of_courtyards = visits.filter(assignment__courtyard__isnull=False)
@@ -357,6 +393,7 @@ def _rows(user, year, row_kind):
         courtyard_count=_count(Courtyard.objects.filter(open_on(on)), prefix),
         **_training_annotations(prefix, year),
         **_research_annotations(prefix, year),
+        **_meeting_annotations(prefix, year),
         **_inspection_annotations(user, prefix, year),
     )
     # The four sums only: "allocated" is added up in Python (see _evaluated), because every
@@ -533,6 +570,15 @@ def narrative(report):
             "execution": _percent(figures["execution"]),
             "income": in_wan(figures["income"]),
         },
+        _(
+            "The organisations held %(meetings)s meetings, %(council)s of them of the "
+            "representatives' councils, and adopted %(resolutions)s resolutions."
+        )
+        % {
+            "meetings": figures["meetings_held"],
+            "council": figures["council_meetings"],
+            "resolutions": figures["resolutions_adopted"],
+        },
         _("%(sessions)s training sessions were held, with %(attendees)s attendances.")
         % {
             "sessions": figures["training_sessions"],
@@ -565,6 +611,10 @@ TABLES = [
             "group_members",
             "representatives",
         ],
+    ),
+    (
+        gettext_lazy("Meetings"),
+        ["meetings_held", "council_meetings", "resolutions_adopted"],
     ),
     (
         gettext_lazy("Special fund"),
