@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test test-fast lint format messages check-deploy clean
+.PHONY: install run test test-fast lint format messages check-deploy bench bench-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,19 @@ messages: install
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") \
 	ALLOWED_HOSTS=portal.example.gov.cn HTTPS=1 $(PY) manage.py check --deploy --fail-level WARNING
+
+## Generate the two benchmark databases once (docs/bench.md), then `make bench`.
+BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
+bench-data: install
+	for scale in district city; do \
+	  createdb -h 127.0.0.1 -U postgres bench_$$scale && \
+	  DATABASE_URL=$(BENCH_SERVER)/bench_$$scale $(PY) manage.py migrate -v0 && \
+	  DATABASE_URL=$(BENCH_SERVER)/bench_$$scale $(PY) manage.py seed_city --scale $$scale || exit 1; \
+	done
+
+## Measure pages, report, export, import and requests/s; writes bench/results/LATEST.md.
+bench: install
+	BENCH_SERVER=$(BENCH_SERVER) $(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

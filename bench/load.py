@@ -229,7 +229,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--paths", help="comma-separated pages to measure alone, as qu_staff")
+    parser.add_argument("--paths", help="comma-separated pages to measure alone, as --user")
+    parser.add_argument("--user", default="qu_staff", help="the account of --paths")
     options = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         raise SystemExit("set DATABASE_URL to a migrated, seeded PostgreSQL database")
@@ -240,7 +241,7 @@ def main():
         deadline = time.perf_counter() + options.seconds
         if options.paths:
             targets = [
-                walk_paths(base, options.paths.split(","), deadline, results)
+                walk_paths(base, options.paths.split(","), deadline, results, options.user)
                 for _user in range(options.users)
             ]
         else:
@@ -271,10 +272,10 @@ def main():
     return 1 if results.errors else 0
 
 
-def walk_paths(base, paths, deadline, results):
+def walk_paths(base, paths, deadline, results, username):
     def run():
         browser = Browser(base)
-        browser.login("qu_staff")
+        browser.login(username)
         while time.perf_counter() < deadline:
             for path in paths:
                 timed(results, browser, path, path)

@@ -13,11 +13,18 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
-from councils.selectors.meetings import approving_resolutions
 from courtyards.models import Courtyard
-from funds.models import Allocation, Expenditure, FundRate, Income, Project, Source
+from funds.models import (
+    Allocation,
+    Expenditure,
+    FundRate,
+    Income,
+    Project,
+    Source,
+    approving_resolutions,
+)
 from funds.selectors import live_allocations
 from funds.services import allocations_generate
 
@@ -77,30 +84,6 @@ def build(demo):
         )
         if created:
             _build_year(random.Random(f"{base}:{year}"), rate, today)
-    _cite_resolutions(district, today)
-
-
-def _cite_resolutions(district, today):
-    """This year's projects above the approval threshold name a council resolution adopted
-    before they started, where the courtyard's council took one (the demo's meetings span
-    the last year only)."""
-    cited = []
-    projects = Project.objects.filter(
-        courtyard__community__street__district=district,
-        year=today.year,
-        budget__gt=THRESHOLD,
-        resolution__isnull=True,
-    ).select_related("courtyard")
-    for project in projects.order_by("pk"):
-        resolution = (
-            approving_resolutions(project.courtyard)
-            .filter(meeting__held_on__lte=project.started_on or today)
-            .first()
-        )
-        if resolution is not None:
-            project.resolution = resolution
-            cited.append(project)
-    bulk_update_with_history(cited, Project, ["resolution"], batch_size=500)
 
 
 def _build_year(rng, rate, today):
@@ -174,6 +157,18 @@ def _build_year(rng, rate, today):
             ended = day(started.month) if status == Project.Status.DONE else None
             if ended and ended < started:
                 started, ended = ended, started
+            resolution = None
+            if budget > THRESHOLD:
+                # above the threshold a council resolution approves it; without one the
+                # courtyard keeps to the threshold
+                resolution = (
+                    approving_resolutions(courtyard)
+                    .filter(meeting__held_on__year=year, meeting__held_on__lte=started)
+                    .order_by("meeting__held_on", "pk")
+                    .first()
+                )
+                if resolution is None:
+                    budget = THRESHOLD
             project = Project(
                 courtyard=courtyard,
                 year=year,
@@ -184,6 +179,7 @@ def _build_year(rng, rate, today):
                 started_on=started if status != Project.Status.PLANNED else None,
                 ended_on=ended,
                 description="经院落民情代表议事会讨论通过。",
+                resolution=resolution,
             )
             projects.append(project)
             share_spent = (

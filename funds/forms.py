@@ -3,9 +3,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councils.selectors.meetings import approving_resolutions
 from courtyards.models import Community, District, Street
-from funds.models import FIRST_YEAR, LAST_YEAR, Expenditure, Income, Project
+from funds.models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Expenditure,
+    Income,
+    Project,
+    approving_resolutions,
+)
 
 
 class DateInput(forms.DateInput):
@@ -73,6 +79,16 @@ class IncomeForm(forms.ModelForm):
         self.fields["amount"].widget.attrs.update({"min": "0.01", "step": "0.01"})
 
 
+def resolution_choices(resolutions):
+    return resolutions.select_related("meeting").order_by("-meeting__held_on", "number")
+
+
+def resolution_label(motion):
+    """2026-03-12 院落民情代表议事会 · 增设非机动车棚"""
+    meeting = motion.meeting
+    return f"{meeting.held_on:%Y-%m-%d} {meeting.get_kind_display()} · {motion.title}"
+
+
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
@@ -101,9 +117,8 @@ class ProjectForm(forms.ModelForm):
         self.fields["budget"].widget.attrs.update({"min": "0.01", "step": "0.01"})
         if self.instance.pk is None:
             self.fields["year"].initial = timezone.localdate().year
-        resolution = self.fields["resolution"]
-        resolution.queryset = approving_resolutions(courtyard)
-        resolution.label_from_instance = lambda motion: motion.label
+        self.fields["resolution"].queryset = resolution_choices(approving_resolutions(courtyard))
+        self.fields["resolution"].label_from_instance = resolution_label
 
 
 class GenerateForm(forms.Form):

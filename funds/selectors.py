@@ -279,8 +279,17 @@ def projects_with_spending(projects):
     threshold = FundRate.objects.filter(
         district=OuterRef("courtyard__community__street__district"), year=OuterRef("year")
     ).values("approval_threshold")[:1]
+    # A subquery per project, not a join grouped over the whole table: a page of 50 projects
+    # sums the spending of those 50 only.
+    spent = (
+        Expenditure.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=net_amount())
+        .values("total")
+    )
     return projects.annotate(
-        spent=net_amount("expenditures__"),
+        spent=_money(Subquery(spent, output_field=MONEY_FIELD)),
         threshold=Subquery(threshold, output_field=MONEY_FIELD),
     ).annotate(remaining=_money_of(F("budget") - F("spent")))
 

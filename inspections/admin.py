@@ -268,7 +268,7 @@ class AssignmentAdmin(InspectionsAdmin):
         ("community__street", RelatedOnlyFieldListFilter),
     ]
     search_fields = ["courtyard__name", "community__name"]
-    list_select_related = ["campaign", "group", "community__street", "courtyard"]
+    list_select_related = ["campaign", "group__campaign", "community__street", "courtyard"]
     autocomplete_fields = ["courtyard", "community"]
     resource_classes = [AssignmentResource]
     fields = ["group", "courtyard", "community"]

@@ -12,6 +12,7 @@ from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access import users_visible_to, visible
+from portal.changelist import EstimatedCountPaginator, scoped_filters
 from portal.models import PersonalDataAccess, RoleAssignment, person_name
 from portal.services import sync_groups
 
@@ -30,6 +31,9 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)
+
+    def get_list_filter(self, request):
+        return scoped_filters(super().get_list_filter(request))
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -74,6 +78,9 @@ class PortalAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     import_export_change_list_template = "admin/portal/change_list.html"
     change_form_template = "admin/portal/change_form.html"
     list_per_page = 50
+    # A city's tables are too big to count twice, or exactly, on every page (portal.changelist).
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id)) if request.method == "GET" else None

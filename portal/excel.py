@@ -1,8 +1,8 @@
 """One writer for every workbook the portal produces.
 
 A sheet is a small class declaring its title, columns, rows and an optional totals row;
-`write_workbook` streams the sheets with openpyxl's write-only mode, so memory stays flat
-however many rows there are. Text never turns into a formula and characters Excel rejects
+`write_workbook` streams the sheets through portal.xlsx, so memory stays flat however many
+rows there are. Text never turns into a formula and characters Excel rejects
 are dropped.
 """
 
@@ -15,11 +15,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+from portal.xlsx import Cell, Workbook
 
 INTEGER = "#,##0"
 YUAN = "#,##0.00"
@@ -27,9 +25,6 @@ PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"
 
 HEADER_ROW = 4
-_bold = Font(bold=True)
-_title_font = Font(bold=True, size=14)
-_header_fill = PatternFill("solid", fgColor="DDE7F0")
 
 
 @dataclass(frozen=True)
@@ -60,22 +55,6 @@ class Sheet:
         return None
 
 
-def _cell(sheet, value, *, font=None, number_format=None, fill=None):
-    if isinstance(value, Formatted):
-        value, number_format = value.value, value.number_format
-    value = _clean(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # a leading "=" stays text, never a formula
-    if font:
-        cell.font = font
-    if number_format:
-        cell.number_format = number_format
-    if fill:
-        cell.fill = fill
-    return cell
-
-
 def _clean(value):
     if isinstance(value, Promise):
         value = str(value)
@@ -83,6 +62,8 @@ def _clean(value):
         return ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         return timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
+    if isinstance(value, Formatted):
+        return Cell(_clean(value.value), number_format=value.number_format)
     return value
 
 
@@ -90,46 +71,48 @@ def write_workbook(sheets, target, *, heading, scope_label, progress=None):
     """Write `sheets` into `target` (a path or binary file), each under a header block
     giving the heading, the scope and the time of generation. `progress(sheet, rows)` is
     called as rows are written, for a progress display."""
-    book = Workbook(write_only=True)
     generated = date_format(timezone.localtime(), "Y-m-d H:i")
-    for spec in sheets:
-        sheet = book.create_sheet(title=str(spec.title)[:31])
-        for index, column in enumerate(spec.columns):
-            sheet.column_dimensions[get_column_letter(index + 1)].width = column.width
-        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-        sheet.append([_cell(sheet, f"{heading} · {spec.title}", font=_title_font)])
-        sheet.append(
-            [
-                _cell(
-                    sheet,
-                    _("Scope: %(scope)s    Generated: %(time)s")
-                    % {"scope": scope_label, "time": generated},
+    with Workbook(target) as book:
+        for spec in sheets:
+            sheet = book.sheet(
+                str(spec.title)[:31],
+                widths=[column.width for column in spec.columns],
+                freeze_row=HEADER_ROW + 1,
+            )
+            sheet.append([Cell(_clean(f"{heading} · {spec.title}"), font="title")])
+            sheet.append(
+                [
+                    _clean(
+                        _("Scope: %(scope)s    Generated: %(time)s")
+                        % {"scope": scope_label, "time": generated}
+                    )
+                ]
+            )
+            sheet.append([])
+            sheet.append(
+                [Cell(_clean(column.header), font="bold", fill="header") for column in spec.columns]
+            )
+            styles = [book.styles.index(number_format=c.number_format) for c in spec.columns]
+            written = 0
+            for row in spec.rows():
+                sheet.append([_clean(value) for value in row], styles)
+                written += 1
+                if progress and written % 1000 == 0:
+                    progress(spec, written)
+            totals = spec.totals()
+            if totals is not None:
+                sheet.append(
+                    [
+                        Cell(value.value, font="bold", number_format=value.number_format)
+                        if isinstance(value, Cell)
+                        else Cell(value, font="bold", number_format=column.number_format)
+                        for value, column in zip(
+                            (_clean(v) for v in totals), spec.columns, strict=True
+                        )
+                    ]
                 )
-            ]
-        )
-        sheet.append([])
-        sheet.append(
-            [
-                _cell(sheet, str(column.header), font=_bold, fill=_header_fill)
-                for column in spec.columns
-            ]
-        )
-        for row in spec.rows():
-            sheet.append(
-                [
-                    _cell(sheet, value, number_format=column.number_format)
-                    for value, column in zip(row, spec.columns, strict=True)
-                ]
-            )
-        totals = spec.totals()
-        if totals is not None:
-            sheet.append(
-                [
-                    _cell(sheet, value, font=_bold, number_format=column.number_format)
-                    for value, column in zip(totals, spec.columns, strict=True)
-                ]
-            )
-    book.save(target)
+            if progress:
+                progress(spec, written)
 
 
 def workbook_response(sheets, *, filename, heading, scope_label):

@@ -411,16 +411,6 @@ class Motion(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def label(self):
-        """How a fund project names the resolution: day, body, item and title."""
-        return _("%(day)s %(kind)s item %(number)s: %(title)s") % {
-            "day": self.meeting.held_on.isoformat(),
-            "kind": self.meeting.get_kind_display(),
-            "number": self.number,
-            "title": self.title,
-        }
-
 
 class Attachment(models.Model):
     """Signed paper minutes or photos: a PDF or an image, checked by its bytes. Served only

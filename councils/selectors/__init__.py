@@ -132,13 +132,18 @@ def council_figures(user, on=None):
 # The representation rule
 
 
-def _coverage_with_representation(on):
-    """Coverage in force on `on`, each row annotated with its organisation's households
-    covered and representatives serving."""
-    open_courtyard = Q(courtyard__closed_on__isnull=True) | Q(courtyard__closed_on__gt=on)
+def _open_courtyard(on, prefix="courtyard__"):
+    return Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": on})
+
+
+def organisations_with_representation(on, organisations=None):
+    """Organisations annotated with the households of the open courtyards they cover on `on`
+    and their representatives serving that day: the rule is judged once per organisation,
+    never once per courtyard it covers (which repeated both sums for every courtyard)."""
     households = (
         Coverage.objects.on(on)
-        .filter(open_courtyard, organisation=OuterRef("organisation"))
+        .filter(_open_courtyard(on), organisation=OuterRef("pk"))
+        .order_by()
         .values("organisation")
         .annotate(total=Sum("courtyard__households"))
         .values("total")
@@ -146,17 +151,37 @@ def _coverage_with_representation(on):
     representatives = (
         Membership.objects.serving_on(on)
         .representatives()
-        .filter(body__organisation=OuterRef("organisation"))
+        .filter(body__organisation=OuterRef("pk"))
+        .order_by()
         .values("body__organisation")
         .annotate(total=Count("pk"))
         .values("total")
     )
+    organisations = Organisation.objects.all() if organisations is None else organisations
+    return organisations.annotate(
+        households_covered=Coalesce(Subquery(households, output_field=IntegerField()), 0),
+        representatives=Coalesce(Subquery(representatives, output_field=IntegerField()), 0),
+    )
+
+
+def _coverage_outside_rule(on, user):
+    """Coverage in force on `on` of open courtyards whose organisation is outside the rule
+    (only the user's organisations are judged: the work follows the scope, not the city)."""
+    visible = Organisation.objects.visible_to(user)
+    outside = organisations_with_representation(on, visible).filter(_outside_rule()).values("pk")
+    return Coverage.objects.on(on).filter(_open_courtyard(on), organisation__in=outside)
+
+
+def _coverage_with_representation(on):
+    """Coverage in force on `on`, each row with its organisation's households covered and
+    representatives serving (read from the organisation's judgement)."""
+    judged = organisations_with_representation(on).filter(pk=OuterRef("organisation"))
     return (
         Coverage.objects.on(on)
-        .filter(open_courtyard)
+        .filter(_open_courtyard(on))
         .annotate(
-            households_covered=Coalesce(Subquery(households, output_field=IntegerField()), 0),
-            representatives=Coalesce(Subquery(representatives, output_field=IntegerField()), 0),
+            households_covered=Subquery(judged.values("households_covered")[:1]),
+            representatives=Subquery(judged.values("representatives")[:1]),
         )
     )
 
@@ -174,9 +199,11 @@ def courtyards_outside_representation_rule(user, on=None):
     """Coverage rows (one per courtyard) whose organisation is outside 50–200 households per
     representative on `on`, with `households_covered` and `representatives` annotated."""
     on = _today(on)
+    visible = Organisation.objects.visible_to(user)
+    outside = organisations_with_representation(on, visible).filter(_outside_rule()).values("pk")
     return (
         _coverage_with_representation(on)
-        .filter(_outside_rule())
+        .filter(organisation__in=outside)
         .filter(pk__in=Coverage.objects.visible_to(user).values("pk"))
         .select_related("courtyard__community__street", "organisation")
         .order_by("courtyard__community__street__code", "courtyard__community__name", "pk")
@@ -220,10 +247,11 @@ def _count(queryset, group_lookup, count="pk"):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _unit_figures(prefix, on):
-    """Annotations for streets (prefix "community__street") or communities ("community")."""
-    outside = _coverage_with_representation(on).filter(_outside_rule())
-    return {
+def _unit_figures(prefix, on, user, names=None):
+    """Annotations for streets (prefix "community__street") or communities ("community"):
+    the figures named in `names` (all of FIGURE_NAMES when None)."""
+    outside = _coverage_outside_rule(on, user)
+    figures = {
         "organisations_established": _count(Organisation.objects.established_on(on), prefix),
         "organisations_open": _count(Organisation.objects.open(), prefix),
         "courtyards_covered": _count(
@@ -237,21 +265,22 @@ def _unit_figures(prefix, on):
         ),
         "outside_rule": _count(outside, f"courtyard__{prefix}"),
     }
+    return {name: figures[name] for name in names or FIGURE_NAMES}
 
 
-def streets_with_council_figures(user, on=None):
+def streets_with_council_figures(user, on=None, names=None):
     return (
         Street.objects.visible_to(user)
         .select_related("district")
-        .annotate(**_unit_figures("community__street", _today(on)))
+        .annotate(**_unit_figures("community__street", _today(on), user, names))
     )
 
 
-def communities_with_council_figures(user, street=None, on=None):
+def communities_with_council_figures(user, street=None, on=None, names=None):
     communities = Community.objects.visible_to(user).select_related("street")
     if street is not None:
         communities = communities.filter(street=street)
-    return communities.annotate(**_unit_figures("community", _today(on)))
+    return communities.annotate(**_unit_figures("community", _today(on), user, names))
 
 
 FIGURE_NAMES = [
@@ -265,12 +294,10 @@ FIGURE_NAMES = [
 
 
 def totals_of(rows):
-    """The 合计 row of a table of streets or communities: one aggregate over the same
-    annotated rows, so it always equals their sum."""
-    # Aliases differ from the annotations' names: Django cannot aggregate an annotation
-    # into an alias of the same name.
-    sums = rows.aggregate(**{f"sum_{name}": Coalesce(Sum(name), 0) for name in FIGURE_NAMES})
-    return {name: sums[f"sum_{name}"] for name in FIGURE_NAMES}
+    """The 合计 row of a table of streets or communities: the sum of the rows, added up from
+    the rows themselves (evaluating the queryset the page then reuses): a second aggregate
+    query would compute every figure again."""
+    return {name: sum(getattr(row, name) for row in rows) for name in FIGURE_NAMES}
 
 
 def outside_rule_preview(user, count, on=None, **narrow):

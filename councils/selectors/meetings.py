@@ -111,29 +111,6 @@ PUBLIC_FIELDS = (
 )
 
 
-def approving_resolutions(courtyard):
-    """Motions a fund project of the courtyard may cite: adopted at a published council
-    meeting of an organisation covering the courtyard that day."""
-    return (
-        Motion.objects.filter(
-            outcome=Motion.Outcome.ADOPTED,
-            meeting__kind=Meeting.Kind.COUNCIL,
-            meeting__status=Meeting.Status.PUBLISHED,
-        )
-        .filter(
-            Exists(
-                Coverage.objects.filter(
-                    courtyard=courtyard,
-                    organisation=OuterRef("meeting__organisation"),
-                    started_on__lte=OuterRef("meeting__held_on"),
-                ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("meeting__held_on")))
-            )
-        )
-        .select_related("meeting")
-        .order_by("-meeting__held_on", "number")
-    )
-
-
 def public_decisions(courtyard):
     """Published meetings of the courtyard, newest first, with their decisions and the
     number of objections to each: no names, no personal data, only what residents read."""

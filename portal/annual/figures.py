@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from councils.models import ResearchVisit, Training, TrainingAttendance
+from councils.models import Meeting, Motion, ResearchVisit, Training, TrainingAttendance
 from councils.selectors import (
     communities_with_council_figures,
     places_researched,
@@ -31,7 +31,7 @@ from councils.selectors import (
 )
 from courtyards.models import Courtyard
 from funds.models import ZERO
-from funds.selectors import LINKS, annotate_fund_figures
+from funds.selectors import LINKS, fund_figures
 from inspections.models import Inspection, Verdict
 from inspections.selectors import inspection_groups, inspection_staff
 from portal.access import assignment_of, scope_of
@@ -196,6 +196,27 @@ FIGURES = [
         gettext_lazy("Courtyards visited in the year's research, each once."),
     ),
     Figure(
+        "meetings_held",
+        pgettext_lazy("annual figure", "Meetings held"),
+        pgettext_lazy("unit", "meetings"),
+        gettext_lazy(
+            "Meetings recorded as held in the year by the organisations of the unit: residents' "
+            "meetings, councils, groups, joint meetings and five-party consultations."
+        ),
+    ),
+    Figure(
+        "council_meetings",
+        pgettext_lazy("annual figure", "Council meetings"),
+        pgettext_lazy("unit", "meetings"),
+        gettext_lazy("Of those, meetings of the representatives' councils."),
+    ),
+    Figure(
+        "resolutions_adopted",
+        pgettext_lazy("annual figure", "Resolutions adopted"),
+        pgettext_lazy("unit", "resolutions"),
+        gettext_lazy("Motions adopted at those meetings."),
+    ),
+    Figure(
         "courtyards_inspected",
         pgettext_lazy("annual figure", "Courtyards inspected"),
         COUNT,
@@ -247,6 +268,13 @@ PER_UNIT = [figure for figure in FIGURES if figure.per_unit]
 # Figures summed over the rows (rates are computed from their parts afterwards).
 SUMMED = [figure.key for figure in PER_UNIT if figure.kind != "rate"]
 MONEY = [figure.key for figure in FIGURES if figure.kind == "money"]
+# The figures the councils app computes per unit (see councils.selectors).
+COUNCIL_FIGURES = [
+    "organisations_established",
+    "courtyards_covered",
+    "group_members",
+    "representatives",
+]
 
 
 def report_date(year):
@@ -315,6 +343,21 @@ def _research_annotations(prefix, year):
     }
 
 
+def _meeting_annotations(prefix, year):
+    meetings = Meeting.objects.filter(
+        held_on__gte=datetime.date(year, 1, 1), held_on__lte=datetime.date(year, 12, 31)
+    )
+    adopted = Motion.objects.filter(
+        meeting__in=meetings.values("pk"), outcome=Motion.Outcome.ADOPTED
+    )
+    lookup = f"organisation__{prefix}"
+    return {
+        "meetings_held": _count(meetings, lookup),
+        "council_meetings": _count(meetings.filter(kind=Meeting.Kind.COUNCIL), lookup),
+        "resolutions_adopted": _count(adopted, f"meeting__{lookup}"),
+    }
+
+
 def _inspection_annotations(user, prefix, year):
     visits = Inspection.objects.visible_to(user).filter(assignment__campaign__year=year)
     of_courtyards = visits.filter(assignment__courtyard__isnull=False)
@@ -341,16 +384,28 @@ def _rows(user, year, row_kind):
     """The streets or communities the user may see, annotated with every per-unit figure."""
     on = report_date(year)
     if row_kind == "community":
-        prefix, units = "community", communities_with_council_figures(user, on=on)
+        prefix = "community"
+        units = communities_with_council_figures(user, on=on, names=COUNCIL_FIGURES)
     else:
-        prefix, units = "community__street", streets_with_council_figures(user, on=on)
+        prefix = "community__street"
+        units = streets_with_council_figures(user, on=on, names=COUNCIL_FIGURES)
     units = units.annotate(
         courtyard_count=_count(Courtyard.objects.filter(open_on(on)), prefix),
         **_training_annotations(prefix, year),
         **_research_annotations(prefix, year),
+        **_meeting_annotations(prefix, year),
         **_inspection_annotations(user, prefix, year),
     )
-    return annotate_fund_figures(units, year, LINKS[row_kind])
+    # The four sums only: "allocated" is added up in Python (see _evaluated), because every
+    # expression naming an annotated subquery repeats that subquery in the SQL.
+    return units.annotate(**fund_figures(year, LINKS[row_kind]))
+
+
+def _evaluated(rows):
+    rows = list(rows)
+    for row in rows:
+        row.allocated = (row.allocated_district or ZERO) + (row.allocated_street or ZERO)
+    return rows
 
 
 def _trainings_above(user, year, row_kind):
@@ -406,9 +461,10 @@ class Report:
 
 
 def _totals(rows, above):
-    """The 合计: one aggregate over the annotated rows, plus what was organised above them."""
-    sums = rows.aggregate(**{f"sum_{key}": Sum(key) for key in SUMMED})
-    totals = {key: sums[f"sum_{key}"] or 0 for key in SUMMED}
+    """The 合计: the sum of the rows (added up from the evaluated rows: an aggregate over the
+    annotated queryset would compute every figure a second time), plus what was organised
+    above them."""
+    totals = {key: sum(getattr(row, key) or 0 for row in rows) for key in SUMMED}
     for key, value in above.items():
         totals[key] += value
     for key in MONEY:
@@ -419,7 +475,7 @@ def _totals(rows, above):
 def unit_rows(user, year, row_kind):
     """(rows, above, totals) of a table of streets or communities: each row a dict of the
     unit's figures with the unit under "unit"; `above` the "本级" figures; the 合计."""
-    rows = _rows(user, year, row_kind)
+    rows = _evaluated(_rows(user, year, row_kind))
     above = _trainings_above(user, year, row_kind)
     totals = _totals(rows, above)
     return [_with_rates(_row_values(row)) | {"unit": row} for row in rows], above, totals
@@ -437,7 +493,7 @@ def _whole_scope(user, year):
 
 
 def _overview(user, year, row_kind):
-    rows = _rows(user, year, row_kind)
+    rows = _evaluated(_rows(user, year, row_kind))
     return _totals(rows, _trainings_above(user, year, row_kind)) | _whole_scope(user, year)
 
 
@@ -514,6 +570,15 @@ def narrative(report):
             "execution": _percent(figures["execution"]),
             "income": in_wan(figures["income"]),
         },
+        _(
+            "The organisations held %(meetings)s meetings, %(council)s of them of the "
+            "representatives' councils, and adopted %(resolutions)s resolutions."
+        )
+        % {
+            "meetings": figures["meetings_held"],
+            "council": figures["council_meetings"],
+            "resolutions": figures["resolutions_adopted"],
+        },
         _("%(sessions)s training sessions were held, with %(attendees)s attendances.")
         % {
             "sessions": figures["training_sessions"],
@@ -546,6 +611,10 @@ TABLES = [
             "group_members",
             "representatives",
         ],
+    ),
+    (
+        gettext_lazy("Meetings"),
+        ["meetings_held", "council_meetings", "resolutions_adopted"],
     ),
     (
         gettext_lazy("Special fund"),

@@ -36,6 +36,11 @@ WAN_FORMAT = "#,##0.00"
 SCORE = "0.0"
 
 
+def _labels(choices):
+    """{value: translated label} as plain text, translated once per export, not per row."""
+    return {value: str(label) for value, label in choices.choices}
+
+
 def _formatted(value, key):
     kind = BY_KEY[key].kind
     if value is None:
@@ -142,8 +147,8 @@ class CourtyardsSheet(Sheet):
         )
 
     def rows(self):
-        kinds = dict(Courtyard.Kind.choices)
-        verdicts = dict(Verdict.choices)
+        kinds = _labels(Courtyard.Kind)
+        verdicts = _labels(Verdict)
         values = self.courtyards.order_by(
             "community__street__code", "community__street__name", "community__name", "name"
         ).values_list(
@@ -243,8 +248,8 @@ class PeopleSheet(Sheet):
             ]
 
     def rows(self):
-        kinds = dict(Body.Kind.choices)
-        roles = dict(Role.choices)
+        kinds = _labels(Body.Kind)
+        roles = _labels(Role)
         fields = [
             "body__organisation__community__street__name",
             "body__organisation__community__name",
@@ -258,7 +263,7 @@ class PeopleSheet(Sheet):
         ]
         if self.personal:
             fields += ["person__phone", "person__building", "person__unit"]
-        genders = dict(Person.Gender.choices)
+        genders = _labels(Person.Gender)
         values = self.memberships.order_by(
             "body__organisation__community__street__name",
             "body__organisation__community__name",
@@ -293,8 +298,8 @@ class ProjectsSheet(Sheet):
         self.projects = Project.objects.visible_to(user).filter(year=year)
 
     def rows(self):
-        categories = dict(Project.Category.choices)
-        statuses = dict(Project.Status.choices)
+        categories = _labels(Project.Category)
+        statuses = _labels(Project.Status)
         values = (
             projects_with_spending(self.projects)
             .order_by(
@@ -354,7 +359,7 @@ class InspectionsSheet(Sheet):
         )
 
     def rows(self):
-        verdicts = dict(Verdict.choices)
+        verdicts = _labels(Verdict)
         values = self.visits.order_by(
             "assignment__campaign__starts_on",
             "assignment__community__street__name",
@@ -391,8 +396,12 @@ class InspectionsSheet(Sheet):
 
 def annual_sheets(user, report):
     """The sheets of the annual workbook for the user's scope."""
-    streets = unit_rows(user, report.year, "street")
-    communities = unit_rows(user, report.year, "community")
+    # The report already holds the rows of its own kind: reuse them.
+    mine = (report.rows, report.above, report.totals)
+    streets = mine if report.row_kind == "street" else unit_rows(user, report.year, "street")
+    communities = (
+        mine if report.row_kind == "community" else unit_rows(user, report.year, "community")
+    )
     return [
         OverviewSheet(report),
         UnitsSheet(

@@ -1,5 +1,6 @@
-"""A fund project names the council resolution that approved it: adopted, published, of
-the courtyard's own council, taken before the project started."""
+"""A project above the district's approval threshold (5,000 yuan in the test rate) names the
+resolution that approved it: adopted and published by the representatives' council or the
+residents' meeting of the organisation covering the courtyard, not after the project began."""
 
 import datetime
 from decimal import Decimal
@@ -10,78 +11,110 @@ from django.urls import reverse
 
 from councils.services import meetings as meeting_services
 from funds.models import Project
-from tests.councils.conftest import council  # noqa: F401  (the fixture)
+from funds.services import project_save
+from tests.councils.conftest import council  # noqa: F401 (the organisation of courtyard A1)
 from tests.councils.factories import council_meeting, elect, organisation_for
+from tests.funds.factories import FundRateFactory
 
-
-def project(courtyard, **extra):
-    return Project(
-        courtyard=courtyard,
-        year=2024,
-        title="增设非机动车棚",
-        category=Project.Category.REPAIRS,
-        budget=Decimal("8000.00"),
-        **extra,
-    )
+MEETING_DAY = datetime.date(2026, 3, 10)
 
 
 @pytest.fixture
-def resolution(council):  # noqa: F811
-    meeting = council_meeting(council.organisation)
-    meeting_services.meeting_publish(meeting=meeting, seen_version=meeting.version, by=None)
+def rate(geo):
+    return FundRateFactory(district=geo.district, approval_threshold=Decimal("5000.00"))
+
+
+def published(meeting):
+    return meeting_services.meeting_publish(meeting=meeting, seen_version=meeting.version, by=None)
+
+
+@pytest.fixture
+def resolution(council, rate):  # noqa: F811
+    meeting = published(council_meeting(council.organisation, held_on=MEETING_DAY))
     return meeting.motions.get()
 
 
-def test_an_adopted_published_resolution_of_the_courtyard_is_accepted(resolution, geo):
-    project(geo.courtyard_a1, resolution=resolution).full_clean()
-
-
-def test_a_draft_or_rejected_resolution_is_refused(council, geo):  # noqa: F811
-    draft = council_meeting(council.organisation).motions.get()
-    with pytest.raises(ValidationError) as error:
-        project(geo.courtyard_a1, resolution=draft).full_clean()
-    assert "resolution" in error.value.message_dict
-    rejected = council_meeting(
-        council.organisation,
-        held_on=datetime.date(2024, 6, 1),
-        motions=[{"title": "否决的议题", "votes_against": 3}],
+def project(courtyard, budget, **fields):
+    return Project(
+        courtyard=courtyard,
+        year=2026,
+        title="增设非机动车棚",
+        category=Project.Category.REPAIRS,
+        budget=Decimal(budget),
+        **fields,
     )
-    meeting_services.meeting_publish(meeting=rejected, seen_version=rejected.version, by=None)
-    with pytest.raises(ValidationError):
-        project(geo.courtyard_a1, resolution=rejected.motions.get()).full_clean()
 
 
-def test_another_courtyards_resolution_is_refused(resolution, geo):
+def test_a_project_above_the_threshold_is_refused_without_its_resolution(geo, rate, people):
     with pytest.raises(ValidationError) as error:
-        project(geo.courtyard_a2, resolution=resolution).full_clean()
-    assert "resolution" in error.value.message_dict
+        project_save(project=project(geo.courtyard_a1, "5000.01"), by=people.community)
+    assert error.value.message_dict["resolution"] == [
+        "预算超过本区5,000.00元的审议门槛：请选择批准该项目的院落民情代表议事会或居民会议决议。"
+    ]
+    assert not Project.objects.exists()
 
 
-def test_a_resolution_after_the_start_is_refused(resolution, geo):
+def test_a_project_at_the_threshold_needs_no_resolution(geo, rate, people):
+    project_save(project=project(geo.courtyard_a1, "5000.00"), by=people.community)
+    assert Project.objects.get().resolution is None
+
+
+def test_the_adopted_and_published_resolution_of_the_courtyards_council_approves_it(
+    geo, resolution, people
+):
+    saved = project_save(
+        project=project(
+            geo.courtyard_a1, "8000", resolution=resolution, started_on=datetime.date(2026, 4, 1)
+        ),
+        by=people.community,
+    )
+    assert saved.resolution == resolution
+
+
+def test_a_resolution_is_not_taken_after_the_project_started(geo, resolution, people):
+    early = project(
+        geo.courtyard_a1, "8000", resolution=resolution, started_on=datetime.date(2026, 3, 1)
+    )
     with pytest.raises(ValidationError) as error:
-        project(
-            geo.courtyard_a1, resolution=resolution, started_on=datetime.date(2024, 5, 1)
-        ).full_clean()
-    assert "resolution" in error.value.message_dict
+        project_save(project=early, by=people.community)
+    assert error.value.message_dict["resolution"] == ["项目开工日期不能早于决议作出日期。"]
 
 
-def test_the_project_form_offers_only_the_courtyards_resolutions(resolution, geo, people, login):
+def test_another_courtyards_unadopted_or_unpublished_resolution_is_refused(
+    geo,
+    council,  # noqa: F811
+    rate,
+    people,
+):
     other = organisation_for(geo.courtyard_b1)
     elect(other, "council", ["convener", "representative"])
-    elsewhere = council_meeting(other)
-    meeting_services.meeting_publish(meeting=elsewhere, seen_version=elsewhere.version, by=None)
-    response = login(people.community).get(reverse("funds:project_add", args=[geo.courtyard_a1.pk]))
-    choices = list(response.context["form"].fields["resolution"].queryset)
-    assert choices == [resolution]
+    theirs = published(council_meeting(other, held_on=MEETING_DAY)).motions.get()
+    rejected = published(
+        council_meeting(
+            council.organisation,
+            held_on=MEETING_DAY,
+            motions=[{"title": "增设车棚", "votes_for": 0, "votes_against": 3}],
+        )
+    ).motions.get()
+    draft = council_meeting(council.organisation, held_on=MEETING_DAY).motions.get()
+    for motion in (theirs, rejected, draft):
+        with pytest.raises(ValidationError) as error:
+            project_save(project=project(geo.courtyard_a1, "8000", resolution=motion), by=None)
+        assert "须是覆盖本院落的自治组织" in error.value.message_dict["resolution"][0]
+    assert not Project.objects.exists()
 
 
-def test_the_project_page_and_the_public_page_name_the_resolution(
-    resolution, geo, people, login, client
+def test_the_project_form_offers_only_the_courtyards_resolutions_and_residents_see_them(
+    geo, resolution, people, login, client
 ):
-    cited = project(geo.courtyard_a1, resolution=resolution)
-    cited.save()
-    page = login(people.community).get(cited.get_absolute_url()).content.decode()
-    assert "增设非机动车棚" in page and "2024-05-10" in page
-    public = client.get(reverse("public_courtyard", args=[geo.courtyard_a1.pk]) + "?year=2024")
-    link = reverse("councils:public_meeting", args=[resolution.meeting_id])
-    assert link in public.content.decode()
+    page = (
+        login(people.community)
+        .get(reverse("funds:project_add", args=[geo.courtyard_a1.pk]))
+        .content.decode()
+    )
+    assert "2026-03-10 院落民情代表议事会 · 增设非机动车棚" in page
+
+    saved = project_save(project=project(geo.courtyard_a1, "8000", resolution=resolution), by=None)
+    public = client.get(reverse("public_courtyard", args=[geo.courtyard_a1.pk]) + "?year=2026")
+    assert "2026-03-10 院落民情代表议事会 · 增设非机动车棚" in public.content.decode()
+    assert saved.resolution.meeting.get_absolute_url() not in public.content.decode()

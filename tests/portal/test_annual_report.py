@@ -11,6 +11,8 @@ The world (on top of tests/conftest.py's district, with `today` fixed at 2026-11
   A1's (5 by head count + 2 by name).
 - A 2026 campaign, closed with its bulletin published: A1 scores 100 (commended), A2 50
   (criticised), B1 90 (commended); 4 staff in 2 groups.
+- meetings of A1's organisation: a 2026 council meeting adopting one motion of two, and a
+  2025 council meeting.
 - 2026 research visits: the district's to street A and to B1; street A's to community A1 and
   to A1 and A2 (and a 2025 visit of street A to A2).
 """
@@ -33,7 +35,7 @@ from funds.models import Source
 from inspections import services as inspection_services
 from portal.annual.figures import SUMMED, annual_report
 from tests.councils.conftest import council  # noqa: F401 (the A1 organisation)
-from tests.councils.factories import PersonFactory, elect, organisation_for
+from tests.councils.factories import PersonFactory, council_meeting, elect, organisation_for
 from tests.factories import CommunityFactory, CourtyardFactory, StreetFactory
 from tests.funds.factories import (
     AllocationFactory,
@@ -107,6 +109,16 @@ def world(geo, people, council, insp):  # noqa: F811
         TrainingAttendance.objects.create(training=own, person=person)
     training(datetime.date(YEAR - 1, 6, 1), 99, district=geo.district)  # last year's
 
+    council_meeting(
+        council.organisation,
+        held_on=datetime.date(YEAR, 4, 8),
+        motions=[
+            {"title": "增设非机动车棚", "votes_for": 3, "decision": "同意增设"},
+            {"title": "收取停车管理费", "votes_for": 1, "votes_against": 2},
+        ],
+    )
+    council_meeting(council.organisation, held_on=datetime.date(YEAR - 1, 9, 1))
+
     research(geo.district, "district", streets=[geo.street_a], courtyards=[geo.courtyard_b1])
     research(
         geo.street_a,
@@ -140,6 +152,9 @@ DISTRICT = {
     "income": Decimal("500.00"),
     "training_sessions": 3,
     "training_attendees": 67,
+    "meetings_held": 1,
+    "council_meetings": 1,
+    "resolutions_adopted": 1,
     "research_visits": 2,
     "streets_researched": 2,
     "communities_researched": 3,
@@ -172,6 +187,8 @@ def test_each_street_row_matches_the_hand_count(world, people):
         Decimal("500.00"),
     )
     assert (a["training_sessions"], a["training_attendees"]) == (2, 27)
+    assert (a["meetings_held"], a["council_meetings"], a["resolutions_adopted"]) == (1, 1, 1)
+    assert (b["meetings_held"], b["resolutions_adopted"]) == (0, 0)
     assert (a["communities_researched"], a["courtyards_researched"]) == (2, 2)
     assert (b["communities_researched"], b["courtyards_researched"]) == (1, 1)
     assert (a["courtyards_inspected"], a["commended"], a["criticised"]) == (2, 1, 1)
@@ -200,6 +217,7 @@ def test_last_years_figures_stand_beside_this_years(world, people):
     assert report.previous["organisations_established"] == 2
     assert report.previous["allocated"] == Decimal("0")
     assert report.previous["training_sessions"] == 1
+    assert report.previous["meetings_held"] == 1
     assert report.change("training_sessions") == 2
 
 
@@ -218,6 +236,7 @@ def test_the_narrative_states_the_figures_of_the_table(world, people, login):
         "培训3场次",
         "培训67人次",
         "开展调研2次,深入街道2个、社区3个、院落3个",
+        "全年召开会议1次,其中民情代表议事会会议1次,表决通过决议1项",
         "抽调4名同志分成2个督查组",
         "督查院落3个、社区3个",
         "通报表扬院落2个",
@@ -316,7 +335,10 @@ def grow(geo):
     for street in [geo.street_a, geo.street_b, StreetFactory(district=geo.district)]:
         community = CommunityFactory(street=street)
         for courtyard in CourtyardFactory.create_batch(3, community=community):
-            accepted_organisation(courtyard, ["convener", "representative"], ["leader", "member"])
+            organisation = accepted_organisation(
+                courtyard, ["convener", "representative"], ["leader", "member"]
+            )
+            council_meeting(organisation, held_on=datetime.date(YEAR, 5, 6))
             AllocationFactory(courtyard=courtyard, year=YEAR, amount=Decimal("100.00"))
             IncomeFactory(courtyard=courtyard, amount=Decimal("10.00"))
         training(datetime.date(YEAR, 6, 1), 3, community=community)

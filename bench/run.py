@@ -1,0 +1,318 @@
+"""The benchmark (`make bench`): the portal's paths against baselines measured in the same
+run, on the two generated databases (see docs/bench.md for generating them).
+
+    .venv/bin/python bench/run.py [--reps 5] [--seconds 20] [--only pages,annual,...]
+
+Prints a table of figures, ratios and goals, and writes bench/results/LATEST.md and
+LATEST.json with a description of the machine. Each measurement runs bench/measure.py in
+its own process against one database.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+SERVER = os.environ.get("BENCH_SERVER", "postgres://postgres@127.0.0.1:5432")
+PARTS = ["pages", "annual", "export", "import", "rps"]
+
+
+def database_url(name):
+    return f"{SERVER}/{name}"
+
+
+def measure(part, database, reps):
+    environment = {**os.environ, "DATABASE_URL": database_url(database), "DEBUG": "0"}
+    print(f"· {part} on {database}", file=sys.stderr)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "measure.py"), part, "--reps", str(reps)],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    sys.stderr.write(done.stderr[-3000:] if done.returncode else "")
+    if done.returncode:
+        raise SystemExit(f"bench/measure.py {part} failed on {database}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def rps(database, seconds, users):
+    """Requests per second of the dashboard and of /healthz under gunicorn, one after the
+    other, each for `seconds` (bench/load.py)."""
+    environment = {**os.environ, "DATABASE_URL": database_url(database)}
+    figures = {}
+    for label, path in (("dashboard", "/"), ("trivial", "/healthz")):
+        print(f"· rps {label} on {database}", file=sys.stderr)
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "load.py"),
+                "--paths",
+                path,
+                "--user",
+                "bench_district",
+                "--users",
+                str(users),
+                "--seconds",
+                str(seconds),
+            ],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+        )
+        output = done.stdout
+        line = next(line for line in output.splitlines() if line.startswith("all"))
+        errors = int(re.search(r"errors: (\d+)", output).group(1))
+        figures[label] = {"per_second": float(line.split()[2]), "errors": errors}
+    return figures
+
+
+def machine():
+    cpu = ""
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.1f} GB"
+    except (OSError, ValueError, IndexError):
+        pass
+    server = subprocess.run(
+        ["psql", database_url("postgres"), "-Atc", "SHOW server_version"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "system": platform.platform(),
+        "python": platform.python_version(),
+        "postgresql": server,
+        "load_average": os.getloadavg()[0],
+    }
+
+
+# The table ---------------------------------------------------------------------------------
+
+
+def ms(seconds):
+    return f"{seconds * 1000:,.0f} ms"
+
+
+def mb(size):
+    return f"{size / 1024 / 1024:,.1f} MB"
+
+
+def verdict(ok):
+    return "met" if ok else "MISSED"
+
+
+def page_rows(district, city):
+    """(role, page, district ms, city ms, ratio, queries district, queries city, goal)."""
+    by_key = {(r["role"], r["page"]): r for r in district}
+    rows = []
+    for result in city:
+        other = by_key.get((result["role"], result["page"]))
+        if other is None:
+            continue
+        ratio = result["seconds"] / other["seconds"]
+        ok = ratio <= 1.5 and result["queries"] == other["queries"]
+        rows.append(
+            [
+                result["role"],
+                result["page"],
+                ms(other["seconds"]),
+                ms(result["seconds"]),
+                f"{ratio:.2f}",
+                str(other["queries"]),
+                str(result["queries"]),
+                verdict(ok),
+            ]
+        )
+    return rows
+
+
+def markdown(headers, rows):
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render(results):
+    out = ["# Benchmark results", ""]
+    m = results["machine"]
+    out.append(
+        f"{m['when']} · {m['cpu']} · {m['cores']} cores · {m['memory']} · {m['system']} · "
+        f"Python {m['python']} · PostgreSQL {m['postgresql']} · load average at start "
+        f"{m['load_average']:.2f} · {results['reps']} repetitions, medians"
+    )
+    if "annual" in results:
+        out += ["", "## Annual report page against the raw SQL floor (city database)", ""]
+        rows = []
+        for r in results["annual"]:
+            ratio = r["page_seconds"] / r["floor_seconds"]
+            rows.append(
+                [
+                    r["role"],
+                    ms(r["page_seconds"]),
+                    str(r["page_queries"]),
+                    ms(r["floor_seconds"]),
+                    f"{ratio:.2f}",
+                    "yes" if r["figures_agree"] else "NO: " + ", ".join(r["mismatches"]),
+                    verdict(ratio <= 2),
+                ]
+            )
+        out.append(
+            markdown(
+                ["view", "page", "queries", "SQL floor", "ratio", "same figures", "goal ≤ 2"],
+                rows,
+            )
+        )
+    if "pages" in results:
+        out += ["", "## Pages: city against district database, same account roles", ""]
+        out.append(
+            markdown(
+                [
+                    "role",
+                    "page",
+                    "district",
+                    "city",
+                    "ratio",
+                    "queries district",
+                    "queries city",
+                    "goal ≤ 1.5, same queries",
+                ],
+                page_rows(results["pages"]["district"], results["pages"]["city"]),
+            )
+        )
+    if "export" in results:
+        city, district = results["export"]["city"], results["export"]["district"]
+        time_ratio = city["naive_seconds"] / city["portal_seconds"]
+        memory_ratio = city["portal_peak"] / city["naive_peak"]
+        scale_ratio = city["portal_peak"] / district["portal_peak"]
+        out += ["", "## Annual workbook export (city view) against ModelResource → tablib", ""]
+        out.append(
+            markdown(
+                ["measure", "portal", "naive", "ratio", "goal"],
+                [
+                    [
+                        "time, city",
+                        ms(city["portal_seconds"]),
+                        ms(city["naive_seconds"]),
+                        f"{time_ratio:.1f}× faster",
+                        f"≥ 2× faster: {verdict(time_ratio >= 2)}",
+                    ],
+                    [
+                        "peak memory, city",
+                        mb(city["portal_peak"]),
+                        mb(city["naive_peak"]),
+                        f"{memory_ratio:.2f}",
+                        f"≤ 0.2: {verdict(memory_ratio <= 0.2)}",
+                    ],
+                    [
+                        "peak memory, city / district",
+                        f"{mb(city['portal_peak'])} / {mb(district['portal_peak'])}",
+                        f"{mb(city['naive_peak'])} / {mb(district['naive_peak'])}",
+                        f"{scale_ratio:.2f}",
+                        f"≤ 1.5: {verdict(scale_ratio <= 1.5)}",
+                    ],
+                    [
+                        "file size, city",
+                        mb(city["portal_bytes"]),
+                        mb(city["naive_bytes"]),
+                        "",
+                        "",
+                    ],
+                ],
+            )
+        )
+    if "import" in results:
+        r = results["import"]
+        ratio = r["default"]["seconds"] / r["portal"]["seconds"]
+        out += ["", "## Import of 20,000 people (city database, rolled back)", ""]
+        rows = [
+            [
+                label,
+                ms(r[label]["seconds"]),
+                f"{r[label]['queries']:,}",
+                str(r[label]["rows"]),
+            ]
+            for label in ("portal", "default")
+        ]
+        out.append(markdown(["path", "time", "queries", "rows"], rows))
+        out.append("")
+        out.append(
+            f"Portal import {ratio:.1f}× faster than the default (goal ≥ 3×: "
+            f"{verdict(ratio >= 3)}). The admin's confirm step imports the file a second time "
+            f"after its preview: an admin import costs about 2 × {ms(r['portal']['seconds'])}."
+        )
+    if "rps" in results:
+        r = results["rps"]
+        ratio = r["dashboard"]["per_second"] / r["trivial"]["per_second"]
+        out += ["", "## Requests per second under gunicorn (city database, district admin)", ""]
+        rows = [
+            [label, f"{r[key]['per_second']:.1f}", str(r[key]["errors"])]
+            for label, key in (("dashboard", "dashboard"), ("/healthz", "trivial"))
+        ]
+        out.append(markdown(["page", "requests/s", "errors"], rows))
+        errors = r["dashboard"]["errors"] + r["trivial"]["errors"]
+        out.append("")
+        out.append(
+            f"Dashboard at {ratio:.2f} of the trivial page (goal ≥ 0.3: "
+            f"{verdict(ratio >= 0.3 and errors == 0)})."
+        )
+    return "\n".join(out) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=20, help="for each requests/s run")
+    parser.add_argument("--users", type=int, default=10, help="for the requests/s runs")
+    parser.add_argument("--district", default="bench_district")
+    parser.add_argument("--city", default="bench_city")
+    parser.add_argument("--only", default=",".join(PARTS))
+    options = parser.parse_args()
+    parts = options.only.split(",")
+    results = {"machine": machine(), "reps": options.reps}
+    if "pages" in parts:
+        results["pages"] = {
+            scale: measure("pages", getattr(options, scale), options.reps)
+            for scale in ("district", "city")
+        }
+    if "annual" in parts:
+        results["annual"] = measure("annual", options.city, options.reps)
+    if "export" in parts:
+        results["export"] = {
+            scale: measure("export", getattr(options, scale), max(1, options.reps // 2))
+            for scale in ("district", "city")
+        }
+    if "import" in parts:
+        results["import"] = measure("import", options.city, max(1, options.reps // 3))
+    if "rps" in parts:
+        results["rps"] = rps(options.city, options.seconds, options.users)
+    text = render(results)
+    print(text)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "LATEST.md").write_text(text)
+    (RESULTS / "LATEST.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

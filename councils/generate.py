@@ -1,0 +1,243 @@
+"""Generated organisations (one per two or three courtyards of a community), the people who
+serve on their councils and groups over two terms, elections, trainings, and meetings with
+motions once the meeting models exist.
+
+Everything obeys the models' rules by construction (tests/councils/test_generate.py checks
+it at a tiny scale): terms follow each other, a member of both terms ends the first on the
+day the second starts, one convener and one leader per body at a time.
+"""
+
+import datetime
+
+from django.apps import apps
+
+from councils.demo import GIVEN_FEMALE, GIVEN_MALE, OCCUPATIONS, SURNAMES, TERM_YEARS
+from councils.models import (
+    Body,
+    Candidate,
+    Coverage,
+    Election,
+    Membership,
+    Organisation,
+    Person,
+    Term,
+    Training,
+    TrainingAttendance,
+)
+
+ACCEPTANCE_NOTE = "组织机构健全，制度上墙，验收合格。"
+HOUSEHOLDS_PER_REPRESENTATIVE = 200
+
+
+def run(gen):
+    rng, today = gen.rng, gen.today
+    organisations, plans = [], []
+    by_community = {}
+    for courtyard in gen.found["courtyards"]:
+        by_community.setdefault(courtyard.community_id, []).append(courtyard)
+    for community in gen.found["communities"]:
+        courtyards = by_community.get(community.pk, [])
+        index = 0
+        while index < len(courtyards):
+            size = rng.choice([2, 2, 3, 3, 3])
+            covered = courtyards[index : index + size]
+            index += size
+            organisation, plan = _organisation(rng, today, community, covered)
+            organisations.append(organisation)
+            plans.append(plan)
+    gen.insert(Organisation, organisations)
+
+    bodies, coverage = [], []
+    for organisation, (covered, _terms) in zip(organisations, plans, strict=True):
+        for kind in Body.Kind.values:
+            bodies.append(Body(organisation=organisation, kind=kind))
+        coverage += [
+            Coverage(organisation=organisation, courtyard=c, started_on=organisation.set_up_on)
+            for c in covered
+        ]
+    gen.insert(Body, bodies)
+    gen.insert(Coverage, coverage)
+    body_of = {(b.organisation_id, b.kind): b for b in bodies}
+
+    people, terms, elections, candidates, memberships = [], [], [], [], []
+    for organisation, (covered, starts) in zip(organisations, plans, strict=True):
+        households = sum(c.households for c in covered)
+        council_seats = min(6, max(2, round(households / HOUSEHOLDS_PER_REPRESENTATIVE)))
+        shapes = {
+            "council": ["convener"] + ["representative"] * (council_seats - 1),
+            "group": ["leader", "deputy", "member"] + ["member"] * rng.randint(0, 1),
+        }
+        for kind, roles in shapes.items():
+            body = body_of[(organisation.pk, kind)]
+            previous = []
+            for number, start in enumerate(starts, start=1):
+                later = starts[number] if number < len(starts) else None
+                term = Term(
+                    body=body,
+                    number=number,
+                    started_on=start,
+                    ends_on=(later or _years_later(start, TERM_YEARS)) - datetime.timedelta(1),
+                    seats=len(roles),
+                )
+                eligible = rng.randint(60, 400) if kind == "council" else rng.randint(20, 60)
+                cast = rng.randint(eligible // 2 + 1, eligible)
+                election = Election(
+                    body=body,
+                    term=term,
+                    kind="general",
+                    method=rng.choice(["open", "households", "representatives"]),
+                    held_on=start,
+                    eligible_voters=eligible,
+                    votes_cast=cast,
+                )
+                terms.append(term)
+                elections.append(election)
+                kept = [p for p in previous if rng.random() < 0.6][: len(roles)]
+                serving = kept + [
+                    _person(rng, rng.choice(covered)) for _ in range(len(roles) - len(kept))
+                ]
+                people += serving[len(kept) :]
+                for person, role in zip(serving, roles, strict=True):
+                    candidates.append(
+                        Candidate(
+                            election=election,
+                            person=person,
+                            votes=rng.randint(cast // 2 + 1, cast),
+                            elected=True,
+                            role=role,
+                        )
+                    )
+                    memberships.append(
+                        Membership(
+                            body=body,
+                            term=term,
+                            person=person,
+                            role=role,
+                            started_on=start,
+                            ended_on=later,
+                            end_reason="term_ended" if later else "",
+                            election=election,
+                        )
+                    )
+                previous = serving
+    gen.insert(Person, people)
+    gen.insert(Term, terms)
+    for election in elections:
+        election.term_id = election.term.pk
+    gen.insert(Election, elections)
+    for candidate in candidates:
+        candidate.election_id = candidate.election.pk
+        candidate.person_id = candidate.person.pk
+    gen.insert(Candidate, candidates)
+    for membership in memberships:
+        membership.term_id = membership.term.pk
+        membership.election_id = membership.election.pk
+        membership.person_id = membership.person.pk
+    gen.insert(Membership, memberships)
+    gen.found.update(organisations=organisations, bodies=bodies, memberships=memberships)
+    _trainings(gen)
+    meetings(gen)
+
+
+def _organisation(rng, today, community, covered):
+    """An unsaved organisation and (its courtyards, the start days of its terms)."""
+    set_up = today - datetime.timedelta(days=rng.randint(365 * 4, 365 * 7))
+    first = set_up + datetime.timedelta(days=rng.randint(20, 60))
+    second = _years_later(first, TERM_YEARS)
+    roll = rng.random()
+    status = "accepted" if roll > 0.1 else ("established" if roll > 0.04 else "preparing")
+    starts = [] if status == "preparing" else [first, second]
+    established = first + datetime.timedelta(days=3) if starts else None
+    accepted = established + datetime.timedelta(days=45) if status == "accepted" else None
+    name = f"{covered[0].name}等{len(covered)}个院落联合自治组织"
+    organisation = Organisation(
+        community=community,
+        name=name,
+        status=status,
+        set_up_on=set_up,
+        established_on=established,
+        accepted_on=accepted,
+        acceptance_note=ACCEPTANCE_NOTE if accepted else "",
+    )
+    return organisation, (covered, starts)
+
+
+def _person(rng, courtyard):
+    female = rng.random() < 0.5
+    return Person(
+        courtyard=courtyard,
+        name=rng.choice(SURNAMES) + rng.choice(GIVEN_FEMALE if female else GIVEN_MALE),
+        gender="female" if female else "male",
+        birth_year=rng.randint(1945, 1990),
+        phone=f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
+        building=f"{rng.randint(1, max(1, courtyard.buildings))}栋",
+        unit=f"{rng.randint(1, 4)}单元",
+        political_status=rng.choice(["party_member", "masses", "masses", "league_member"]),
+        education=rng.choice(["junior", "senior", "college", "bachelor"]),
+        occupation=rng.choice(OCCUPATIONS),
+    )
+
+
+def _trainings(gen):
+    """Two sessions a year per community, one per street, for the last two years."""
+    rng = gen.rng
+    by_community = {}
+    for membership in gen.found["memberships"]:
+        by_community.setdefault(membership.person.courtyard.community_id, []).append(membership)
+    trainings, attendance = [], []
+    for year in (gen.year - 1, gen.year):
+        for street in gen.found["streets"]:
+            trainings.append(_training(rng, year, street=street, others=rng.randint(20, 80)))
+        for community in gen.found["communities"]:
+            for _session in range(2):
+                training = _training(rng, year, community=community)
+                trainings.append(training)
+                day = training.held_on
+                pool = list(
+                    {
+                        m.person_id: m.person
+                        for m in by_community.get(community.pk, [])
+                        if m.started_on <= day and (m.ended_on is None or m.ended_on > day)
+                    }.values()
+                )
+                attendance += [
+                    TrainingAttendance(training=training, person=person)
+                    for person in rng.sample(pool, min(len(pool), 10))
+                ]
+    gen.insert(Training, trainings)
+    for row in attendance:
+        row.training_id = row.training.pk
+    gen.insert(TrainingAttendance, attendance)
+
+
+def _training(rng, year, *, street=None, community=None, others=0):
+    return Training(
+        street=street,
+        community=community,
+        held_on=datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+        topic=rng.choice(["议事规则培训", "院落自治工作培训", "专项资金使用培训", "民主评议培训"]),
+        organiser=(street or community).name,
+        place="社区活动室",
+        other_attendees=others,
+    )
+
+
+def meetings(gen):
+    """Meetings with motions: added by the meeting-minutes models (issue 4) when they exist."""
+    if not _has_model("councils", "Meeting"):
+        return
+
+
+def _has_model(app, name):
+    try:
+        apps.get_model(app, name)
+    except LookupError:
+        return False
+    return True
+
+
+def _years_later(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

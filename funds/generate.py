@@ -1,0 +1,120 @@
+"""Generated special fund for the last two years: a rate per district, an allocation
+computed from it for every courtyard, street contributions for half of them, projects,
+expenditures within each project's budget, and the courtyards' own income."""
+
+import datetime
+from decimal import Decimal
+
+from funds.demo import PAYEES, PROJECTS, THRESHOLD
+from funds.models import Allocation, Expenditure, FundRate, Income, Project
+
+RATE = (100, Decimal("2800.00"))  # households per unit, yuan per unit
+PROJECTS_PER_COURTYARD_YEAR = 1.5  # 3 projects and 15 expenditures per courtyard over 2 years
+EXPENDITURES_PER_PROJECT = 5
+
+
+def run(gen):
+    rng = gen.rng
+    years = (gen.year - 1, gen.year)
+    rates = {}
+    for district in gen.found["districts"]:
+        for year in years:
+            rates[(district.pk, year)] = FundRate(
+                district=district,
+                year=year,
+                households_per_unit=RATE[0],
+                yuan_per_unit=RATE[1],
+                approval_threshold=THRESHOLD,
+                note="区民政局、区财政局联合下达",
+            )
+    gen.insert(FundRate, rates.values())
+    district_of = {street.pk: street.district_id for street in gen.found["streets"]}
+    street_of = {c.pk: c.street_id for c in gen.found["communities"]}
+
+    allocations, projects = [], []
+    for courtyard in gen.found["courtyards"]:
+        district = district_of[street_of[courtyard.community_id]]
+        for year in years:
+            rate = rates[(district, year)]
+            amount = rate.entitlement(courtyard.households)
+            allocations.append(
+                Allocation(
+                    year=year,
+                    courtyard=courtyard,
+                    source="district",
+                    amount=amount,
+                    allocated_on=datetime.date(year, 3, 15),
+                    document_number=f"武民发〔{year}〕8号",
+                    rate=rate,
+                    households=courtyard.households,
+                )
+            )
+            street_amount = Decimal(rng.randrange(800, 3001, 100))
+            if rng.random() < 0.5:
+                allocations.append(
+                    Allocation(
+                        year=year,
+                        courtyard=courtyard,
+                        source="street",
+                        amount=street_amount,
+                        allocated_on=datetime.date(year, 4, rng.randint(1, 28)),
+                        document_number=f"街财〔{year}〕{rng.randint(10, 99)}号",
+                        note="街道配套资金",
+                    )
+                )
+            count = 1 if rng.random() < 0.5 else 2
+            categories = rng.sample(list(PROJECTS), count)
+            for category in categories:
+                # within the approval threshold: above it a project names a council resolution
+                budget = min((amount / count).quantize(Decimal("1")), THRESHOLD)
+                projects.append(
+                    Project(
+                        courtyard=courtyard,
+                        year=year,
+                        title=rng.choice(PROJECTS[category]),
+                        category=category,
+                        budget=max(budget, Decimal(100)),
+                        status="done",
+                        started_on=datetime.date(year, 4, 1),
+                        ended_on=datetime.date(year, 11, 30),
+                        description="经院落民情代表议事会讨论通过。",
+                    )
+                )
+    gen.insert(Allocation, allocations)
+    gen.insert(Project, projects)
+
+    expenditures, vouchers = [], {}
+    for project in projects:
+        # Each of the project's expenditures is at most a fifth of its budget: within budget.
+        share = (project.budget / EXPENDITURES_PER_PROJECT / 2).quantize(Decimal("0.01"))
+        for _n in range(EXPENDITURES_PER_PROJECT):
+            key = (project.courtyard_id, project.year)
+            vouchers[key] = vouchers.get(key, 0) + 1
+            expenditures.append(
+                Expenditure(
+                    project=project,
+                    courtyard_id=project.courtyard_id,
+                    year=project.year,
+                    spent_on=datetime.date(project.year, rng.randint(4, 11), rng.randint(1, 28)),
+                    amount=share + Decimal(rng.randint(0, int(share))),
+                    payee=rng.choice(PAYEES[project.category]),
+                    voucher_number=f"{project.year}-{vouchers[key]:03d}",
+                    description=f"{project.title}支出",
+                )
+            )
+    gen.insert(Expenditure, expenditures)
+
+    income = []
+    for courtyard in gen.found["courtyards"]:
+        for year in years:
+            kind = rng.choice(["parking", "rental", "fee"])
+            income.append(
+                Income(
+                    courtyard=courtyard,
+                    received_on=datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                    kind=kind,
+                    amount=Decimal(rng.randrange(500, 20001, 50)),
+                    note="季度收入",
+                )
+            )
+    gen.insert(Income, income)

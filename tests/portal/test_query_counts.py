@@ -1,0 +1,173 @@
+"""The pages listed in the benchmark (bench/run.py) run the same number of queries whatever
+the amount of data: measured on two generated scales and pinned."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from courtyards.models import Courtyard
+from portal.generate import BENCH_DISTRICT_ADMIN, BENCH_STREET, BENCH_SUPERUSER
+
+TODAY = datetime.date(2026, 11, 22)
+APPS = ["courtyards", "councils", "funds", "inspections"]
+
+
+def _client(username):
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def _queries(client, path):
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(executed)
+
+
+def _counts():
+    courtyard = Courtyard.objects.order_by("pk").first()
+    counts = {}
+    for role, username in (
+        ("city", BENCH_SUPERUSER),
+        ("district", BENCH_DISTRICT_ADMIN),
+        ("street", BENCH_STREET),
+    ):
+        client = _client(username)
+        paths = {
+            "dashboard": "/",
+            "courtyard list": "/courtyards/",
+            "courtyard": f"/courtyards/{courtyard.pk}/",
+            "annual report": "/reports/annual/?year=2025",
+        }
+        if role != "street":
+            for model in admin.site._registry:
+                if model._meta.app_label in APPS:
+                    meta = model._meta
+                    paths[f"admin {meta.model_name}"] = reverse(
+                        f"admin:{meta.app_label}_{meta.model_name}_changelist"
+                    )
+        for label, path in paths.items():
+            client.get(path)  # caches that fill once per process (content types, sessions)
+            counts[(role, label)] = _queries(client, path)
+    return counts
+
+
+@pytest.mark.parametrize("scale", ["tiny", "small"])
+def test_pages_run_the_pinned_queries_at_every_scale(db, scale):
+    call_command("seed_city", scale=scale, quiet=True, today=TODAY, stdout=io.StringIO())
+    counts = _counts()
+    assert {f"{role}|{page}": n for (role, page), n in counts.items()} == _expected()
+
+
+def _expected():
+    if connection.vendor != "postgresql":
+        return PINNED
+    return {key: n + key.split("|")[1].startswith("admin ") for key, n in PINNED.items()}
+
+
+PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one query)
+    "city|dashboard": 15,
+    "city|courtyard list": 8,
+    "city|courtyard": 19,
+    "city|annual report": 17,
+    "city|admin district": 5,
+    "city|admin street": 6,
+    "city|admin community": 6,
+    "city|admin courtyard": 7,
+    "city|admin organisation": 7,
+    "city|admin coverage": 6,
+    "city|admin body": 5,
+    "city|admin term": 6,
+    "city|admin membership": 6,
+    "city|admin person": 6,
+    "city|admin election": 7,
+    "city|admin evaluation": 5,
+    "city|admin inquiry": 5,
+    "city|admin recall": 5,
+    "city|admin training": 8,
+    "city|admin researchvisit": 8,
+    "city|admin meeting": 7,
+    "city|admin attendance": 5,
+    "city|admin motion": 5,
+    "city|admin attachment": 5,
+    "city|admin revision": 5,
+    "city|admin objection": 5,
+    "city|admin noticeperiod": 5,
+    "city|admin fundrate": 6,
+    "city|admin allocation": 7,
+    "city|admin project": 7,
+    "city|admin expenditure": 7,
+    "city|admin income": 7,
+    "city|admin criteriatemplate": 6,
+    "city|admin criteriaarea": 6,
+    "city|admin criteriaitem": 6,
+    "city|admin campaign": 6,
+    "city|admin campaignarea": 6,
+    "city|admin inspectiongroup": 6,
+    "city|admin assignment": 8,
+    "city|admin inspection": 10,
+    "city|admin rectification": 7,
+    "city|admin progressnote": 5,
+    "city|admin bulletin": 5,
+    "district|dashboard": 17,
+    "district|courtyard list": 10,
+    "district|courtyard": 21,
+    "district|annual report": 19,
+    "district|admin district": 7,
+    "district|admin street": 8,
+    "district|admin community": 8,
+    "district|admin courtyard": 9,
+    "district|admin organisation": 9,
+    "district|admin coverage": 8,
+    "district|admin body": 7,
+    "district|admin term": 8,
+    "district|admin membership": 8,
+    "district|admin person": 8,
+    "district|admin election": 9,
+    "district|admin evaluation": 7,
+    "district|admin inquiry": 7,
+    "district|admin recall": 7,
+    "district|admin training": 10,
+    "district|admin researchvisit": 10,
+    "district|admin meeting": 9,
+    "district|admin attendance": 7,
+    "district|admin motion": 7,
+    "district|admin attachment": 7,
+    "district|admin revision": 7,
+    "district|admin objection": 7,
+    "district|admin noticeperiod": 7,
+    "district|admin fundrate": 8,
+    "district|admin allocation": 9,
+    "district|admin project": 9,
+    "district|admin expenditure": 9,
+    "district|admin income": 9,
+    "district|admin criteriatemplate": 8,
+    "district|admin criteriaarea": 8,
+    "district|admin criteriaitem": 8,
+    "district|admin campaign": 8,
+    "district|admin campaignarea": 8,
+    "district|admin inspectiongroup": 8,
+    "district|admin assignment": 10,
+    "district|admin inspection": 12,
+    "district|admin rectification": 9,
+    "district|admin progressnote": 7,
+    "district|admin bulletin": 7,
+    "street|dashboard": 16,
+    "street|courtyard list": 10,
+    "street|courtyard": 21,
+    "street|annual report": 15,
+}
