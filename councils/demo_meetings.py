@@ -260,19 +260,30 @@ class _Showcase:
 
 def _bulk(rng, by, today, start, organisations):
     """Council meetings every two or three months, with their roll call and motions."""
-    memberships = {}
+    members = {}
     for membership in Membership.objects.filter(
         body__organisation__in=organisations, body__kind=Body.Kind.COUNCIL
     ).select_related("body"):
-        memberships.setdefault(membership.body, []).append(membership)
+        members.setdefault(membership.body, []).append(membership)
+    planned = plan_council_meetings(rng, today, start, members, by=by)
+    bulk_create_with_history([m for m, _s, _p in planned], Meeting, batch_size=500, default_user=by)
+    attendance, motions = rows_of(rng, planned)
+    bulk_create_with_history(attendance, Attendance, batch_size=1000, default_user=by)
+    bulk_create_with_history(motions, Motion, batch_size=1000, default_user=by)
+
+
+def plan_council_meetings(rng, today, start, members, by=None):
+    """Unsaved published council meetings from `start` to a few days ago, every two or
+    three months, for each body of `members` ({body: [memberships]}); about one council in
+    seven stops meeting half a year ago. Returns [(meeting, serving, present)]."""
     planned = []
-    for body, members in sorted(memberships.items(), key=lambda item: item[0].pk):
+    for body, memberships in sorted(members.items(), key=lambda item: item[0].pk):
         idle = rng.random() < 0.15
         day = start + datetime.timedelta(days=rng.randint(0, 40))
         while day <= today - datetime.timedelta(days=3):
             if idle and day > today - datetime.timedelta(days=190):
                 break
-            serving = [m for m in members if m.is_serving_on(day)]
+            serving = [m for m in memberships if m.is_serving_on(day)]
             if serving:
                 present = len(serving) - (1 if len(serving) > 2 and rng.random() < 0.5 else 0)
                 after = rng.choice([1, 2, 3, 4, 6, 9, 14])
@@ -300,7 +311,11 @@ def _bulk(rng, by, today, start, organisations):
                 )
                 planned.append((meeting, serving, present))
             day += datetime.timedelta(days=rng.randint(55, 95))
-    bulk_create_with_history([m for m, _s, _p in planned], Meeting, batch_size=500, default_user=by)
+    return planned
+
+
+def rows_of(rng, planned):
+    """The roll call and the motions of saved planned meetings."""
     attendance, motions = [], []
     for meeting, serving, present in planned:
         for index, membership in enumerate(serving):
@@ -327,5 +342,4 @@ def _bulk(rng, by, today, start, organisations):
                     **row,
                 )
             )
-    bulk_create_with_history(attendance, Attendance, batch_size=1000, default_user=by)
-    bulk_create_with_history(motions, Motion, batch_size=1000, default_user=by)
+    return attendance, motions
