@@ -122,12 +122,18 @@ def _snapshot(meeting):
 
 
 def _changes(before, after):
+    """Field: old → new for short values; long texts and the proxies (households name
+    addresses, personal data) only say that they changed."""
+    personal = str(Meeting._meta.get_field("proxies").verbose_name)
     lines = []
     for label, value in after.items():
         old = before.get(label)
         if old == value:
             continue
-        if isinstance(value, str) and len(value) > 60 or isinstance(old, str) and len(old) > 60:
+        long_text = (
+            isinstance(value, str) and len(value) > 60 or isinstance(old, str) and len(old) > 60
+        )
+        if long_text or label == personal:
             lines.append(_("%(field)s: changed") % {"field": label})
         else:
             lines.append(
