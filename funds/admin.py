@@ -44,7 +44,7 @@ from funds.services import (
     project_save,
     sources_for,
 )
-from portal.access import may_see_personal_data
+from portal.access import may_see_personal_data, visible
 from portal.admin import PortalAdmin
 
 COURTYARD_FILTERS = [
@@ -246,8 +246,9 @@ class ProjectAdmin(FundAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "resolution":
-            # the scope's approving resolutions; the model checks the courtyard's own
-            field.queryset = resolution_choices(field.queryset & approving_resolutions())
+            # the scope's approving resolutions (the model checks the courtyard's own), in one
+            # chain of filters: combining querysets with & joins the meetings twice
+            field.queryset = resolution_choices(visible(approving_resolutions(), request.user))
             field.label_from_instance = resolution_label
         return field
 
