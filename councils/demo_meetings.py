@@ -30,6 +30,7 @@ TOPICS = [
     ("消防通道整治", "同意清理占用消防通道的车辆和杂物，每月巡查一次。", "院落自治管理小组"),
 ]
 PLACES = ["院落议事室", "院落活动室", "社区会议室", "院坝"]
+CHAIRS = {"council": "召集人", "meeting": "召集人", "group": "组长", "joint": "社区居委会主任"}
 REASONS = ["出差", "生病", "外出探亲", "家中有事"]
 PDF = b"%PDF-1.4\n% demo signed minutes\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
@@ -78,7 +79,7 @@ class _Showcase:
                 "held_on": day,
                 "start_time": datetime.time(19, 30),
                 "place": self.rng.choice(PLACES),
-                "chair": "召集人" if kind in ("council", "meeting") else "组长",
+                "chair": CHAIRS[kind],
                 "recorder": "民情代表",
                 "agenda": "、".join(m["title"] for m in motions),
                 "minutes": "会议由召集人主持，逐项讨论并表决。",
@@ -99,6 +100,7 @@ class _Showcase:
         notice = (meeting.notice_ends_on - meeting.published_on).days + 1
         Meeting.objects.filter(pk=meeting.pk).update(
             published_on=day,
+            published_at=datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC),
             published_after_days=(day - meeting.held_on).days,
             notice_ends_on=notice_end(day, notice),
         )
@@ -258,19 +260,30 @@ class _Showcase:
 
 def _bulk(rng, by, today, start, organisations):
     """Council meetings every two or three months, with their roll call and motions."""
-    memberships = {}
+    members = {}
     for membership in Membership.objects.filter(
         body__organisation__in=organisations, body__kind=Body.Kind.COUNCIL
     ).select_related("body"):
-        memberships.setdefault(membership.body, []).append(membership)
+        members.setdefault(membership.body, []).append(membership)
+    planned = plan_council_meetings(rng, today, start, members, by=by)
+    bulk_create_with_history([m for m, _s, _p in planned], Meeting, batch_size=500, default_user=by)
+    attendance, motions = rows_of(rng, planned)
+    bulk_create_with_history(attendance, Attendance, batch_size=1000, default_user=by)
+    bulk_create_with_history(motions, Motion, batch_size=1000, default_user=by)
+
+
+def plan_council_meetings(rng, today, start, members, by=None):
+    """Unsaved published council meetings from `start` to a few days ago, every two or
+    three months, for each body of `members` ({body: [memberships]}); about one council in
+    seven stops meeting half a year ago. Returns [(meeting, serving, present)]."""
     planned = []
-    for body, members in sorted(memberships.items(), key=lambda item: item[0].pk):
+    for body, memberships in sorted(members.items(), key=lambda item: item[0].pk):
         idle = rng.random() < 0.15
         day = start + datetime.timedelta(days=rng.randint(0, 40))
         while day <= today - datetime.timedelta(days=3):
             if idle and day > today - datetime.timedelta(days=190):
                 break
-            serving = [m for m in members if m.is_serving_on(day)]
+            serving = [m for m in memberships if m.is_serving_on(day)]
             if serving:
                 present = len(serving) - (1 if len(serving) > 2 and rng.random() < 0.5 else 0)
                 after = rng.choice([1, 2, 3, 4, 6, 9, 14])
@@ -298,7 +311,11 @@ def _bulk(rng, by, today, start, organisations):
                 )
                 planned.append((meeting, serving, present))
             day += datetime.timedelta(days=rng.randint(55, 95))
-    bulk_create_with_history([m for m, _s, _p in planned], Meeting, batch_size=500, default_user=by)
+    return planned
+
+
+def rows_of(rng, planned):
+    """The roll call and the motions of saved planned meetings."""
     attendance, motions = [], []
     for meeting, serving, present in planned:
         for index, membership in enumerate(serving):
@@ -325,5 +342,4 @@ def _bulk(rng, by, today, start, organisations):
                     **row,
                 )
             )
-    bulk_create_with_history(attendance, Attendance, batch_size=1000, default_user=by)
-    bulk_create_with_history(motions, Motion, batch_size=1000, default_user=by)
+    return attendance, motions

@@ -1,6 +1,6 @@
 """Generated organisations (one per two or three courtyards of a community), the people who
-serve on their councils and groups over two terms, elections, trainings, and meetings with
-motions once the meeting models exist.
+serve on their councils and groups over two terms, elections, trainings, and a year of
+council meetings with their roll call and motions.
 
 Everything obeys the models' rules by construction (tests/councils/test_generate.py checks
 it at a tiny scale): terms follow each other, a member of both terms ends the first on the
@@ -8,8 +8,6 @@ day the second starts, one convener and one leader per body at a time.
 """
 
 import datetime
-
-from django.apps import apps
 
 from councils.demo import GIVEN_FEMALE, GIVEN_MALE, OCCUPATIONS, SURNAMES, TERM_YEARS
 from councils.models import (
@@ -223,17 +221,21 @@ def _training(rng, year, *, street=None, community=None, others=0):
 
 
 def meetings(gen):
-    """Meetings with motions: added by the meeting-minutes models (issue 4) when they exist."""
-    if not _has_model("councils", "Meeting"):
-        return
+    """A year of council meetings with their roll call and motions, planned as the demo's
+    (councils.demo_meetings): every two or three months, one council in seven idle."""
+    from councils import demo_meetings
+    from councils.models import Attendance, Meeting, Motion
 
-
-def _has_model(app, name):
-    try:
-        apps.get_model(app, name)
-    except LookupError:
-        return False
-    return True
+    members = {}
+    for membership in gen.found["memberships"]:
+        if membership.body.kind == Body.Kind.COUNCIL:
+            members.setdefault(membership.body, []).append(membership)
+    start = gen.today - datetime.timedelta(days=365)
+    planned = demo_meetings.plan_council_meetings(gen.rng, gen.today, start, members)
+    gen.insert(Meeting, [meeting for meeting, _serving, _present in planned])
+    attendance, motions = demo_meetings.rows_of(gen.rng, planned)
+    gen.insert(Attendance, attendance)
+    gen.insert(Motion, motions)
 
 
 def _years_later(day, years):

@@ -72,4 +72,5 @@ urlpatterns = [
         name="meeting_attachment",
     ),
     path("motions/<int:pk>/objections/new/", meetings.objection_add, name="objection_add"),
+    path("public/meetings/<int:pk>/", meetings.public_meeting, name="public_meeting"),
 ]

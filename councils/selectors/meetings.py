@@ -7,7 +7,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -17,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from councils.models import Coverage, Meeting, Motion
+from councils.models import Coverage, Meeting, Motion, Revision
 from courtyards.models import Community, Courtyard, Street
 
 PUBLISHED_WITHIN_DAYS = 7
@@ -33,9 +32,10 @@ def _open_organisation():
 
 
 def _last(meetings, field="held_on"):
+    """The latest meeting's `field` (its day, or its pk) of the outer row's organisation."""
     return Subquery(
         meetings.filter(organisation=OuterRef("organisation_id"))
-        .order_by(f"-{field}", "-pk")
+        .order_by("-held_on", "-pk")
         .values(field)[:1]
     )
 
@@ -53,6 +53,7 @@ def my_courtyards(user):
             last_meeting=_last(Meeting.objects.all()),
             last_meeting_id=_last(Meeting.objects.all(), "pk"),
             last_council=_last(Meeting.objects.filter(kind=Meeting.Kind.COUNCIL)),
+            last_published=_last(Meeting.objects.published()),
             drafts=Coalesce(
                 Subquery(
                     Meeting.objects.filter(
@@ -98,25 +99,43 @@ def _covering(courtyard):
     )
 
 
+PUBLIC_FIELDS = (
+    "kind",
+    "held_on",
+    "published_on",
+    "notice_ends_on",
+    "quorum",
+    "members",
+    "present",
+    "organisation",
+)
+
+
 def public_decisions(courtyard):
     """Published meetings of the courtyard, newest first, with their decisions and the
     number of objections to each: no names, no personal data, only what residents read."""
     meetings = list(
         Meeting.objects.published()
         .filter(_covering(courtyard))
-        .annotate(revision_count=Count("revisions"))
-        .only(
-            "kind",
-            "held_on",
-            "published_on",
-            "notice_ends_on",
-            "quorum",
-            "members",
-            "present",
-            "organisation",
-        )
+        .only(*PUBLIC_FIELDS)
         .order_by("-held_on", "-pk")[:PUBLIC_MEETINGS_SHOWN]
     )
+    return _with_public_details(meetings)
+
+
+def public_meeting(pk):
+    """One published meeting as residents read it, or None (drafts are not public)."""
+    meetings = list(
+        Meeting.objects.published()
+        .filter(pk=pk)
+        .select_related("organisation")
+        .only(*PUBLIC_FIELDS, "organisation__name")
+    )
+    return _with_public_details(meetings)[0] if meetings else None
+
+
+def _with_public_details(meetings):
+    """Attach each meeting's motions (with objection counts) and revisions: two queries."""
     if not meetings:
         return []
     by_meeting = {meeting.pk: meeting for meeting in meetings}
@@ -143,10 +162,10 @@ def public_decisions(courtyard):
     )
     for motion in motions:
         by_meeting[motion.meeting_id].public_motions.append(motion)
-    from councils.models import Revision
-
-    for revision in Revision.objects.filter(meeting__in=by_meeting).only(
-        "meeting", "number", "made_at", "reason"
+    for revision in (
+        Revision.objects.filter(meeting__in=by_meeting)
+        .only("meeting", "number", "made_at", "reason")
+        .order_by("number")
     ):
         by_meeting[revision.meeting_id].public_revisions.append(revision)
     return meetings
@@ -201,50 +220,36 @@ def meetings_held(user, start, end, unit):
             .annotate(**_meeting_figures(meetings, "organisation__community"))
         )
     else:
+        # one grouped join: each meeting of an organisation while it covered the courtyard
+        meeting = "council_coverage__organisation__meetings"
+        held = (
+            Q(**{f"{meeting}__held_on__gte": start, f"{meeting}__held_on__lte": end})
+            & Q(**{f"{meeting}__held_on__gte": F("council_coverage__started_on")})
+            & (
+                Q(council_coverage__ended_on__isnull=True)
+                | Q(**{f"{meeting}__held_on__lt": F("council_coverage__ended_on")})
+            )
+        )
         rows = (
             Courtyard.objects.visible_to(user)
             .select_related("community")
             .annotate(
-                **{
-                    name: Subquery(
-                        _courtyard_meetings(start, end, kind)
-                        .order_by()
-                        .annotate(total=Func(F("pk"), function="COUNT"))
-                        .values("total"),
-                        output_field=IntegerField(),
-                    )
-                    for name, kind in COURTYARD_FIGURES.items()
-                }
+                meetings=Count(meeting, filter=held),
+                council_meetings=Count(
+                    meeting, filter=held & Q(**{f"{meeting}__kind": Meeting.Kind.COUNCIL})
+                ),
+                residents_meetings=Count(
+                    meeting,
+                    filter=held & Q(**{f"{meeting}__kind": Meeting.Kind.RESIDENTS_MEETING}),
+                ),
+                published=Count(
+                    meeting, filter=held & Q(**{f"{meeting}__status": Meeting.Status.PUBLISHED})
+                ),
             )
+            .order_by("community__name", "name")
         )
     totals = rows.aggregate(**{f"sum_{name}": Coalesce(Sum(name), 0) for name in MEETING_FIGURES})
     return rows, {name: totals[f"sum_{name}"] for name in MEETING_FIGURES}
-
-
-COURTYARD_FIGURES = {
-    "meetings": None,
-    "council_meetings": Meeting.Kind.COUNCIL,
-    "residents_meetings": Meeting.Kind.RESIDENTS_MEETING,
-    "published": "published",
-}
-
-
-def _courtyard_meetings(start, end, kind):
-    """Meetings in the period of the organisation covering the outer courtyard that day."""
-    meetings = _in_period(start, end).filter(
-        Exists(
-            Coverage.objects.filter(
-                courtyard=OuterRef(OuterRef("pk")),
-                organisation=OuterRef("organisation"),
-                started_on__lte=OuterRef("held_on"),
-            ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("held_on")))
-        )
-    )
-    if kind == "published":
-        return meetings.published()
-    if kind:
-        return meetings.filter(kind=kind)
-    return meetings
 
 
 def courtyards_without_council_meeting(user, months, on=None):

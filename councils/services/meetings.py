@@ -122,12 +122,18 @@ def _snapshot(meeting):
 
 
 def _changes(before, after):
+    """Field: old → new for short values; long texts and the proxies (households name
+    addresses, personal data) only say that they changed."""
+    personal = str(Meeting._meta.get_field("proxies").verbose_name)
     lines = []
     for label, value in after.items():
         old = before.get(label)
         if old == value:
             continue
-        if isinstance(value, str) and len(value) > 60 or isinstance(old, str) and len(old) > 60:
+        long_text = (
+            isinstance(value, str) and len(value) > 60 or isinstance(old, str) and len(old) > 60
+        )
+        if long_text or label == personal:
             lines.append(_("%(field)s: changed") % {"field": label})
         else:
             lines.append(
@@ -151,6 +157,11 @@ def _check_attendance(meeting, attendance, errors):
     """Fill members and present from the roll of the meeting day. Members of the roll not
     listed count as absent; anyone listed who is not on the roll is refused."""
     members = {m.pk: m for m in roll(meeting.body, meeting.held_on)}
+    if not members:
+        errors.setdefault("held_on", []).append(
+            _("Held on: nobody served on the %(body)s that day; record its election first.")
+            % {"body": meeting.body.get_kind_display()}
+        )
     rows = {}
     for row in attendance:
         membership = row["membership"]

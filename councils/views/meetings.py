@@ -413,3 +413,12 @@ def meeting_reports(request):
             "within_days": selectors.PUBLISHED_WITHIN_DAYS,
         },
     )
+
+
+def public_meeting(request, pk):
+    """One published meeting's decisions, for residents without an account (a link to
+    share or print on the notice board); drafts answer 404."""
+    meeting = selectors.public_meeting(pk)
+    if meeting is None:
+        raise Http404
+    return render(request, "councils/public_meeting.html", {"meeting": meeting})

@@ -68,6 +68,8 @@ def test_the_list_shows_my_courtyards_with_their_last_meeting(council, geo, peop
     assert response.status_code == 200
     assert "锦里12号院" in response.content.decode()
     assert "2024-05-10" in response.content.decode()
+    public = reverse("public_courtyard", args=[geo.courtyard_a1.pk])
+    assert public not in response.content.decode()  # only a draft: nothing public yet
 
 
 def test_the_form_lists_the_members_serving_that_day(council, geo, people, login):
@@ -221,7 +223,6 @@ def test_the_reports_count_meetings_and_idle_councils(council, geo, people, logi
 def test_the_list_and_meeting_pages_run_a_fixed_number_of_queries(
     council, geo, people, login, media, django_assert_num_queries, size
 ):
-    from councils.services import meetings as services
     from tests.councils.factories import elect, organisation_for
     from tests.factories import CourtyardFactory
 
@@ -244,8 +245,54 @@ def test_the_list_and_meeting_pages_run_a_fixed_number_of_queries(
         assert client.get(meeting.get_absolute_url()).status_code == 200
     with django_assert_num_queries(FORM_QUERIES):
         assert client.get(reverse("councils:meeting_edit", args=[meeting.pk])).status_code == 200
+    for unit in ("street", "community", "courtyard"):
+        with django_assert_num_queries(REPORT_QUERIES):
+            response = client.get(reverse("councils:meeting_reports"), {"by": unit})
+            assert response.status_code == 200
 
 
 LIST_QUERIES = 7
 MEETING_QUERIES = 11
 FORM_QUERIES = 11
+REPORT_QUERIES = 11
+
+
+def test_hostile_values_are_refused_without_an_error_page(council, geo, people, login):
+    client = login(people.community)
+    data = form_data(council, motions=TWO_MOTIONS)
+    data.update({"motions-0-votes_for": "-5", "attendance-0-membership": "x"})
+    response = client.post(add_url(geo), data)
+    assert response.status_code == 200
+    assert response.context["motions"].forms[0].errors["votes_for"]
+    data = form_data(council, motions=TWO_MOTIONS)
+    data["motions-TOTAL_FORMS"] = "junk"
+    assert client.post(add_url(geo), data).status_code == 200
+    assert not Meeting.objects.exists()
+
+
+def test_another_streets_courtyard_is_not_found(council, geo, people, login):
+    assert login(people.street_b).get(add_url(geo)).status_code == 404
+    from courtyards.models import Courtyard
+
+    uncovered = Courtyard.objects.get(name="电力局宿舍")  # in A1, without an organisation
+    url = reverse("councils:meeting_add") + f"?courtyard={uncovered.pk}"
+    assert login(people.community).get(url).status_code == 404
+
+
+def test_per_courtyard_a_meeting_counts_for_the_courtyards_covered_that_day(council, geo, people):
+    from councils.selectors.meetings import meetings_held
+
+    council_meeting(council.organisation, held_on=datetime.date(2024, 5, 10))
+    second = council_meeting(council.organisation, held_on=datetime.date(2024, 7, 1))
+    services.meeting_publish(meeting=second, seen_version=second.version, by=None)
+    rows, totals = meetings_held(
+        people.district_admin, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), "courtyard"
+    )
+    figures = {row.name: (row.meetings, row.council_meetings, row.published) for row in rows}
+    assert figures["锦里12号院"] == (2, 2, 1)
+    assert figures["九眼桥花园"] == (0, 0, 0)
+    assert totals["meetings"] == 2
+    rows, totals = meetings_held(
+        people.district_admin, datetime.date(2024, 6, 1), datetime.date(2024, 12, 31), "street"
+    )
+    assert {row.name: row.meetings for row in rows} == {"浆洗街街道": 1, "望江路街道": 0}

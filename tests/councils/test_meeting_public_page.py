@@ -73,10 +73,21 @@ def test_another_courtyard_does_not_show_these_decisions(council, geo, client):
     assert public(client, geo.courtyard_b1).status_code == 404
 
 
-def test_an_unpublished_meeting_page_is_not_public(council, client):
+def test_an_unpublished_meeting_is_not_public(council, client):
     meeting = council_meeting(council.organisation)
-    response = client.get(meeting.get_absolute_url())
-    assert response.status_code == 302  # to the login page
+    assert client.get(meeting.get_absolute_url()).status_code == 302  # to the login page
+    public_url = reverse("councils:public_meeting", args=[meeting.pk])
+    assert client.get(public_url).status_code == 404
+    publish(meeting)
+    page = client.get(public_url).content.decode()
+    assert "增设非机动车棚" in page
+    assert council.member("convener").person.name not in page
+
+
+def test_one_published_meeting_is_read_in_three_queries(council, client, django_assert_num_queries):
+    meeting = publish(council_meeting(council.organisation))
+    with django_assert_num_queries(3):  # the meeting, its motions, its revisions
+        client.get(reverse("councils:public_meeting", args=[meeting.pk]))
 
 
 @pytest.mark.parametrize("meetings", [1, 4])

@@ -338,3 +338,33 @@ def test_a_member_who_left_before_the_meeting_is_not_on_its_roll(council):
 def test_people_outside_the_body_make_no_difference_to_quorum(council):
     PersonFactory(courtyard=council.organisation.coverage.first().courtyard)
     assert council_meeting(council.organisation).members == 3
+
+
+def test_a_body_with_nobody_serving_that_day_cannot_meet(council):
+    with pytest.raises(ValidationError) as error:
+        council_meeting(council.organisation, held_on=datetime.date(2023, 2, 1))
+    assert "held_on" in error.value.message_dict
+
+
+def test_a_revision_says_proxies_changed_without_naming_the_households(council):
+    fields = {"held_on": DAY, "place": "院坝", "chair": "召集人", "recorder": "记录员"}
+    meeting = services.meeting_save(
+        organisation=council.organisation,
+        kind="meeting",
+        fields={**fields, "households_by_proxy": 1, "proxies": "3栋2单元501 由女儿代理"},
+        households_present=70,
+        by=None,
+    )
+    meeting = services.meeting_publish(meeting=meeting, seen_version=meeting.version, by=None)
+    services.meeting_save(
+        organisation=council.organisation,
+        kind="meeting",
+        meeting=Meeting.objects.get(pk=meeting.pk),
+        seen_version=meeting.version,
+        fields={**fields, "households_by_proxy": 1, "proxies": "4栋1单元302 由儿子代理"},
+        households_present=70,
+        reason="代理人登记有误",
+        by=None,
+    )
+    changes = Revision.objects.get().changes
+    assert changes and "302" not in changes and "501" not in changes

@@ -41,6 +41,7 @@ RESEARCH_ADD = codes(200, 200, 200, 200, 403, 403, 403, 302)
 RESEARCH_EDIT = codes(200, 200, 200, 404, 403, 403, 403, 302)
 MEETINGS = codes(200, 200, 200, 200, 200, 200, 403, 302)  # who holds view_meeting
 MEETING_READ = codes(200, 200, 200, 404, 200, 200, 403, 302)  # no role: no view_meeting
+PUBLIC = codes(200, 200, 200, 200, 200, 200, 200, 200)  # residents read without an account
 MEETING_ADD = codes(200, 403, 200, 404, 200, 403, 403, 302)  # scoped by the courtyard
 
 
@@ -62,6 +63,7 @@ def pages(records, geo):
     return [
         ("councils:meetings", [], MEETINGS),
         ("councils:meeting_reports", [], MEETINGS),
+        ("councils:public_meeting", [meeting.pk], PUBLIC),
         ("councils:meeting", [meeting.pk], MEETING_READ),
         ("councils:meeting_attachment", [meeting.attachments.get().pk], MEETING_READ),
         ("councils:meeting_edit", [meeting.pk], EDIT),
@@ -117,6 +119,9 @@ def test_each_page_answers_each_persona_as_the_matrix_says(
             wrong.append((name, response.status_code, expected[persona]))
         if expected[persona] == 302:
             assert response.url.startswith(reverse("login"))
+    draft = visitor.get(reverse("councils:public_meeting", args=[records.draft.pk]))
+    if draft.status_code != 404:
+        wrong.append(("councils:public_meeting (draft)", draft.status_code, 404))
     response = visitor.get(meeting_add_url(geo))
     if response.status_code != MEETING_ADD[persona]:
         wrong.append(("councils:meeting_add", response.status_code, MEETING_ADD[persona]))

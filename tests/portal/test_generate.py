@@ -90,3 +90,14 @@ def test_every_courtyard_is_inspected_once_with_every_item_scored(generated):
 def test_refuses_a_database_that_has_data(generated):
     with pytest.raises(CommandError):
         call_command("seed_city", scale="tiny", quiet=True, stdout=io.StringIO())
+
+
+def test_councils_meet_with_the_members_serving_that_day(generated):
+    from councils.models import Attendance, Meeting
+
+    assert Meeting.objects.filter(kind="council", status="published").exists()
+    for row in Attendance.objects.select_related("meeting", "membership"):
+        assert row.membership.body_id == row.meeting.body_id
+        assert row.membership.is_serving_on(row.meeting.held_on)
+    for meeting in Meeting.objects.annotate(rows=Count("attendance")):
+        assert meeting.rows == meeting.members
