@@ -192,6 +192,8 @@ def _naive_workbook(username, year):
     ]
     book = tablib.Databook()
     for queryset in querysets:
+        # Related rows joined in, as the admin's export does with list_select_related.
+        queryset = queryset.select_related()
         dataset = modelresource_factory(queryset.model)().export(queryset=queryset)
         dataset.title = queryset.model._meta.model_name
         book.add_sheet(dataset)

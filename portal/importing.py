@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 from import_export import resources, widgets
 from import_export.formats.base_formats import XLSX
 from import_export.instance_loaders import BaseInstanceLoader
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.access import restrict, scope_of
 
@@ -79,6 +79,30 @@ class ScopedResource(resources.ModelResource):
                 self.handle_import_error(result, error, raise_errors)
             finally:
                 self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Update the batch's imported columns, with a history row each."""
+        if self.update_instances and (using_transactions or not dry_run):
+            concrete = {field.name for field in self._meta.model._meta.concrete_fields}
+            names = [
+                field.attribute
+                for field in self.get_import_fields()
+                if not field.readonly
+                and field.attribute in concrete
+                and field.attribute not in self.get_import_id_fields()
+            ]
+            try:
+                bulk_update_with_history(
+                    self.update_instances,
+                    self._meta.model,
+                    names,
+                    batch_size=batch_size,
+                    default_user=self.user,
+                )
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.update_instances.clear()
 
     def _resolved_foreign_keys(self):
         """Foreign keys set by our widgets: read from the database within the user's scope
