@@ -38,7 +38,7 @@ format: install
 
 ## Refresh the zh_Hans catalogue from the source strings and compile it (commit both files).
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=staticfiles --no-location
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=staticfiles --no-location --no-wrap
 	$(PY) manage.py compilemessages --ignore=.venv
 
 check-deploy: install

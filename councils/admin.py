@@ -18,6 +18,8 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from councils import services
 from councils.models import (
+    Attachment,
+    Attendance,
     Body,
     Candidate,
     Coverage,
@@ -25,10 +27,16 @@ from councils.models import (
     Evaluation,
     EvaluationRating,
     Inquiry,
+    Meeting,
     Membership,
+    Motion,
+    NoticePeriod,
+    Objection,
     Organisation,
     Person,
     Recall,
+    ResearchVisit,
+    Revision,
     Term,
     Training,
     TrainingAttendance,
@@ -486,3 +494,170 @@ class TrainingAdmin(ExportOnly, PortalAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"held_on": timezone.localdate(), **super().get_changeform_initial_data(request)}
+
+
+class ResearchVisitAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        places = [cleaned_data.get(name) or [] for name in ("streets", "communities", "courtyards")]
+        if not any(places):
+            raise forms.ValidationError(
+                _("Name at least one street, community or courtyard visited.")
+            )
+        office = ResearchVisit(
+            district=cleaned_data.get("district"), street=cleaned_data.get("street")
+        )
+        if office.district_id or office.street_id:
+            outside = office.places_outside_office(*places)
+            if outside:
+                raise forms.ValidationError(
+                    _("%(places)s lie outside the organising office's area.")
+                    % {"places": "、".join(str(place) for place in outside)}
+                )
+        return cleaned_data
+
+
+@admin.register(ResearchVisit)
+class ResearchVisitAdmin(NoExcel, PortalAdmin):
+    form = ResearchVisitAdminForm
+    list_display = ["visited_on", "topic", "office", "led_by", "staff"]
+    list_filter = [("street", RelatedOnlyFieldListFilter)]
+    search_fields = ["topic", "led_by", "findings"]
+    autocomplete_fields = ["district", "street", "streets", "communities", "courtyards"]
+    list_select_related = ["district", "street"]
+    date_hierarchy = "visited_on"
+
+    @admin.display(description=_("organised by"))
+    def office(self, visit):
+        return visit.office
+
+
+# Meetings: recorded on the meeting pages (councils.services.meetings), which apply the
+# quorum and vote rules and keep revisions. Here staff read them; a draft's wording may be
+# corrected, and a decision's follow-up marked done.
+
+
+class MaskedProxiesHelper(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        if change.field == "proxies":
+            return mask_address(value)
+        return super().prepare_delta_change_value(change, value)
+
+
+class ReadOnlyInline(ScopedAdminMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+
+class MeetingAttendanceInline(ReadOnlyInline):
+    model = Attendance
+    fields = ["membership", "present", "absence_reason"]
+
+
+class MotionInline(ReadOnlyInline):
+    model = Motion
+    fields = ["number", "title", "votes_for", "votes_against", "votes_abstain", "outcome"]
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["name", "uploaded_at", "uploaded_by"]
+
+
+class RevisionInline(ReadOnlyInline):
+    model = Revision
+    fields = ["number", "made_at", "made_by", "reason", "changes"]
+
+
+DRAFT_WORDING = ["start_time", "place", "chair", "recorder", "agenda", "minutes"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(NoExcel, PortalAdmin):
+    list_display = ["held_on", "organisation", "kind", "status", "present", "members", "quorum"]
+    list_filter = ["kind", "status", "quorum"]
+    search_fields = ["organisation__name", "place"]
+    list_select_related = ["organisation"]
+    date_hierarchy = "held_on"
+    inlines = [MeetingAttendanceInline, MotionInline, AttachmentInline, RevisionInline]
+
+    def has_add_permission(self, request):
+        return False  # the meeting form fills the roll and applies the rules
+
+    def get_fields(self, request, obj=None):
+        fields = [f.name for f in self.model._meta.fields if f.name not in ("id", "version")]
+        if not may_see_personal_data(request.user):
+            fields = ["masked_proxies" if name == "proxies" else name for name in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        editable = DRAFT_WORDING if obj is not None and not obj.is_published else []
+        return [name for name in self.get_fields(request, obj) if name not in editable]
+
+    def save_model(self, request, obj, form, change):
+        # An edit here outdates a meeting form opened on the pages: they compare versions.
+        obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        if may_see_personal_data(request.user):
+            return super().get_historical_record_context_helper(request, historical_record)
+        return MaskedProxiesHelper(self.model, historical_record)
+
+    @admin.display(description=_("proxies"))
+    def masked_proxies(self, meeting):
+        return mask_address(meeting.proxies) or "—"
+
+
+@admin.register(Motion)
+class MotionAdmin(RecordedOnPages, NoExcel, PortalAdmin):
+    list_display = ["title", "meeting", "outcome", "carried_out_by", "due_on", "done_on"]
+    list_filter = ["outcome", "meeting__kind"]
+    search_fields = ["title", "meeting__organisation__name"]
+    list_select_related = ["meeting__organisation"]
+    editable_fields = ["done_on"]  # the follow-up; the decision itself changes on the page
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(RecordedOnPages, NoExcel, PortalAdmin):
+    list_display = ["membership", "meeting", "present", "absence_reason"]
+    list_filter = ["present"]
+    search_fields = ["membership__person__name", "meeting__organisation__name"]
+    list_select_related = ["membership__person", "meeting__organisation"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(RecordedOnPages, NoExcel, PortalAdmin):
+    list_display = ["name", "meeting", "uploaded_at", "uploaded_by", "open_link"]
+    search_fields = ["name", "meeting__organisation__name"]
+    list_select_related = ["meeting__organisation", "uploaded_by"]
+
+    @admin.display(description=_("file"))
+    def open_link(self, attachment):
+        return format_html('<a href="{}">{}</a>', attachment.get_absolute_url(), attachment.name)
+
+
+@admin.register(Revision)
+class RevisionAdmin(RecordedOnPages, NoExcel, PortalAdmin):
+    list_display = ["meeting", "number", "made_at", "made_by", "reason"]
+    search_fields = ["reason", "meeting__organisation__name"]
+    list_select_related = ["meeting__organisation", "made_by"]
+
+
+@admin.register(Objection)
+class ObjectionAdmin(RecordedOnPages, NoExcel, PortalAdmin):
+    list_display = ["motion", "received_on", "recorded_by"]
+    search_fields = ["motion__title", "summary"]
+    list_select_related = ["motion", "recorded_by"]
+
+
+@admin.register(NoticePeriod)
+class NoticePeriodAdmin(NoExcel, PortalAdmin):
+    list_display = ["district", "days"]
+    list_select_related = ["district"]

@@ -19,6 +19,14 @@ MODELS = [
     "recall",
     "training",
     "trainingattendance",
+    "researchvisit",
+    "meeting",
+    "attendance",
+    "motion",
+    "attachment",
+    "revision",
+    "objection",
+    "noticeperiod",
 ]
 ACCEPT = "view add change accept"
 
@@ -28,6 +36,10 @@ def _grants(default, **special):
     are created with their organisation, so nobody adds or changes them by hand."""
     grants = {f"councils.{model}": special.get(model, default) for model in MODELS}
     grants["councils.body"] = VIEW
+    # Revisions are written by the edit of a published meeting, never by hand; the
+    # notice period is the district's to set.
+    grants["councils.revision"] = VIEW
+    grants["councils.noticeperiod"] = special.get("noticeperiod", VIEW)
     return grants
 
 
@@ -38,19 +50,23 @@ class CouncilsConfig(AppConfig):
         NavItem(_("Organisations"), "councils:list", "councils.view_organisation"),
         NavItem(_("People serving"), "councils:people", "councils.view_person"),
         NavItem(_("Trainings"), "councils:trainings", "councils.view_training"),
+        NavItem(_("Research visits"), "councils:research", "councils.view_researchvisit"),
+        NavItem(_("Meetings"), "councils:meetings", "councils.view_meeting"),
     ]
     # Who records what: communities keep their organisations up to date, streets accept
-    # them (组建及验收), the district organises trainings and accepts too; inspectors read.
+    # them (组建及验收), the district organises trainings and research visits and accepts too;
+    # inspectors read. Research visits are the district's and streets' own work.
     role_permissions = {
-        Role.DISTRICT_ADMIN: _grants(EDIT, organisation=ACCEPT),
+        Role.DISTRICT_ADMIN: _grants(EDIT, organisation=ACCEPT, noticeperiod=EDIT),
         Role.DISTRICT_STAFF: _grants(
             VIEW,
             organisation="view change accept",
             training=EDIT,
             trainingattendance=EDIT,
+            researchvisit=EDIT,
         ),
         Role.STREET_STAFF: _grants(EDIT, organisation=ACCEPT),
-        Role.COMMUNITY_MEMBER: _grants(EDIT),
+        Role.COMMUNITY_MEMBER: _grants(EDIT, researchvisit=""),
         Role.INSPECTOR: _grants(VIEW),
     }
     panels = {
@@ -58,4 +74,5 @@ class CouncilsConfig(AppConfig):
         "community": ["councils.panels.community_panel"],
         "street": ["councils.panels.street_panel"],
         "dashboard": ["councils.panels.dashboard_panel"],
+        "public": ["councils.panels.public_panel"],
     }

@@ -16,7 +16,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from councils import services
+from councils import demo_meetings, services
 from councils.models import (
     Body,
     Candidate,
@@ -67,6 +67,14 @@ def build(demo):
     bulk.save()
     builder.workflows(Community.objects.get(street__district=district, name=SHOWCASE))
     builder.trainings(district)
+    builder.research_visits(district)
+    demo_meetings.build(
+        rng,
+        by,
+        builder.today,
+        district,
+        Community.objects.get(street__district=district, name=SHOWCASE),
+    )
 
 
 def _groups(rng, community):
@@ -448,6 +456,56 @@ class _Builder:
                     place=f"{street.name}社区服务中心",
                     other_attendees=rng.randint(5, 20),
                     people=people,
+                    by=self.by,
+                )
+
+    def research_visits(self, district):
+        """A few visits a year by the bureau to several streets, and by each street office
+        to some of its communities and courtyards."""
+        rng, today = self.rng, self.today
+        topics = [
+            "院落自治组织运行情况调研",
+            "专项资金使用管理情况调研",
+            "老旧院落治理创新调研",
+            "民情代表履职情况调研",
+        ]
+        streets = list(district.streets.order_by("code"))
+        for years_ago in (2, 1, 0):
+            year = today.year - years_ago
+            last = min(today, datetime.date(year, 12, 31))
+            for _visit in range(2):
+                visited = rng.sample(streets, 3)
+                courtyards = [
+                    rng.choice(list(Courtyard.objects.open().filter(community__street=street)))
+                    for street in visited
+                ]
+                services.research_visit_save(
+                    district=district,
+                    visited_on=self.day_between(datetime.date(year, 3, 1), last),
+                    topic=rng.choice(topics),
+                    led_by="区民政局分管副局长",
+                    staff=rng.randint(3, 6),
+                    streets=visited,
+                    communities=[],
+                    courtyards=courtyards,
+                    findings="各院落自治组织运转正常，议事规则上墙；部分院落专项资金公示不及时，已要求整改。",
+                    by=self.by,
+                )
+            for street in rng.sample(streets, 4):
+                communities = list(street.communities.order_by("code"))
+                chosen = rng.sample(communities, min(2, len(communities)))
+                candidates = list(Courtyard.objects.open().filter(community__in=chosen))
+                courtyards = rng.sample(candidates, min(3, len(candidates)))
+                services.research_visit_save(
+                    street=street,
+                    visited_on=self.day_between(datetime.date(year, 3, 1), last),
+                    topic=rng.choice(topics),
+                    led_by=f"{street.name}办事处分管副主任",
+                    staff=rng.randint(2, 4),
+                    streets=[],
+                    communities=chosen,
+                    courtyards=courtyards,
+                    findings="院落议事会定期召开，居民参与度较高。",
                     by=self.by,
                 )
 

@@ -13,6 +13,7 @@ from councils.selectors import (
     totals_of,
     training_figures,
 )
+from councils.selectors.meetings import public_decisions
 from courtyards.models import Courtyard
 from portal.access import may_see_personal_data, scope_of
 from portal.roles import Level
@@ -110,3 +111,12 @@ def dashboard_panel(request, _obj):
         "filter": {},
         **_outside_rule(request),
     }
+
+
+def public_panel(request, courtyard):
+    """居务公开: the courtyard's published decisions, newest first, for residents without
+    an account. Roles and figures only: no names, no attendance, no attachments."""
+    meetings = public_decisions(courtyard)
+    if not meetings:
+        return None
+    return {"template": "councils/_public_meetings.html", "meetings": meetings}

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from councils.views import elections, organisations, people, reports, supervision, trainings
+from councils.views import (
+    elections,
+    meetings,
+    organisations,
+    people,
+    reports,
+    research,
+    supervision,
+    trainings,
+)
 
 app_name = "councils"
 
@@ -46,5 +55,21 @@ urlpatterns = [
     path("trainings/new/", trainings.training_add, name="training_add"),
     path("trainings/<int:pk>/", trainings.training_detail, name="training"),
     path("trainings/<int:pk>/edit/", trainings.training_edit, name="training_edit"),
+    path("research/", research.visit_list, name="research"),
+    path("research/new/", research.visit_add, name="research_visit_add"),
+    path("research/<int:pk>/", research.visit_detail, name="research_visit"),
+    path("research/<int:pk>/edit/", research.visit_edit, name="research_visit_edit"),
     path("representation/", reports.representation, name="representation"),
+    path("meetings/", meetings.meeting_list, name="meetings"),
+    path("meetings/new/", meetings.meeting_add, name="meeting_add"),
+    path("meetings/reports/", meetings.meeting_reports, name="meeting_reports"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/publish/", meetings.meeting_publish, name="meeting_publish"),
+    path(
+        "meetings/attachments/<int:pk>/",
+        meetings.meeting_attachment,
+        name="meeting_attachment",
+    ),
+    path("motions/<int:pk>/objections/new/", meetings.objection_add, name="objection_add"),
 ]

@@ -16,7 +16,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from funds.formatting import mask_name, yuan
-from funds.models import Allocation, Expenditure, FundRate, Income, Project
+from funds.forms import resolution_choices, resolution_label
+from funds.models import (
+    Allocation,
+    Expenditure,
+    FundRate,
+    Income,
+    Project,
+    approving_resolutions,
+)
 from funds.resources import (
     AllocationResource,
     ExpenditureResource,
@@ -234,6 +242,14 @@ class ProjectAdmin(FundAdmin):
 
     def get_queryset(self, request):
         return projects_with_spending(super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "resolution":
+            # the scope's approving resolutions; the model checks the courtyard's own
+            field.queryset = resolution_choices(field.queryset & approving_resolutions())
+            field.label_from_instance = resolution_label
+        return field
 
     @admin.display(description=_("spent (yuan)"), ordering="spent")
     def spent(self, project):

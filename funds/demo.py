@@ -16,7 +16,15 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from courtyards.models import Courtyard
-from funds.models import Allocation, Expenditure, FundRate, Income, Project, Source
+from funds.models import (
+    Allocation,
+    Expenditure,
+    FundRate,
+    Income,
+    Project,
+    Source,
+    approving_resolutions,
+)
 from funds.selectors import live_allocations
 from funds.services import allocations_generate
 
@@ -149,6 +157,18 @@ def _build_year(rng, rate, today):
             ended = day(started.month) if status == Project.Status.DONE else None
             if ended and ended < started:
                 started, ended = ended, started
+            resolution = None
+            if budget > THRESHOLD:
+                # above the threshold a council resolution approves it; without one the
+                # courtyard keeps to the threshold
+                resolution = (
+                    approving_resolutions(courtyard)
+                    .filter(meeting__held_on__year=year, meeting__held_on__lte=started)
+                    .order_by("meeting__held_on", "pk")
+                    .first()
+                )
+                if resolution is None:
+                    budget = THRESHOLD
             project = Project(
                 courtyard=courtyard,
                 year=year,
@@ -159,6 +179,7 @@ def _build_year(rng, rate, today):
                 started_on=started if status != Project.Status.PLANNED else None,
                 ended_on=ended,
                 description="经院落民情代表议事会讨论通过。",
+                resolution=resolution,
             )
             projects.append(project)
             share_spent = (

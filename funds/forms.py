@@ -4,7 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtyards.models import Community, District, Street
-from funds.models import FIRST_YEAR, LAST_YEAR, Expenditure, Income, Project
+from funds.models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Expenditure,
+    Income,
+    Project,
+    approving_resolutions,
+)
 
 
 class DateInput(forms.DateInput):
@@ -72,6 +79,16 @@ class IncomeForm(forms.ModelForm):
         self.fields["amount"].widget.attrs.update({"min": "0.01", "step": "0.01"})
 
 
+def resolution_choices(resolutions):
+    return resolutions.select_related("meeting").order_by("-meeting__held_on", "number")
+
+
+def resolution_label(motion):
+    """2026-03-12 院落民情代表议事会 · 增设非机动车棚"""
+    meeting = motion.meeting
+    return f"{meeting.held_on:%Y-%m-%d} {meeting.get_kind_display()} · {motion.title}"
+
+
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
@@ -85,6 +102,7 @@ class ProjectForm(forms.ModelForm):
             "ended_on",
             "cancel_reason",
             "description",
+            "resolution",
         ]
         widgets = {
             "started_on": DateInput(),
@@ -99,6 +117,8 @@ class ProjectForm(forms.ModelForm):
         self.fields["budget"].widget.attrs.update({"min": "0.01", "step": "0.01"})
         if self.instance.pk is None:
             self.fields["year"].initial = timezone.localdate().year
+        self.fields["resolution"].queryset = resolution_choices(approving_resolutions(courtyard))
+        self.fields["resolution"].label_from_instance = resolution_label
 
 
 class GenerateForm(forms.Form):

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, Sum, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Sum, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from courtyards.models import Courtyard, District
+from funds.formatting import yuan
 from portal.access import ScopedQuerySet
 from portal.uploads import upload_path, validate_attachment
 
@@ -347,6 +348,19 @@ class Project(models.Model):
     )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    resolution = models.ForeignKey(
+        "councils.Motion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded_projects",
+        verbose_name=_("approving resolution"),
+        help_text=_(
+            "The resolution of the courtyard's representatives' council or residents' meeting "
+            "that approved the project; required when the budget is above the district's "
+            "approval threshold."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = CourtyardRecordQuerySet.as_manager()
@@ -417,8 +431,61 @@ class Project(models.Model):
             .exists()
         ):
             errors["title"] = _("This courtyard already has a project of this title in this year.")
+        self._check_resolution(errors)
         if errors:
             raise ValidationError(errors)
+
+    def approval_threshold(self):
+        """The district's approval threshold for the project's year, or None without a rate."""
+        return (
+            FundRate.objects.filter(
+                district__streets__communities__courtyards=self.courtyard_id, year=self.year
+            )
+            .values_list("approval_threshold", flat=True)
+            .first()
+        )
+
+    def _check_resolution(self, errors):
+        if not (self.courtyard_id and self.year):
+            return
+        if self.resolution_id is None:
+            threshold = self.approval_threshold() if self.budget else None
+            if threshold is not None and self.budget > threshold:
+                errors["resolution"] = _(
+                    "The budget is above the district's approval threshold of %(threshold)s "
+                    "yuan: name the resolution of the representatives' council or the "
+                    "residents' meeting that approved the project."
+                ) % {"threshold": yuan(threshold)}
+            return
+        if not approving_resolutions(self.courtyard_id).filter(pk=self.resolution_id).exists():
+            errors["resolution"] = _(
+                "The resolution must be adopted and published by the representatives' council "
+                "or the residents' meeting of an organisation covering this courtyard."
+            )
+        elif self.started_on and self.resolution.meeting.held_on > self.started_on:
+            errors["resolution"] = _("The project cannot start before the resolution was taken.")
+
+
+def approving_resolutions(courtyard=None):
+    """The resolutions a project may name: adopted motions of published meetings of the
+    representatives' council or the residents' meeting; for a `courtyard`, those of an
+    organisation that covered it on the day of the meeting."""
+    from councils.models import Coverage, Meeting, Motion
+
+    motions = Motion.objects.filter(
+        outcome=Motion.Outcome.ADOPTED,
+        meeting__status=Meeting.Status.PUBLISHED,
+        meeting__kind__in=[Meeting.Kind.COUNCIL, Meeting.Kind.RESIDENTS_MEETING],
+    )
+    if courtyard is None:
+        return motions
+    meeting_day = OuterRef("meeting__held_on")
+    covering = Coverage.objects.filter(
+        courtyard=courtyard,
+        organisation=OuterRef("meeting__organisation"),
+        started_on__lte=meeting_day,
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=meeting_day))
+    return motions.filter(Exists(covering))
 
 
 class EntryQuerySet(CourtyardRecordQuerySet):

@@ -6,6 +6,7 @@ Each panel shows the current year and costs a fixed number of queries, whatever 
 from django.db.models import Max
 from django.utils import timezone
 
+from councils.models import Meeting
 from courtyards.models import Community, Courtyard, Street
 from funds.models import Allocation, Expenditure, Income, Project
 from funds.selectors import (
@@ -92,17 +93,28 @@ def public_panel(request, courtyard):
             )
         )
         .order_by("title")
-        .values("title", "category", "status", "budget", "spent")
+        .values(
+            "title",
+            "category",
+            "status",
+            "budget",
+            "spent",
+            "resolution__title",
+            "resolution__meeting__held_on",
+            "resolution__meeting__kind",
+        )
     )
     if not allocations and not projects and not figures.income:
         return None
     categories, statuses = dict(Project.Category.choices), dict(Project.Status.choices)
+    meeting_kinds = dict(Meeting.Kind.choices)
     sources = dict(Allocation._meta.get_field("source").choices)
     for allocation in allocations:
         allocation["source_label"] = sources[allocation["source"]]
     for project in projects:
         project["category_label"] = categories[project["category"]]
         project["status_label"] = statuses[project["status"]]
+        project["approved_by"] = meeting_kinds.get(project["resolution__meeting__kind"], "")
     return {
         "template": "funds/panels/public.html",
         "year": year,

@@ -23,8 +23,9 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_simple_settings(settings):
+def _fast_and_simple_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"  # never the project's
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

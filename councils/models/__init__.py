@@ -7,11 +7,23 @@
 - elections: Election, Candidate
 - supervision: Evaluation, EvaluationRating, Inquiry, Recall
 - trainings: Training, TrainingAttendance
+- research: ResearchVisit
+- meetings: Meeting, Attendance, Motion, Attachment, Revision, Objection, NoticePeriod
 """
 
 from councils.models.elections import Candidate, Election
+from councils.models.meetings import (
+    Attachment,
+    Attendance,
+    Meeting,
+    Motion,
+    NoticePeriod,
+    Objection,
+    Revision,
+)
 from councils.models.organisations import Body, Coverage, Organisation
 from councils.models.people import Person
+from councils.models.research import ResearchVisit
 from councils.models.supervision import (
     Evaluation,
     EvaluationRating,
@@ -33,6 +45,13 @@ from councils.models.terms import (
 from councils.models.trainings import Training, TrainingAttendance
 
 __all__ = [
+    "Attachment",
+    "Attendance",
+    "Meeting",
+    "Motion",
+    "NoticePeriod",
+    "Objection",
+    "Revision",
     "Body",
     "Candidate",
     "Coverage",
@@ -47,6 +66,7 @@ __all__ = [
     "Person",
     "ROLES_OF",
     "Recall",
+    "ResearchVisit",
     "Result",
     "Role",
     "SINGLE_ROLES",

@@ -31,3 +31,11 @@ def per(whole, part):
 def role_label(role):
     """The label of a Role value, or an em dash."""
     return Role(role).label if role in Role.values else "—"
+
+
+@register.filter
+def who(user):
+    """A user's name in Chinese order, or "—"."""
+    from portal.models import person_name
+
+    return person_name(user) or "—"

@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from councils.models import Membership, Organisation
 from portal.access import get_visible_or_404, may_see_personal_data
@@ -56,3 +57,11 @@ def crumbs(organisation):
 
 def personal(request):
     return {"may_see": may_see_personal_data(request.user)}
+
+
+def requested_year(request):
+    """The year asked for in ?year=, or this year."""
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year

@@ -13,23 +13,16 @@ from councils import services
 from councils.forms import TrainingForm, apply_errors
 from councils.models import Membership, Person, Training
 from councils.selectors import training_figures, trainings_in_year
-from councils.views.common import personal, requires
+from councils.views.common import personal, requested_year, requires
 from portal.access import get_visible_or_404, scope_of
 from portal.roles import Level
-
-
-def _year(request):
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
 
 
 @login_required
 def training_list(request):
     """The sessions of a year organised within the user's scope, with the year's figures
     (sessions and person-times); sessions organised above the scope are listed apart."""
-    year = _year(request)
+    year = requested_year(request)
     sessions = (
         trainings_in_year(request.user, year)
         .select_related("district", "street", "community")

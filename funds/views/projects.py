@@ -70,7 +70,9 @@ def project_list(request):
 def project_detail(request, pk):
     project = get_visible_or_404(
         projects_with_spending(
-            Project.objects.select_related("courtyard__community__street__district")
+            Project.objects.select_related(
+                "courtyard__community__street__district", "resolution__meeting"
+            )
         ),
         request.user,
         pk=pk,

@@ -6,8 +6,9 @@ the report are the units one level below the scope (streets for district users, 
 for street staff), each annotated with every per-unit figure in one query. A "本级" row holds
 what the scope's own office organised (its trainings). The 合计 row is one aggregate over the
 same annotated rows plus the 本级 row, and the overview is that 合计 plus the few figures that
-exist only for the scope as a whole (inspection staff and groups): totals always equal the sum
-of their rows, and the query count does not depend on the amount of data.
+exist only for the scope as a whole (research visits, streets visited, inspection staff and
+groups): totals always equal the sum of their rows, and the query count does not depend on
+the amount of data.
 
 Figures are read as at the end of the year (31 December), or today for the current year.
 """
@@ -22,8 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from councils.models import Training, TrainingAttendance
-from councils.selectors import communities_with_council_figures, streets_with_council_figures
+from councils.models import ResearchVisit, Training, TrainingAttendance
+from councils.selectors import (
+    communities_with_council_figures,
+    places_researched,
+    streets_with_council_figures,
+)
 from courtyards.models import Courtyard
 from funds.models import ZERO
 from funds.selectors import LINKS, fund_figures
@@ -156,6 +161,41 @@ FIGURES = [
         gettext_lazy("Attendees of those sessions: people recorded by name plus head counts."),
     ),
     Figure(
+        "research_visits",
+        pgettext_lazy("annual figure", "Research visits"),
+        pgettext_lazy("unit", "visits"),
+        gettext_lazy(
+            "Research visits (调研) of the year organised by the unit's office or an office "
+            "below it."
+        ),
+        per_unit=False,
+    ),
+    Figure(
+        "streets_researched",
+        pgettext_lazy("annual figure", "Streets visited in research"),
+        COUNT,
+        gettext_lazy(
+            "Streets visited in the year's research, themselves or through their communities "
+            "and courtyards, each once."
+        ),
+        per_unit=False,
+    ),
+    Figure(
+        "communities_researched",
+        pgettext_lazy("annual figure", "Communities visited in research"),
+        COUNT,
+        gettext_lazy(
+            "Communities visited in the year's research, themselves or through their "
+            "courtyards, each once."
+        ),
+    ),
+    Figure(
+        "courtyards_researched",
+        pgettext_lazy("annual figure", "Courtyards visited in research"),
+        COUNT,
+        gettext_lazy("Courtyards visited in the year's research, each once."),
+    ),
+    Figure(
         "courtyards_inspected",
         pgettext_lazy("annual figure", "Courtyards inspected"),
         COUNT,
@@ -271,6 +311,17 @@ def _training_annotations(prefix, year):
     }
 
 
+def _research_annotations(prefix, year):
+    """Communities and courtyards of each unit visited in the year's research, by anyone."""
+    _streets, communities, courtyards = places_researched(ResearchVisit.objects.in_year(year))
+    return {
+        "communities_researched": _count(
+            communities, "street" if prefix == "community__street" else "pk"
+        ),
+        "courtyards_researched": _count(courtyards, prefix),
+    }
+
+
 def _inspection_annotations(user, prefix, year):
     visits = Inspection.objects.visible_to(user).filter(assignment__campaign__year=year)
     of_courtyards = visits.filter(assignment__courtyard__isnull=False)
@@ -305,6 +356,7 @@ def _rows(user, year, row_kind):
     units = units.annotate(
         courtyard_count=_count(Courtyard.objects.filter(open_on(on)), prefix),
         **_training_annotations(prefix, year),
+        **_research_annotations(prefix, year),
         **_inspection_annotations(user, prefix, year),
     )
     # The four sums only: "allocated" is added up in Python (see _evaluated), because every
@@ -392,14 +444,20 @@ def unit_rows(user, year, row_kind):
     return [_with_rates(_row_values(row)) | {"unit": row} for row in rows], above, totals
 
 
-def _overview(user, year, row_kind):
-    rows = _evaluated(_rows(user, year, row_kind))
-    totals = _totals(rows, _trainings_above(user, year, row_kind))
+def _whole_scope(user, year):
+    """The figures that exist only for the scope as a whole, not per street or community."""
+    streets, _communities, _courtyards = places_researched(ResearchVisit.objects.in_year(year))
     return {
-        **totals,
+        "research_visits": ResearchVisit.objects.organised_within(user).in_year(year).count(),
+        "streets_researched": streets.visible_to(user).count(),
         "inspection_staff": inspection_staff(year, user).count(),
         "inspection_groups": inspection_groups(year, user).count(),
     }
+
+
+def _overview(user, year, row_kind):
+    rows = _evaluated(_rows(user, year, row_kind))
+    return _totals(rows, _trainings_above(user, year, row_kind)) | _whole_scope(user, year)
 
 
 def scope_name(user):
@@ -421,11 +479,7 @@ def annual_report(user, year):
         rows=rows,
         above=above,
         totals=totals,
-        overview={
-            **totals,
-            "inspection_staff": inspection_staff(year, user).count(),
-            "inspection_groups": inspection_groups(year, user).count(),
-        },
+        overview=totals | _whole_scope(user, year),
         previous=_overview(user, year - 1, row_kind),
     )
 
@@ -484,6 +538,16 @@ def narrative(report):
             "sessions": figures["training_sessions"],
             "attendees": figures["training_attendees"],
         },
+        _(
+            "Staff made %(visits)s research visits, to %(streets)s streets, %(communities)s "
+            "communities and %(courtyards)s courtyards."
+        )
+        % {
+            "visits": figures["research_visits"],
+            "streets": figures["streets_researched"],
+            "communities": figures["communities_researched"],
+            "courtyards": figures["courtyards_researched"],
+        },
         _inspection_sentence(report, figures),
     ]
     return "".join(str(sentence) for sentence in sentences)
@@ -507,10 +571,17 @@ TABLES = [
         ["allocated_district", "allocated_street", "allocated", "spent", "execution", "income"],
     ),
     (
-        gettext_lazy("Training and inspections"),
+        gettext_lazy("Training and research"),
         [
             "training_sessions",
             "training_attendees",
+            "communities_researched",
+            "courtyards_researched",
+        ],
+    ),
+    (
+        gettext_lazy("Inspections"),
+        [
             "courtyards_inspected",
             "communities_inspected",
             "commended",

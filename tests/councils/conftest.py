@@ -9,7 +9,8 @@ import pytest
 
 from councils import services
 from councils.models import Membership
-from tests.councils.factories import elect, organisation_for
+from councils.services import meetings as meeting_services
+from tests.councils.factories import council_meeting, elect, organisation_for, pdf_upload
 
 
 @dataclass
@@ -54,10 +55,12 @@ class Records:
     recall: object
     training: object
     person: object
+    meeting: object = None  # published, with an attachment
+    draft: object = None
 
 
 @pytest.fixture
-def records(council, geo):
+def records(council, geo, settings, tmp_path):
     """One of each record, all in community A1 (street A)."""
     evaluation = services.evaluation_record(
         organisation=council.organisation,
@@ -102,6 +105,19 @@ def records(council, geo):
         people=[council.member("leader").person],
         by=None,
     )
+    settings.MEDIA_ROOT = tmp_path
+    meeting = council_meeting(council.organisation, files=[pdf_upload()])
+    meeting = meeting_services.meeting_publish(
+        meeting=meeting, seen_version=meeting.version, by=None
+    )
+    draft = council_meeting(council.organisation, held_on=datetime.date(2024, 6, 1))
     return Records(
-        council, evaluation, inquiry, recall, training, council.member("convener").person
+        council,
+        evaluation,
+        inquiry,
+        recall,
+        training,
+        council.member("convener").person,
+        meeting,
+        draft,
     )

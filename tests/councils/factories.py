@@ -84,3 +84,58 @@ def elect(
         by=by,
         **extra,
     )
+
+
+# Meetings
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def pdf_upload(name="签字纪要.pdf", content=PDF_BYTES):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def council_meeting(
+    organisation,
+    *,
+    held_on=datetime.date(2024, 5, 10),
+    present=None,
+    motions=None,
+    files=(),
+    by=None,
+):
+    """A draft council meeting: the members serving that day, all present unless
+    `present` says how many (roll order), and one adopted motion unless `motions`."""
+    from councils.services import meetings as meeting_services
+
+    body = body_of(organisation, "council")
+    members = list(meeting_services.roll(body, held_on))
+    present = len(members) if present is None else present
+    attendance = [
+        {
+            "membership": m,
+            "present": i < present,
+            "absence_reason": "" if i < present else "出差",
+        }
+        for i, m in enumerate(members)
+    ]
+    if motions is None:
+        motions = [{"title": "增设非机动车棚", "votes_for": present, "decision": "同意增设车棚"}]
+    return meeting_services.meeting_save(
+        organisation=organisation,
+        kind="council",
+        fields={
+            "held_on": held_on,
+            "place": "院落议事室",
+            "chair": "召集人",
+            "recorder": "记录员",
+            "agenda": "1. 车棚",
+        },
+        attendance=attendance,
+        motions=motions,
+        files=files,
+        by=by,
+    )

@@ -10,6 +10,7 @@ from councils.models import (
     Evaluation,
     EvaluationRating,
     Inquiry,
+    Meeting,
     Membership,
     Organisation,
     Person,
@@ -33,6 +34,7 @@ COUNTED = [
     Recall,
     Training,
     TrainingAttendance,
+    Meeting,
 ]
 
 
@@ -75,6 +77,21 @@ def test_the_demo_covers_most_courtyards_obeys_the_rules_and_is_built_once():
             term.full_clean()
         for election in Election.objects.filter(body__organisation=organisation):
             election.full_clean()
+        for meeting in Meeting.objects.filter(organisation=organisation).prefetch_related(
+            "attendance", "motions"
+        ):
+            meeting.full_clean()
+            for row in [*meeting.attendance.all(), *meeting.motions.all()]:
+                row.full_clean()
+    showcase_meetings = Meeting.objects.filter(organisation__in=showcase)
+    assert set(showcase_meetings.values_list("kind", flat=True)) == set(Meeting.Kind.values) - {
+        "five_party"
+    }
+    assert showcase_meetings.filter(status="draft").exists()
+    assert showcase_meetings.filter(attachments__isnull=False).exists()
+    assert showcase_meetings.filter(revisions__isnull=False).exists()
+    assert showcase_meetings.filter(motions__objections__isnull=False).exists()
+    assert Meeting.objects.exclude(organisation__in=showcase).count() > 200
     names = set(Person.objects.values_list("name", flat=True)[:50])
     assert all(2 <= len(name) <= 3 for name in names)
 

@@ -2,8 +2,12 @@
 403 for a role without the permission, 404 for a record of another scope, and the login
 page for anonymous visitors. A new view that forgets a check fails here."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+
+from councils import services
 
 PERSONAS = [
     "district_admin",
@@ -30,13 +34,39 @@ ADD_UNSCOPED = codes(200, 403, 200, 200, 200, 403, 403, 302)
 STEP = codes(200, 200, 200, 404, 200, 403, 403, 302)  # change_organisation: district staff too
 TRAINING_ADD = codes(200, 200, 200, 200, 200, 403, 403, 302)
 TRAINING_EDIT = codes(200, 200, 200, 404, 200, 403, 403, 302)
+# research visits are the district's and the streets' work: communities have no part in them
+RESEARCH_LIST = codes(200, 200, 200, 200, 403, 200, 403, 302)
+RESEARCH_READ = codes(200, 200, 200, 404, 403, 200, 403, 302)
+RESEARCH_ADD = codes(200, 200, 200, 200, 403, 403, 403, 302)
+RESEARCH_EDIT = codes(200, 200, 200, 404, 403, 403, 403, 302)
+MEETINGS = codes(200, 200, 200, 200, 200, 200, 403, 302)  # who holds view_meeting
+MEETING_READ = codes(200, 200, 200, 404, 200, 200, 403, 302)  # no role: no view_meeting
+MEETING_ADD = codes(200, 403, 200, 404, 200, 403, 403, 302)  # scoped by the courtyard
 
 
 def pages(records, geo):
     organisation = records.council.organisation
     membership = records.council.member("leader")
     election = records.council.council_election
+    research = services.research_visit_save(
+        street=geo.street_a,
+        visited_on=datetime.date(2026, 5, 12),
+        topic="院落自治调研",
+        led_by="副主任",
+        streets=[],
+        communities=[],
+        courtyards=[geo.courtyard_a1],
+        by=None,
+    )
+    meeting = records.meeting
     return [
+        ("councils:meetings", [], MEETINGS),
+        ("councils:meeting_reports", [], MEETINGS),
+        ("councils:meeting", [meeting.pk], MEETING_READ),
+        ("councils:meeting_attachment", [meeting.attachments.get().pk], MEETING_READ),
+        ("councils:meeting_edit", [meeting.pk], EDIT),
+        ("councils:meeting_publish", [records.draft.pk], EDIT),
+        ("councils:objection_add", [meeting.motions.get().pk], EDIT),
         ("councils:list", [], LIST),
         ("councils:people", [], LIST),
         ("councils:trainings", [], LIST),
@@ -60,7 +90,15 @@ def pages(records, geo):
         ("councils:person_add", [], ADD_UNSCOPED),
         ("councils:training_add", [], TRAINING_ADD),
         ("councils:training_edit", [records.training.pk], TRAINING_EDIT),
+        ("councils:research", [], RESEARCH_LIST),
+        ("councils:research_visit", [research.pk], RESEARCH_READ),
+        ("councils:research_visit_add", [], RESEARCH_ADD),
+        ("councils:research_visit_edit", [research.pk], RESEARCH_EDIT),
     ]
+
+
+def meeting_add_url(geo):
+    return reverse("councils:meeting_add") + f"?courtyard={geo.courtyard_a1.pk}"
 
 
 def client_for(persona, people, login, client):
@@ -79,6 +117,9 @@ def test_each_page_answers_each_persona_as_the_matrix_says(
             wrong.append((name, response.status_code, expected[persona]))
         if expected[persona] == 302:
             assert response.url.startswith(reverse("login"))
+    response = visitor.get(meeting_add_url(geo))
+    if response.status_code != MEETING_ADD[persona]:
+        wrong.append(("councils:meeting_add", response.status_code, MEETING_ADD[persona]))
     assert wrong == []
 
 

@@ -11,6 +11,8 @@ The world (on top of tests/conftest.py's district, with `today` fixed at 2026-11
   A1's (5 by head count + 2 by name).
 - A 2026 campaign, closed with its bulletin published: A1 scores 100 (commended), A2 50
   (criticised), B1 90 (commended); 4 staff in 2 groups.
+- 2026 research visits: the district's to street A and to B1; street A's to community A1 and
+  to A1 and A2 (and a 2025 visit of street A to A2).
 """
 
 import datetime
@@ -70,6 +72,20 @@ def training(on, other_attendees, **organiser):
     )
 
 
+def research(office, level, streets=(), communities=(), courtyards=(), on=None):
+    council_services.research_visit_save(
+        **{level: office},
+        visited_on=on or datetime.date(YEAR, 6, 1),
+        topic="院落自治调研",
+        led_by="分管领导",
+        staff=2,
+        streets=list(streets),
+        communities=list(communities),
+        courtyards=list(courtyards),
+        by=None,
+    )
+
+
 @pytest.fixture
 def world(geo, people, council, insp):  # noqa: F811
     accepted_organisation(geo.courtyard_b1, ["convener", "representative"], ["leader"])
@@ -90,6 +106,17 @@ def world(geo, people, council, insp):  # noqa: F811
     for person in PersonFactory.create_batch(2, courtyard=geo.courtyard_a1):
         TrainingAttendance.objects.create(training=own, person=person)
     training(datetime.date(YEAR - 1, 6, 1), 99, district=geo.district)  # last year's
+
+    research(geo.district, "district", streets=[geo.street_a], courtyards=[geo.courtyard_b1])
+    research(
+        geo.street_a,
+        "street",
+        communities=[geo.community_a1],
+        courtyards=[geo.courtyard_a1, geo.courtyard_a2],
+    )
+    research(
+        geo.street_a, "street", courtyards=[geo.courtyard_a2], on=datetime.date(YEAR - 1, 5, 1)
+    )
 
     record(insp.a1, 60, 20, 20, by=people.inspector)
     record(insp.a2, 30, 10, 10, by=people.inspector)
@@ -113,6 +140,10 @@ DISTRICT = {
     "income": Decimal("500.00"),
     "training_sessions": 3,
     "training_attendees": 67,
+    "research_visits": 2,
+    "streets_researched": 2,
+    "communities_researched": 3,
+    "courtyards_researched": 3,
     "courtyards_inspected": 3,
     "communities_inspected": 3,
     "commended": 2,
@@ -141,6 +172,8 @@ def test_each_street_row_matches_the_hand_count(world, people):
         Decimal("500.00"),
     )
     assert (a["training_sessions"], a["training_attendees"]) == (2, 27)
+    assert (a["communities_researched"], a["courtyards_researched"]) == (2, 2)
+    assert (b["communities_researched"], b["courtyards_researched"]) == (1, 1)
     assert (a["courtyards_inspected"], a["commended"], a["criticised"]) == (2, 1, 1)
     assert (b["courtyards_inspected"], b["commended"]) == (1, 1)
 
@@ -184,6 +217,7 @@ def test_the_narrative_states_the_figures_of_the_table(world, people, login):
         "自筹资金0.05万元",
         "培训3场次",
         "培训67人次",
+        "开展调研2次,深入街道2个、社区3个、院落3个",
         "抽调4名同志分成2个督查组",
         "督查院落3个、社区3个",
         "通报表扬院落2个",
@@ -286,6 +320,7 @@ def grow(geo):
             AllocationFactory(courtyard=courtyard, year=YEAR, amount=Decimal("100.00"))
             IncomeFactory(courtyard=courtyard, amount=Decimal("10.00"))
         training(datetime.date(YEAR, 6, 1), 3, community=community)
+        research(street, "street", communities=[community], courtyards=[courtyard])
 
 
 def queries(client, **params):

@@ -90,3 +90,17 @@ def test_every_courtyard_is_inspected_once_with_every_item_scored(generated):
 def test_refuses_a_database_that_has_data(generated):
     with pytest.raises(CommandError):
         call_command("seed_city", scale="tiny", quiet=True, stdout=io.StringIO())
+
+
+def test_meetings_with_motions_for_every_established_organisation(generated):
+    from councils.models import Meeting, Motion
+
+    established = Organisation.objects.exclude(established_on=None)
+    assert (
+        Meeting.objects.count()
+        == 15 * Coverage.objects.filter(organisation__in=established).count()
+    )
+    assert not Meeting.objects.exclude(organisation__in=established).exists()
+    assert Motion.objects.count() >= Meeting.objects.count()
+    for project in Project.objects.filter(budget__gt=5000):
+        assert project.resolution.outcome == "adopted"

@@ -25,6 +25,7 @@ from councils.models import (
     Membership,
     Organisation,
     Recall,
+    ResearchVisit,
     Role,
     Term,
     Training,
@@ -558,3 +559,29 @@ def training_save(*, training=None, people, by, **fields):
             except ValidationError as error:
                 raise _errors_as(error, "people") from None
     return training
+
+
+# Research visits
+
+
+@transaction.atomic
+def research_visit_save(*, visit=None, streets, communities, courtyards, by, **fields):
+    """Create or update a research visit and the places it went to, all within the
+    organising office: its district, or its own street."""
+    visit = visit or ResearchVisit()
+    for name, value in fields.items():
+        setattr(visit, name, value)
+    _save(visit, by)  # rolled back below if the places are wrong
+    if not (streets or communities or courtyards):
+        _refuse("courtyards", _("Name at least one street, community or courtyard visited."))
+    outside = visit.places_outside_office(streets, communities, courtyards)
+    if outside:
+        _refuse(
+            "courtyards",
+            _("%(places)s lie outside the organising office's area.")
+            % {"places": "、".join(str(place) for place in outside)},
+        )
+    visit.streets.set(streets)
+    visit.communities.set(communities)
+    visit.courtyards.set(courtyards)
+    return visit

@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from councils.models import (
     MANUAL_END_REASONS,
@@ -516,3 +517,77 @@ class TrainingForm(forms.Form):
 def error_summary(form):
     """Errors not tied to one field, for the top of a form."""
     return form.errors.get(NON_FIELD_ERRORS, [])
+
+
+def office_choices(user):
+    """The offices a user may record research visits for: the district (district users)
+    and the streets in their scope."""
+    level = scope_of(user).level
+    choices = []
+    if level in (Level.ALL, Level.DISTRICT):
+        choices += [(f"district:{d.pk}", d.name) for d in District.objects.visible_to(user)]
+    if level in (Level.ALL, Level.DISTRICT, Level.STREET):
+        choices += [(f"street:{s.pk}", s.name) for s in Street.objects.visible_to(user)]
+    return choices
+
+
+class ResearchVisitForm(forms.Form):
+    office = forms.ChoiceField(label=_("Organised by"))
+    visited_on = date_field(pgettext_lazy("research", "Visited on"))
+    topic = forms.CharField(label=pgettext_lazy("research", "Topic"), max_length=120)
+    led_by = forms.CharField(
+        label=_("Led by"), max_length=60, help_text=_("Office and post, e.g. 区民政局分管副局长.")
+    )
+    staff = forms.IntegerField(
+        label=_("Staff taking part (人)"),
+        min_value=1,
+        max_value=999,
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    streets = forms.ModelMultipleChoiceField(
+        label=_("Streets visited"),
+        queryset=Street.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    communities = forms.ModelMultipleChoiceField(
+        label=_("Communities visited"),
+        queryset=Community.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    courtyards = forms.ModelMultipleChoiceField(
+        label=_("Courtyards visited"),
+        queryset=Courtyard.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+    findings = forms.CharField(
+        label=pgettext_lazy("research", "Findings"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, user, visit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = office_choices(user)
+        self.fields["streets"].queryset = Street.objects.visible_to(user).order_by("name")
+        communities = Community.objects.visible_to(user).select_related("street")
+        self.fields["communities"].queryset = communities.order_by("street__name", "name")
+        self.fields["communities"].label_from_instance = lambda c: f"{c.street.name} · {c.name}"
+        # open courtyards, and those the visit already names even if closed since
+        shown = Q(closed_on__isnull=True)
+        if visit is not None:
+            shown |= Q(pk__in=visit.courtyards.values("pk"))
+        courtyards = Courtyard.objects.visible_to(user).filter(shown)
+        self.fields["courtyards"].queryset = courtyards.select_related("community").order_by(
+            "community__name", "name"
+        )
+        self.fields["courtyards"].label_from_instance = lambda c: f"{c.community.name} · {c.name}"
+
+    def clean_office(self):
+        level, _sep, pk = self.cleaned_data["office"].partition(":")
+        model = {"district": District, "street": Street}[level]
+        return {"district": None, "street": None, level: model.objects.get(pk=pk)}

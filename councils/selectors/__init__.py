@@ -48,6 +48,7 @@ from councils.models import (
     Organisation,
     Person,
     Recall,
+    ResearchVisit,
     Role,
     Term,
     Training,
@@ -465,3 +466,37 @@ def organisation_state(organisation, on=None):
         ),
         flagged=flagged,
     )
+
+
+# Research visits
+
+
+def places_researched(visits):
+    """Querysets of the streets, communities and courtyards `visits` went to. A visit to a
+    courtyard is also a visit to its community and street, and one to a community a visit
+    to its street: each place counts once however it was reached."""
+    courtyards = Courtyard.objects.filter(pk__in=visits.values("courtyards"))
+    communities = Community.objects.filter(
+        Q(pk__in=visits.values("communities")) | Q(pk__in=courtyards.values("community"))
+    )
+    streets = Street.objects.filter(
+        Q(pk__in=visits.values("streets")) | Q(pk__in=communities.values("street"))
+    )
+    return streets, communities, courtyards
+
+
+def research_figures(user, year):
+    """{"visits", "staff", "streets", "communities", "courtyards"}: the visits of `year`
+    organised by the user's office or those below it, and the places in the user's scope
+    visited that year by anyone."""
+    visits = ResearchVisit.objects.in_year(year)
+    organised = visits.organised_within(user).aggregate(
+        visits=Count("pk"), staff=Coalesce(Sum("staff"), 0)
+    )
+    streets, communities, courtyards = places_researched(visits)
+    return {
+        **organised,
+        "streets": streets.visible_to(user).count(),
+        "communities": communities.visible_to(user).count(),
+        "courtyards": courtyards.visible_to(user).count(),
+    }

@@ -1,0 +1,307 @@
+"""Reads for the meeting pages, the public page and the staff reports. Each takes the
+requesting user where scope applies and runs a fixed number of queries."""
+
+import datetime
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from councils.models import Coverage, Meeting, Motion
+from courtyards.models import Community, Courtyard, Street
+
+PUBLISHED_WITHIN_DAYS = 7
+PUBLIC_MEETINGS_SHOWN = 30
+
+
+def _open_organisation():
+    return Subquery(
+        Coverage.objects.open()
+        .filter(courtyard=OuterRef("pk"), organisation__dissolved_on__isnull=True)
+        .values("organisation")[:1]
+    )
+
+
+def _last(meetings, field="held_on"):
+    return Subquery(
+        meetings.filter(organisation=OuterRef("organisation_id"))
+        .order_by(f"-{field}", "-pk")
+        .values(field)[:1]
+    )
+
+
+def my_courtyards(user):
+    """The user's open courtyards covered by an open organisation, each with its last
+    meeting, its last council meeting and its drafts."""
+    return (
+        Courtyard.objects.visible_to(user)
+        .open()
+        .select_related("community")
+        .annotate(organisation_id=_open_organisation())
+        .filter(organisation_id__isnull=False)
+        .annotate(
+            last_meeting=_last(Meeting.objects.all()),
+            last_meeting_id=_last(Meeting.objects.all(), "pk"),
+            last_council=_last(Meeting.objects.filter(kind=Meeting.Kind.COUNCIL)),
+            drafts=Coalesce(
+                Subquery(
+                    Meeting.objects.filter(
+                        organisation=OuterRef("organisation_id"), status=Meeting.Status.DRAFT
+                    )
+                    .order_by()
+                    .values("organisation")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
+        .order_by("community__name", "name")
+    )
+
+
+def meeting_details(meeting):
+    """What the meeting page shows, in a fixed number of queries."""
+    attendance = list(
+        meeting.attendance.select_related("membership__person").order_by(
+            "-present", "membership__role", "membership__person__name"
+        )
+    )
+    motions = list(meeting.motions.annotate(objection_count=Count("objections")).order_by("number"))
+    return {
+        "attendance": attendance,
+        "motions": motions,
+        "attachments": list(meeting.attachments.order_by("pk")),
+        "revisions": list(meeting.revisions.select_related("made_by").order_by("number")),
+    }
+
+
+def _covering(courtyard):
+    """Meetings of organisations covering the courtyard on the meeting day."""
+    return Exists(
+        Coverage.objects.filter(
+            courtyard=courtyard,
+            organisation=OuterRef("organisation"),
+            started_on__lte=OuterRef("held_on"),
+        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("held_on")))
+    )
+
+
+def public_decisions(courtyard):
+    """Published meetings of the courtyard, newest first, with their decisions and the
+    number of objections to each: no names, no personal data, only what residents read."""
+    meetings = list(
+        Meeting.objects.published()
+        .filter(_covering(courtyard))
+        .annotate(revision_count=Count("revisions"))
+        .only(
+            "kind",
+            "held_on",
+            "published_on",
+            "notice_ends_on",
+            "quorum",
+            "members",
+            "present",
+            "organisation",
+        )
+        .order_by("-held_on", "-pk")[:PUBLIC_MEETINGS_SHOWN]
+    )
+    if not meetings:
+        return []
+    by_meeting = {meeting.pk: meeting for meeting in meetings}
+    for meeting in meetings:
+        meeting.public_motions = []
+        meeting.public_revisions = []
+    motions = (
+        Motion.objects.filter(meeting__in=by_meeting)
+        .annotate(objection_count=Count("objections"))
+        .only(
+            "meeting",
+            "number",
+            "title",
+            "votes_for",
+            "votes_against",
+            "votes_abstain",
+            "outcome",
+            "decision",
+            "carried_out_by",
+            "due_on",
+            "done_on",
+        )
+        .order_by("number")
+    )
+    for motion in motions:
+        by_meeting[motion.meeting_id].public_motions.append(motion)
+    from councils.models import Revision
+
+    for revision in Revision.objects.filter(meeting__in=by_meeting).only(
+        "meeting", "number", "made_at", "reason"
+    ):
+        by_meeting[revision.meeting_id].public_revisions.append(revision)
+    return meetings
+
+
+# Reports for staff
+
+
+def _in_period(start, end):
+    return Meeting.objects.filter(held_on__gte=start, held_on__lte=end)
+
+
+def _meeting_count(meetings, group_lookup):
+    counted = (
+        meetings.filter(**{group_lookup: OuterRef("pk")})
+        .order_by()
+        .values(group_lookup)
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+MEETING_FIGURES = ["meetings", "council_meetings", "residents_meetings", "published"]
+
+
+def _meeting_figures(meetings, group_lookup):
+    return {
+        "meetings": _meeting_count(meetings, group_lookup),
+        "council_meetings": _meeting_count(
+            meetings.filter(kind=Meeting.Kind.COUNCIL), group_lookup
+        ),
+        "residents_meetings": _meeting_count(
+            meetings.filter(kind=Meeting.Kind.RESIDENTS_MEETING), group_lookup
+        ),
+        "published": _meeting_count(meetings.published(), group_lookup),
+    }
+
+
+def meetings_held(user, start, end, unit):
+    """Meetings held in the period, per street, community or courtyard (a meeting counts
+    for each courtyard its organisation covered that day), with a 合计 row."""
+    meetings = _in_period(start, end)
+    if unit == "street":
+        rows = Street.objects.visible_to(user).annotate(
+            **_meeting_figures(meetings, "organisation__community__street")
+        )
+    elif unit == "community":
+        rows = (
+            Community.objects.visible_to(user)
+            .select_related("street")
+            .annotate(**_meeting_figures(meetings, "organisation__community"))
+        )
+    else:
+        rows = (
+            Courtyard.objects.visible_to(user)
+            .select_related("community")
+            .annotate(
+                **{
+                    name: Subquery(
+                        _courtyard_meetings(start, end, kind)
+                        .order_by()
+                        .annotate(total=Func(F("pk"), function="COUNT"))
+                        .values("total"),
+                        output_field=IntegerField(),
+                    )
+                    for name, kind in COURTYARD_FIGURES.items()
+                }
+            )
+        )
+    totals = rows.aggregate(**{f"sum_{name}": Coalesce(Sum(name), 0) for name in MEETING_FIGURES})
+    return rows, {name: totals[f"sum_{name}"] for name in MEETING_FIGURES}
+
+
+COURTYARD_FIGURES = {
+    "meetings": None,
+    "council_meetings": Meeting.Kind.COUNCIL,
+    "residents_meetings": Meeting.Kind.RESIDENTS_MEETING,
+    "published": "published",
+}
+
+
+def _courtyard_meetings(start, end, kind):
+    """Meetings in the period of the organisation covering the outer courtyard that day."""
+    meetings = _in_period(start, end).filter(
+        Exists(
+            Coverage.objects.filter(
+                courtyard=OuterRef(OuterRef("pk")),
+                organisation=OuterRef("organisation"),
+                started_on__lte=OuterRef("held_on"),
+            ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("held_on")))
+        )
+    )
+    if kind == "published":
+        return meetings.published()
+    if kind:
+        return meetings.filter(kind=kind)
+    return meetings
+
+
+def courtyards_without_council_meeting(user, months, on=None):
+    """Open courtyards covered by an open organisation whose council has not met in the
+    last `months` months (or never): councils that exist on paper only."""
+    on = on or timezone.localdate()
+    since = _months_before(on, months)
+    return (
+        Courtyard.objects.visible_to(user)
+        .open()
+        .select_related("community__street")
+        .annotate(organisation_id=_open_organisation())
+        .filter(organisation_id__isnull=False)
+        .annotate(last_council=_last(Meeting.objects.filter(kind=Meeting.Kind.COUNCIL)))
+        .filter(Q(last_council__isnull=True) | Q(last_council__lt=since))
+        .order_by("community__street__code", "community__name", "name")
+    )
+
+
+def _months_before(day, months):
+    month = day.month - months
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+TIMELINESS_FIGURES = ["decisions", "on_time"]
+
+
+def publication_timeliness(user, start, end, unit, on=None):
+    """Decisions (motions put to the vote) of meetings held in the period and at least
+    seven days ago, and those published within seven days of the meeting, per street or
+    community, with a 合计 row. The share is on_time / decisions."""
+    on = on or timezone.localdate()
+    decided = Motion.objects.filter(
+        meeting__held_on__gte=start,
+        meeting__held_on__lte=min(end, on - datetime.timedelta(days=PUBLISHED_WITHIN_DAYS)),
+    ).exclude(outcome=Motion.Outcome.DEFERRED)
+    on_time = decided.filter(meeting__published_after_days__lte=PUBLISHED_WITHIN_DAYS)
+    if unit == "street":
+        rows, lookup = Street.objects.visible_to(user), "meeting__organisation__community__street"
+    else:
+        rows = Community.objects.visible_to(user).select_related("street")
+        lookup = "meeting__organisation__community"
+    rows = rows.annotate(
+        decisions=_meeting_count(decided, lookup), on_time=_meeting_count(on_time, lookup)
+    )
+    totals = rows.aggregate(
+        **{f"sum_{name}": Coalesce(Sum(name), 0) for name in TIMELINESS_FIGURES}
+    )
+    return rows, {name: totals[f"sum_{name}"] for name in TIMELINESS_FIGURES}
+
+
+def share(part, whole):
+    return round(part * 100 / whole, 1) if whole else None
