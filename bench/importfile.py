@@ -65,9 +65,11 @@ class DefaultPersonResource(PersonResource):
         use_bulk = False
 
 
-def import_with(resource_class):
+def import_with(resource_class, dry_run=False):
     def run(user, stream):
-        result = resource_class(user=user).import_data(_dataset(stream), use_transactions=True)
+        result = resource_class(user=user).import_data(
+            _dataset(stream), use_transactions=True, dry_run=dry_run
+        )
         if result.has_errors() or result.has_validation_errors():
             raise SystemExit(f"import failed: {result.invalid_rows[:3]} {result.base_errors[:3]}")
         return result.totals["new"]
@@ -77,5 +79,7 @@ def import_with(resource_class):
 
 PATHS = {
     "portal": import_with(PersonResource),
+    # The admin's first step: the same import, rolled back, to preview the rows.
+    "portal preview": import_with(PersonResource, dry_run=True),
     "default": import_with(DefaultPersonResource),
 }

@@ -1,6 +1,6 @@
 """Generated organisations (one per two or three courtyards of a community), the people who
-serve on their councils and groups over two terms, elections, trainings, and a year of
-council meetings with their roll call and motions.
+serve on their councils and groups over two terms, elections, trainings, and meetings with
+motions.
 
 Everything obeys the models' rules by construction (tests/councils/test_generate.py checks
 it at a tiny scale): terms follow each other, a member of both terms ends the first on the
@@ -15,7 +15,9 @@ from councils.models import (
     Candidate,
     Coverage,
     Election,
+    Meeting,
     Membership,
+    Motion,
     Organisation,
     Person,
     Term,
@@ -132,7 +134,9 @@ def run(gen):
         membership.election_id = membership.election.pk
         membership.person_id = membership.person.pk
     gen.insert(Membership, memberships)
-    gen.found.update(organisations=organisations, bodies=bodies, memberships=memberships)
+    gen.found.update(
+        organisations=organisations, bodies=bodies, memberships=memberships, coverage=coverage
+    )
     _trainings(gen)
     meetings(gen)
 
@@ -220,22 +224,114 @@ def _training(rng, year, *, street=None, community=None, others=0):
     )
 
 
-def meetings(gen):
-    """A year of council meetings with their roll call and motions, planned as the demo's
-    (councils.demo_meetings): every two or three months, one council in seven idle."""
-    from councils import demo_meetings
-    from councils.models import Attendance, Meeting, Motion
+MEETINGS_PER_COURTYARD = 15  # 450,000 meetings for the city's 30,000 courtyards
+MEETING_KINDS = ["council"] * 5 + ["group"] * 3 + ["meeting", "joint"]
+MOTIONS = ["院落停车管理办法", "楼道照明维修", "专项资金使用方案", "院落保洁安排", "消防通道整治"]
+CHUNK = 1000  # organisations per batch: memory stays flat at city scale
 
-    members = {}
+
+def meetings(gen):
+    """Meetings of every established organisation since its first term, one or two motions
+    each, most published; no attendance rows (the counts are on the meeting)."""
+    seats = {}
     for membership in gen.found["memberships"]:
-        if membership.body.kind == Body.Kind.COUNCIL:
-            members.setdefault(membership.body, []).append(membership)
-    start = gen.today - datetime.timedelta(days=365)
-    planned = demo_meetings.plan_council_meetings(gen.rng, gen.today, start, members)
-    gen.insert(Meeting, [meeting for meeting, _serving, _present in planned])
-    attendance, motions = demo_meetings.rows_of(gen.rng, planned)
-    gen.insert(Attendance, attendance)
-    gen.insert(Motion, motions)
+        seats.setdefault(membership.body_id, set()).add(membership.role)
+    serving = {}
+    for membership in gen.found["memberships"]:
+        if membership.ended_on is None:
+            serving[membership.body_id] = serving.get(membership.body_id, 0) + 1
+    bodies = {}
+    for body in gen.found["bodies"]:
+        bodies[(body.organisation_id, body.kind)] = body
+    covered = {}
+    for coverage in gen.found["coverage"]:
+        covered.setdefault(coverage.organisation_id, []).append(coverage.courtyard)
+    organisations = [o for o in gen.found["organisations"] if o.established_on]
+    # {organisation: [(day, motion pk)]}: what a project above the threshold may name.
+    resolutions = gen.found["resolutions"] = {}
+    for start in range(0, len(organisations), CHUNK):
+        planned = []
+        for organisation in organisations[start : start + CHUNK]:
+            yards = covered[organisation.pk]
+            for _n in range(MEETINGS_PER_COURTYARD * len(yards)):
+                planned.append(_meeting(gen, organisation, yards, bodies, serving))
+        gen.insert(Meeting, planned)
+        motions = []
+        for meeting in planned:
+            for number in range(1, gen.rng.choice([2, 2, 3])):
+                motions.append(_motion(gen.rng, meeting, number))
+        gen.insert(Motion, motions)
+        for motion in motions:
+            meeting = motion.meeting
+            if (
+                motion.outcome == "adopted"
+                and meeting.status == "published"
+                and meeting.kind in ("council", "meeting")
+            ):
+                resolutions.setdefault(meeting.organisation_id, []).append(
+                    (meeting.held_on, motion.pk)
+                )
+
+
+def _meeting(gen, organisation, yards, bodies, serving):
+    from councils.models.meetings import notice_end
+
+    rng, today = gen.rng, gen.today
+    first = organisation.established_on
+    held = first + datetime.timedelta(days=rng.randint(0, max(0, (today - first).days - 10)))
+    kind = rng.choice(MEETING_KINDS)
+    body = bodies[(organisation.pk, kind)] if kind != "joint" else None
+    if kind == "meeting":
+        members = sum(yard.households for yard in yards)
+    elif kind == "joint":
+        members = 0
+    else:
+        members = serving.get(body.pk, 3)
+    present = rng.randint(members // 2 + 1, members) if members else rng.randint(3, 6)
+    fields = {
+        "organisation": organisation,
+        "kind": kind,
+        "body": body,
+        "held_on": held,
+        "place": "院落议事室",
+        "chair": "召集人",
+        "recorder": "民情代表",
+        "agenda": "讨论院落公共事务。",
+        "minutes": "与会人员充分讨论，形成决议。",
+        "participants": "业委会主任、物业公司经理、社区居委会主任" if kind == "joint" else "",
+        "members": members,
+        "present": present,
+        "quorum": present * 2 > members if kind != "joint" else None,
+    }
+    published = held + datetime.timedelta(days=rng.randint(1, 7))
+    if published < today and rng.random() < 0.85:
+        fields.update(
+            status="published",
+            published_on=published,
+            published_at=datetime.datetime.combine(published, datetime.time(9), datetime.UTC),
+            published_after_days=(published - held).days,
+            notice_ends_on=notice_end(published, 7),
+        )
+    return Meeting(**fields)
+
+
+def _motion(rng, meeting, number):
+    voters = meeting.present
+    adopted = rng.random() < 0.8
+    votes_for = rng.randint(voters // 2 + 1, voters) if adopted else rng.randint(0, voters // 2)
+    against = rng.randint(0, voters - votes_for)
+    return Motion(
+        meeting=meeting,
+        number=number,
+        title=rng.choice(MOTIONS),
+        voters=voters,
+        votes_for=votes_for,
+        votes_against=against,
+        votes_abstain=rng.randint(0, voters - votes_for - against),
+        outcome="adopted" if adopted else "rejected",
+        decision="同意。" if adopted else "",
+        carried_out_by="院落自治管理小组" if adopted else "",
+    )
 
 
 def _years_later(day, years):

@@ -78,6 +78,7 @@ class PersonResource(PersonalDataResource):
     )
 
     personal_fields = Person.personal_fields
+    bulk_import = True  # people are saved as they are: no per-row service to call
 
     class Meta:
         model = Person

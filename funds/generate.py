@@ -65,8 +65,7 @@ def run(gen):
             count = 1 if rng.random() < 0.5 else 2
             categories = rng.sample(list(PROJECTS), count)
             for category in categories:
-                # within the approval threshold: above it a project names a council resolution
-                budget = min((amount / count).quantize(Decimal("1")), THRESHOLD)
+                budget = (amount / count).quantize(Decimal("1"))
                 projects.append(
                     Project(
                         courtyard=courtyard,
@@ -80,6 +79,7 @@ def run(gen):
                         description="经院落民情代表议事会讨论通过。",
                     )
                 )
+    _approve(gen, projects)
     gen.insert(Allocation, allocations)
     gen.insert(Project, projects)
 
@@ -118,3 +118,22 @@ def run(gen):
                 )
             )
     gen.insert(Income, income)
+
+
+def _approve(gen, projects):
+    """A project above the approval threshold names an adopted, published resolution of its
+    organisation taken before it started; without one its budget stays at the threshold."""
+    resolutions = gen.found.get("resolutions", {})
+    organisation_of = {c.courtyard_id: c.organisation_id for c in gen.found["coverage"]}
+    for project in projects:
+        if project.budget <= THRESHOLD:
+            continue
+        taken = [
+            pk
+            for day, pk in resolutions.get(organisation_of.get(project.courtyard.pk), [])
+            if day <= project.started_on
+        ]
+        if taken:
+            project.resolution_id = gen.rng.choice(taken)
+        else:
+            project.budget = THRESHOLD

@@ -92,12 +92,15 @@ def test_refuses_a_database_that_has_data(generated):
         call_command("seed_city", scale="tiny", quiet=True, stdout=io.StringIO())
 
 
-def test_councils_meet_with_the_members_serving_that_day(generated):
-    from councils.models import Attendance, Meeting
+def test_meetings_with_motions_for_every_established_organisation(generated):
+    from councils.models import Meeting, Motion
 
-    assert Meeting.objects.filter(kind="council", status="published").exists()
-    for row in Attendance.objects.select_related("meeting", "membership"):
-        assert row.membership.body_id == row.meeting.body_id
-        assert row.membership.is_serving_on(row.meeting.held_on)
-    for meeting in Meeting.objects.annotate(rows=Count("attendance")):
-        assert meeting.rows == meeting.members
+    established = Organisation.objects.exclude(established_on=None)
+    assert (
+        Meeting.objects.count()
+        == 15 * Coverage.objects.filter(organisation__in=established).count()
+    )
+    assert not Meeting.objects.exclude(organisation__in=established).exists()
+    assert Motion.objects.count() >= Meeting.objects.count()
+    for project in Project.objects.filter(budget__gt=5000):
+        assert project.resolution.outcome == "adopted"
