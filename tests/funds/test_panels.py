@@ -114,3 +114,33 @@ def test_panel_query_counts_do_not_grow_with_the_data(
     small = _count(visitor(), url)
     grow()
     assert _count(visitor(), url) == small
+
+
+def test_every_total_row_of_the_public_page_lines_up_with_its_header(geo, fund, client):
+    from html.parser import HTMLParser
+
+    class Columns(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows, self.section = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("thead", "tfoot"):
+                self.section = tag
+            elif tag == "tr" and self.section:
+                self.rows.append([self.section, 0])
+            elif tag in ("td", "th") and self.section:
+                self.rows[-1][1] += int(dict(attrs).get("colspan", 1))
+
+        def handle_endtag(self, tag):
+            if tag in ("thead", "tfoot"):
+                self.section = None
+
+    parser = Columns()
+    parser.feed(
+        client.get(reverse("public_courtyard", args=[geo.courtyard_a1.pk])).content.decode()
+    )
+    headers = [n for section, n in parser.rows if section == "thead"]
+    totals = [n for section, n in parser.rows if section == "tfoot"]
+    assert len(totals) == 3
+    assert totals == headers
