@@ -77,6 +77,33 @@ visit AS (
     JOIN inspections_campaign k ON k.id = a.campaign_id JOIN units u USING (community_id)
     WHERE k.year = %(year)s {published}
 ),
+f_meet AS (
+    SELECT u.unit, count(*) AS n, count(*) FILTER (WHERE mt.kind = 'council') AS council,
+           sum((SELECT count(*) FROM councils_motion mo
+                WHERE mo.meeting_id = mt.id AND mo.outcome = 'adopted')) AS adopted
+    FROM councils_meeting mt JOIN councils_organisation o ON o.id = mt.organisation_id
+    JOIN units u USING (community_id)
+    WHERE mt.held_on BETWEEN %(first)s AND %(last)s GROUP BY u.unit
+),
+rv AS (
+    SELECT id FROM councils_researchvisit WHERE visited_on BETWEEN %(first)s AND %(last)s
+),
+r_yards AS (
+    SELECT rc.courtyard_id FROM councils_researchvisit_courtyards rc
+    JOIN rv ON rv.id = rc.researchvisit_id
+),
+f_ryards AS (
+    SELECT yard.unit, count(DISTINCT yard.id) AS n
+    FROM r_yards JOIN yard ON yard.id = r_yards.courtyard_id GROUP BY yard.unit
+),
+f_rcomms AS (
+    SELECT u.unit, count(DISTINCT u.community_id) AS n FROM (
+        SELECT rcm.community_id FROM councils_researchvisit_communities rcm
+        JOIN rv ON rv.id = rcm.researchvisit_id
+        UNION SELECT y.community_id FROM r_yards JOIN courtyards_courtyard y
+        ON y.id = r_yards.courtyard_id
+    ) reached JOIN units u USING (community_id) GROUP BY u.unit
+),
 f_insp AS (
     SELECT unit, count(DISTINCT courtyard_id) AS yards, count(DISTINCT community_id) AS comms,
            count(DISTINCT courtyard_id) FILTER (WHERE current AND final_verdict = 'commend') AS c,
@@ -88,11 +115,14 @@ SELECT units.unit, coalesce(f_yards.n, 0), coalesce(f_orgs.n, 0), coalesce(f_cov
        coalesce(f_mem.grp, 0), coalesce(f_mem.rep, 0), coalesce(f_alloc.d, 0),
        coalesce(f_alloc.s, 0), coalesce(f_spent.n, 0), coalesce(f_income.n, 0),
        coalesce(f_train.sessions, 0), coalesce(f_train.attendees, 0), coalesce(f_insp.yards, 0),
-       coalesce(f_insp.comms, 0), coalesce(f_insp.c, 0), coalesce(f_insp.k, 0)
+       coalesce(f_insp.comms, 0), coalesce(f_insp.c, 0), coalesce(f_insp.k, 0),
+       coalesce(f_meet.n, 0), coalesce(f_meet.council, 0), coalesce(f_meet.adopted, 0),
+       coalesce(f_rcomms.n, 0), coalesce(f_ryards.n, 0)
 FROM (SELECT DISTINCT unit FROM units) units
 LEFT JOIN f_yards USING (unit) LEFT JOIN f_orgs USING (unit) LEFT JOIN f_cov USING (unit)
 LEFT JOIN f_mem USING (unit) LEFT JOIN f_alloc USING (unit) LEFT JOIN f_spent USING (unit)
 LEFT JOIN f_income USING (unit) LEFT JOIN f_train USING (unit) LEFT JOIN f_insp USING (unit)
+LEFT JOIN f_meet USING (unit) LEFT JOIN f_rcomms USING (unit) LEFT JOIN f_ryards USING (unit)
 ORDER BY units.unit
 """
 
@@ -112,6 +142,11 @@ KEYS = [
     "communities_inspected",
     "commended",
     "criticised",
+    "meetings_held",
+    "council_meetings",
+    "resolutions_adopted",
+    "communities_researched",
+    "courtyards_researched",
 ]
 
 STAFF_SQL = """
@@ -158,38 +193,78 @@ def unit_figures(year, on, street_id=None):
 ABOVE_SQL = """
 SELECT count(*), coalesce(sum(t.other_attendees), 0) + (
     SELECT count(*) FROM councils_trainingattendance a JOIN councils_training t2
-    ON t2.id = a.training_id WHERE t2.street_id = %(street)s
+    ON t2.id = a.training_id WHERE {office}
     AND t2.held_on BETWEEN %(first)s AND %(last)s)
 FROM councils_training t
-WHERE t.street_id = %(street)s AND t.held_on BETWEEN %(first)s AND %(last)s
+WHERE {office_t} AND t.held_on BETWEEN %(first)s AND %(last)s
 """
 
 
 def _above(year, street_id):
-    """Sessions the street office organised itself (the report's 本级 row)."""
+    """Sessions the street office (or, for the city view, the district offices) organised
+    itself: the report's 本级 row."""
+    params = {
+        "street": street_id,
+        "first": datetime.date(year, 1, 1),
+        "last": datetime.date(year, 12, 31),
+    }
+    if street_id is None:
+        sql = ABOVE_SQL.format(
+            office="t2.district_id IS NOT NULL", office_t="t.district_id IS NOT NULL"
+        )
+    else:
+        sql = ABOVE_SQL.format(
+            office="t2.street_id = %(street)s", office_t="t.street_id = %(street)s"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+RESEARCH_SQL = """
+WITH rv AS (
+    SELECT id, street_id FROM councils_researchvisit
+    WHERE visited_on BETWEEN %(first)s AND %(last)s
+)
+SELECT (SELECT count(*) FROM rv WHERE %(street)s::int IS NULL OR rv.street_id = %(street)s),
+       (SELECT count(*) FROM (
+            SELECT rs.street_id FROM councils_researchvisit_streets rs
+            JOIN rv ON rv.id = rs.researchvisit_id
+            UNION SELECT c.street_id FROM councils_researchvisit_communities rc
+            JOIN rv ON rv.id = rc.researchvisit_id JOIN courtyards_community c
+            ON c.id = rc.community_id
+            UNION SELECT c.street_id FROM councils_researchvisit_courtyards ry
+            JOIN rv ON rv.id = ry.researchvisit_id JOIN courtyards_courtyard y
+            ON y.id = ry.courtyard_id JOIN courtyards_community c ON c.id = y.community_id
+        ) reached WHERE %(street)s::int IS NULL OR reached.street_id = %(street)s)
+"""
+
+
+def _research(year, street_id):
+    """Research visits organised within the scope, and its streets reached that year."""
     params = {
         "street": street_id,
         "first": datetime.date(year, 1, 1),
         "last": datetime.date(year, 12, 31),
     }
     with connection.cursor() as cursor:
-        cursor.execute(ABOVE_SQL, params)
+        cursor.execute(RESEARCH_SQL, params)
         return cursor.fetchone()
 
 
 def report(year, on, previous_on, street_id=None):
     """What the annual report page computes: the year's rows and totals, the whole scope's
-    inspection staff and groups (city view), and the previous year's totals."""
+    inspection staff and groups (city view) and research visits and streets reached, and the
+    previous year's totals."""
     rows = unit_figures(year, on, street_id)
     previous = unit_figures(year - 1, previous_on, street_id)
     totals = {key: sum(row[key] for row in rows.values()) for key in KEYS}
     previous_totals = {key: sum(row[key] for row in previous.values()) for key in KEYS}
-    if street_id is not None:
-        for figures, in_year in ((totals, year), (previous_totals, year - 1)):
-            sessions, attendees = _above(in_year, street_id)
-            figures["training_sessions"] += sessions
-            figures["training_attendees"] += attendees
-    else:
+    for figures, in_year in ((totals, year), (previous_totals, year - 1)):
+        sessions, attendees = _above(in_year, street_id)
+        figures["training_sessions"] += sessions
+        figures["training_attendees"] += attendees
+    if street_id is None:
         with connection.cursor() as cursor:
             cursor.execute(STAFF_SQL, {"year": year})
             totals["inspection_groups"], totals["inspection_staff"] = cursor.fetchone()
@@ -197,4 +272,6 @@ def report(year, on, previous_on, street_id=None):
             previous_totals["inspection_groups"], previous_totals["inspection_staff"] = (
                 cursor.fetchone()
             )
+    for figures, in_year in ((totals, year), (previous_totals, year - 1)):
+        figures["research_visits"], figures["streets_researched"] = _research(in_year, street_id)
     return rows, totals, previous_totals

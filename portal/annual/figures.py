@@ -343,19 +343,40 @@ def _research_annotations(prefix, year):
     }
 
 
-def _meeting_annotations(prefix, year):
-    meetings = Meeting.objects.filter(
-        held_on__gte=datetime.date(year, 1, 1), held_on__lte=datetime.date(year, 12, 31)
+MEETING_FIGURES = ["meetings_held", "council_meetings", "resolutions_adopted"]
+
+
+def _add_meeting_figures(rows, prefix, year):
+    """Set the year's meeting figures on each evaluated row, from two grouped queries over
+    the rows' units: as a correlated subquery per unit they cost more than all the other
+    figures together at city scale."""
+    unit = f"organisation__{prefix}"
+    held = {"held_on__gte": datetime.date(year, 1, 1), "held_on__lte": datetime.date(year, 12, 31)}
+    units = [row.pk for row in rows]
+    figures = {pk: dict.fromkeys(MEETING_FIGURES, 0) for pk in units}
+    meetings = (
+        Meeting.objects.filter(**held, **{f"{unit}__in": units})
+        .order_by()
+        .values(unit)
+        .annotate(n=Count("pk"), council=Count("pk", filter=Q(kind=Meeting.Kind.COUNCIL)))
     )
-    adopted = Motion.objects.filter(
-        meeting__in=meetings.values("pk"), outcome=Motion.Outcome.ADOPTED
+    for row in meetings:
+        figures[row[unit]].update(meetings_held=row["n"], council_meetings=row["council"])
+    adopted = (
+        Motion.objects.filter(
+            outcome=Motion.Outcome.ADOPTED,
+            **{f"meeting__{key}": value for key, value in held.items()},
+            **{f"meeting__{unit}__in": units},
+        )
+        .order_by()
+        .values(f"meeting__{unit}")
+        .annotate(n=Count("pk"))
     )
-    lookup = f"organisation__{prefix}"
-    return {
-        "meetings_held": _count(meetings, lookup),
-        "council_meetings": _count(meetings.filter(kind=Meeting.Kind.COUNCIL), lookup),
-        "resolutions_adopted": _count(adopted, f"meeting__{lookup}"),
-    }
+    for row in adopted:
+        figures[row[f"meeting__{unit}"]]["resolutions_adopted"] = row["n"]
+    for row in rows:
+        for key, value in figures[row.pk].items():
+            setattr(row, key, value)
 
 
 def _inspection_annotations(user, prefix, year):
@@ -381,7 +402,7 @@ def default_row_kind(user):
 
 
 def _rows(user, year, row_kind):
-    """The streets or communities the user may see, annotated with every per-unit figure."""
+    """The streets or communities the user may see, each with every per-unit figure."""
     on = report_date(year)
     if row_kind == "community":
         prefix = "community"
@@ -393,18 +414,14 @@ def _rows(user, year, row_kind):
         courtyard_count=_count(Courtyard.objects.filter(open_on(on)), prefix),
         **_training_annotations(prefix, year),
         **_research_annotations(prefix, year),
-        **_meeting_annotations(prefix, year),
         **_inspection_annotations(user, prefix, year),
     )
-    # The four sums only: "allocated" is added up in Python (see _evaluated), because every
-    # expression naming an annotated subquery repeats that subquery in the SQL.
-    return units.annotate(**fund_figures(year, LINKS[row_kind]))
-
-
-def _evaluated(rows):
-    rows = list(rows)
+    # The four sums only: "allocated" is added up in Python, because every expression naming
+    # an annotated subquery repeats that subquery in the SQL.
+    rows = list(units.annotate(**fund_figures(year, LINKS[row_kind])))
     for row in rows:
         row.allocated = (row.allocated_district or ZERO) + (row.allocated_street or ZERO)
+    _add_meeting_figures(rows, prefix, year)
     return rows
 
 
@@ -475,7 +492,7 @@ def _totals(rows, above):
 def unit_rows(user, year, row_kind):
     """(rows, above, totals) of a table of streets or communities: each row a dict of the
     unit's figures with the unit under "unit"; `above` the "本级" figures; the 合计."""
-    rows = _evaluated(_rows(user, year, row_kind))
+    rows = _rows(user, year, row_kind)
     above = _trainings_above(user, year, row_kind)
     totals = _totals(rows, above)
     return [_with_rates(_row_values(row)) | {"unit": row} for row in rows], above, totals
@@ -493,7 +510,7 @@ def _whole_scope(user, year):
 
 
 def _overview(user, year, row_kind):
-    rows = _evaluated(_rows(user, year, row_kind))
+    rows = _rows(user, year, row_kind)
     return _totals(rows, _trainings_above(user, year, row_kind)) | _whole_scope(user, year)
 
 
