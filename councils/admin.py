@@ -499,21 +499,12 @@ class TrainingAdmin(ExportOnly, PortalAdmin):
 class ResearchVisitAdminForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
-        places = [cleaned_data.get(name) or [] for name in ("streets", "communities", "courtyards")]
-        if not any(places):
-            raise forms.ValidationError(
-                _("Name at least one street, community or courtyard visited.")
-            )
         office = ResearchVisit(
             district=cleaned_data.get("district"), street=cleaned_data.get("street")
         )
-        if office.district_id or office.street_id:
-            outside = office.places_outside_office(*places)
-            if outside:
-                raise forms.ValidationError(
-                    _("%(places)s lie outside the organising office's area.")
-                    % {"places": "、".join(str(place) for place in outside)}
-                )
+        office.check_places(
+            *[cleaned_data.get(name) or [] for name in ("streets", "communities", "courtyards")]
+        )
         return cleaned_data
 
 

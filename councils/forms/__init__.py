@@ -461,17 +461,27 @@ class PersonFilterForm(forms.Form):
 # Trainings
 
 
-def unit_choices(user):
-    """The units a user may organise trainings for: their own and those below it."""
+def unit_choices(user, communities=True):
+    """The units a user may organise trainings (or, without communities, research visits)
+    for: their own office and those below it, as "district:1", "street:3", "community:7"."""
     level = scope_of(user).level
     choices = []
     if level in (Level.ALL, Level.DISTRICT):
         choices += [(f"district:{d.pk}", d.name) for d in District.objects.visible_to(user)]
     if level in (Level.ALL, Level.DISTRICT, Level.STREET):
         choices += [(f"street:{s.pk}", s.name) for s in Street.objects.visible_to(user)]
-    communities = Community.objects.visible_to(user).select_related("street")
-    choices += [(f"community:{c.pk}", f"{c.street.name} · {c.name}") for c in communities]
+    if communities:
+        units = Community.objects.visible_to(user).select_related("street")
+        choices += [(f"community:{c.pk}", f"{c.street.name} · {c.name}") for c in units]
     return choices
+
+
+def chosen_unit(value, levels=("district", "street", "community")):
+    """{"district": …, "street": …, ...}: the unit a choice of unit_choices names, the other
+    levels None, as the models' organiser fields take them."""
+    level, _sep, pk = value.partition(":")
+    model = {"district": District, "street": Street, "community": Community}[level]
+    return {**dict.fromkeys(levels), level: model.objects.get(pk=pk)}
 
 
 class TrainingForm(forms.Form):
@@ -504,31 +514,12 @@ class TrainingForm(forms.Form):
         self.fields["people"].label_from_instance = lambda p: f"{p.name}（{p.courtyard.name}）"
 
     def clean_unit(self):
-        level, _sep, pk = self.cleaned_data["unit"].partition(":")
-        model = {"district": District, "street": Street, "community": Community}[level]
-        return {
-            "district": None,
-            "street": None,
-            "community": None,
-            level: model.objects.get(pk=pk),
-        }
+        return chosen_unit(self.cleaned_data["unit"])
 
 
 def error_summary(form):
     """Errors not tied to one field, for the top of a form."""
     return form.errors.get(NON_FIELD_ERRORS, [])
-
-
-def office_choices(user):
-    """The offices a user may record research visits for: the district (district users)
-    and the streets in their scope."""
-    level = scope_of(user).level
-    choices = []
-    if level in (Level.ALL, Level.DISTRICT):
-        choices += [(f"district:{d.pk}", d.name) for d in District.objects.visible_to(user)]
-    if level in (Level.ALL, Level.DISTRICT, Level.STREET):
-        choices += [(f"street:{s.pk}", s.name) for s in Street.objects.visible_to(user)]
-    return choices
 
 
 class ResearchVisitForm(forms.Form):
@@ -572,7 +563,7 @@ class ResearchVisitForm(forms.Form):
 
     def __init__(self, *args, user, visit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].choices = office_choices(user)
+        self.fields["office"].choices = unit_choices(user, communities=False)
         self.fields["streets"].queryset = Street.objects.visible_to(user).order_by("name")
         communities = Community.objects.visible_to(user).select_related("street")
         self.fields["communities"].queryset = communities.order_by("street__name", "name")
@@ -588,6 +579,4 @@ class ResearchVisitForm(forms.Form):
         self.fields["courtyards"].label_from_instance = lambda c: f"{c.community.name} · {c.name}"
 
     def clean_office(self):
-        level, _sep, pk = self.cleaned_data["office"].partition(":")
-        model = {"district": District, "street": Street}[level]
-        return {"district": None, "street": None, level: model.objects.get(pk=pk)}
+        return chosen_unit(self.cleaned_data["office"], levels=("district", "street"))

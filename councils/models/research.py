@@ -143,6 +143,24 @@ class ResearchVisit(models.Model):
             + [c for c in courtyards if c.community.street.district_id != self.district_id]
         )
 
+    def check_places(self, streets, communities, courtyards):
+        """Refuse a visit that names no place, or (once its office is known) a place outside
+        the office's area."""
+        if not (streets or communities or courtyards):
+            raise ValidationError(
+                {"courtyards": _("Name at least one street, community or courtyard visited.")}
+            )
+        if self.district_id is None and self.street_id is None:
+            return
+        outside = self.places_outside_office(streets, communities, courtyards)
+        if outside:
+            raise ValidationError(
+                {
+                    "courtyards": _("%(places)s lie outside the organising office's area.")
+                    % {"places": "、".join(str(place) for place in outside)}
+                }
+            )
+
     def clean(self):
         if (self.district_id is None) == (self.street_id is None):
             raise ValidationError(

@@ -572,15 +572,7 @@ def research_visit_save(*, visit=None, streets, communities, courtyards, by, **f
     for name, value in fields.items():
         setattr(visit, name, value)
     _save(visit, by)  # rolled back below if the places are wrong
-    if not (streets or communities or courtyards):
-        _refuse("courtyards", _("Name at least one street, community or courtyard visited."))
-    outside = visit.places_outside_office(streets, communities, courtyards)
-    if outside:
-        _refuse(
-            "courtyards",
-            _("%(places)s lie outside the organising office's area.")
-            % {"places": "、".join(str(place) for place in outside)},
-        )
+    visit.check_places(streets, communities, courtyards)
     visit.streets.set(streets)
     visit.communities.set(communities)
     visit.courtyards.set(courtyards)
