@@ -28,6 +28,7 @@ from funds.models import Allocation, Expenditure, FundRate, Income, Project, Sou
 from funds.selectors import PlanAction, allocation_plan, available_balance, project_spent
 from portal.access import restrict, scope_of
 from portal.roles import Level
+from portal.scope_cache import figures_changed
 
 
 def lock_courtyard(courtyard_id):
@@ -194,6 +195,7 @@ def allocations_generate(*, rate, by, document_number="", expected=None, today=N
         ["amount", "households", "withdrawn_on", "withdrawn_reason", "note", "document_number"],
         default_user=by,
     )
+    figures_changed()  # bulk writes send no signals
     return result
 
 

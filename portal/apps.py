@@ -20,3 +20,11 @@ class PortalConfig(AppConfig):
             "portal.personaldataaccess": VIEW,
         },
     }
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from portal.scope_cache import record_saved_or_deleted
+
+        post_save.connect(record_saved_or_deleted, dispatch_uid="figures-saved")
+        post_delete.connect(record_saved_or_deleted, dispatch_uid="figures-deleted")

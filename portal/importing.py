@@ -15,6 +15,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.access import restrict, scope_of
+from portal.scope_cache import figures_changed
 
 # django-import-export numbers data rows from 1 below the header; these entries of our
 # catalogue reword its labels so that people look for the right line in Excel.
@@ -75,6 +76,7 @@ class ScopedResource(resources.ModelResource):
                     batch_size=batch_size,
                     default_user=self.user,
                 )
+                figures_changed()
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -99,6 +101,7 @@ class ScopedResource(resources.ModelResource):
                     batch_size=batch_size,
                     default_user=self.user,
                 )
+                figures_changed()
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
             finally:

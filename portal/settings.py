@@ -134,6 +134,17 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "media"))
+# Figures over a scope (the dashboard) are computed once per role and unit and served
+# until a record changes (portal/scope_cache.py); the stamp file must be one for all the
+# workers of a host.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+FIGURES_CACHE_SECONDS = envint("FIGURES_CACHE_SECONDS", 300)
+FIGURES_STAMP = Path(os.getenv("FIGURES_STAMP", BASE_DIR / "var" / "figures-changed"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

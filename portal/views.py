@@ -3,12 +3,14 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
 from courtyards.models import Community, Courtyard
 from courtyards.selectors import communities_with_figures, streets_with_figures, totals
 from portal.access import scope_of
 from portal.navigation import panels_for
 from portal.roles import Level
+from portal.scope_cache import cached_for_scope
 
 security_log = logging.getLogger("portal.security")
 
@@ -16,11 +18,25 @@ security_log = logging.getLogger("portal.security")
 @login_required
 def dashboard(request):
     """The user's scope at a glance: one row per street (district users), per community
-    (street staff) or per courtyard (community members), with a 合计 row."""
-    user = request.user
-    level = scope_of(user).level
+    (street staff) or per courtyard (community members), with a 合计 row. The figures are
+    rendered once per role and unit and kept until a record changes (portal.scope_cache)."""
+    level = scope_of(request.user).level
     if level == Level.NONE:
         return render(request, "portal/no_role.html", status=403)
+    figures, computed_at = cached_for_scope(
+        "dashboard",
+        request.user,
+        lambda: render_to_string(
+            "portal/_dashboard_figures.html", _figures(request, level), request
+        ),
+    )
+    return render(
+        request, "portal/dashboard.html", {"figures": figures, "computed_at": computed_at}
+    )
+
+
+def _figures(request, level):
+    user = request.user
     communities = Community.objects.visible_to(user)
     courtyards = Courtyard.objects.visible_to(user)
     context = {"level": level, "totals": totals(courtyards, communities)}
@@ -31,7 +47,7 @@ def dashboard(request):
     else:
         context["courtyards"] = courtyards.open().select_related("community")
     context["panels"] = panels_for("dashboard", request, None)
-    return render(request, "portal/dashboard.html", context)
+    return context
 
 
 def public_courtyard(request, pk):

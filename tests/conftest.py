@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.cache import cache
 from django.test import Client
 
 from courtyards.models import Courtyard
@@ -26,6 +27,8 @@ from tests.factories import (
 def _fast_and_simple_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"  # never the project's
+    settings.FIGURES_STAMP = tmp_path_factory.getbasetemp() / "figures-changed"
+    cache.clear()  # a test's database is rolled back without touching the stamp
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

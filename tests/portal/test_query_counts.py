@@ -67,10 +67,27 @@ def _counts():
 
 
 @pytest.mark.parametrize("scale", ["tiny", "small"])
-def test_pages_run_the_pinned_queries_at_every_scale(db, scale):
+def test_pages_run_the_pinned_queries_at_every_scale(db, settings, scale):
+    settings.FIGURES_CACHE_SECONDS = 0  # count what computing the dashboard costs
     call_command("seed_city", scale=scale, quiet=True, today=TODAY, stdout=io.StringIO())
     counts = _counts()
     assert {f"{role}|{page}": n for (role, page), n in counts.items()} == _expected()
+
+
+@pytest.mark.parametrize("scale", ["tiny", "small"])
+def test_a_kept_dashboard_costs_the_login_queries_only(db, scale):
+    call_command("seed_city", scale=scale, quiet=True, today=TODAY, stdout=io.StringIO())
+    counts = {}
+    for role, username in (
+        ("city", BENCH_SUPERUSER),
+        ("district", BENCH_DISTRICT_ADMIN),
+        ("street", BENCH_STREET),
+    ):
+        client = _client(username)
+        client.get("/")
+        counts[role] = _queries(client, "/")
+    # session, user, role assignment; and the permissions for the menu (a superuser has all)
+    assert counts == {"city": 3, "district": 5, "street": 5}
 
 
 def _expected():

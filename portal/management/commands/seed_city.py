@@ -18,6 +18,7 @@ from portal.generate import (
     analyse,
     fast_session,
 )
+from portal.scope_cache import figures_changed
 
 
 class Command(BaseCommand):
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             progress.finish_step()
         progress.step("analyse")
         analyse()
+        figures_changed()  # written in bulk, without signals
         progress.close()
         self.stdout.write(
             _("Generated %(scale)s scale: %(rows)s rows in %(seconds)s s.")

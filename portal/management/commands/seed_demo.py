@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.demo import DEMO_PASSWORD, Demo
+from portal.scope_cache import figures_changed
 
 # Each app adds its part in `<app>/demo.py`, in this order (later parts use earlier ones).
 DEMO_APPS = ["courtyards", "councils", "funds", "inspections"]
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 if importlib.util.find_spec(f"{app}.demo") is not None:
                     importlib.import_module(f"{app}.demo").build(demo)
                     self.stdout.write(_("Demo data added: %(app)s") % {"app": app})
+            figures_changed()  # much of it is written in bulk, without signals
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,77 @@
+"""The dashboard's figures are computed once per role and unit, and counted again as soon
+as a record changes, however it was written."""
+
+import pytest
+import tablib
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from councils.models import Person
+from councils.resources import PersonResource
+from funds.services import allocations_generate
+from portal.roles import Role
+from tests.councils.test_import import PERSON_HEADERS, person_row
+from tests.factories import CourtyardFactory, user_with_role
+from tests.funds.factories import FundRateFactory
+
+
+def _dashboard(client):
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("dashboard")).content.decode()
+    return page, len(queries)
+
+
+def test_colleagues_of_one_unit_share_the_figures_counted_once(people, geo, login):
+    colleague = user_with_role(Role.STREET_STAFF, geo.street_a, username="jd_a2")
+    first, computing = _dashboard(login(people.street_a))
+    again, kept = _dashboard(login(colleague))
+    assert kept < computing
+    assert again.count("锦里社区") == first.count("锦里社区")
+    assert "九眼桥社区" not in again
+
+
+def test_each_unit_sees_its_own_figures(people, geo, login):
+    _dashboard(login(people.street_a))
+    other, _queries = _dashboard(login(people.street_b))
+    assert "九眼桥社区" in other and "锦里社区" not in other
+    community, _queries = _dashboard(login(people.community))
+    assert "锦里12号院" in community and "九眼桥花园" not in community
+
+
+def test_a_saved_record_is_counted_at_the_next_visit(people, geo, login):
+    client = login(people.community)
+    before, _queries = _dashboard(client)
+    assert "锦里新院" not in before
+    CourtyardFactory(community=geo.community_a1, name="锦里新院")
+    after, _queries = _dashboard(client)
+    assert "锦里新院" in after
+
+
+def test_records_written_in_bulk_are_counted_too(people, geo, login):
+    rate = FundRateFactory(district=geo.district)
+    client = login(people.district_staff)
+    before, _queries = _dashboard(client)
+    # 3,000 yuan per 100 households: 120 + 80 + 60 + 300 households = 16,800 yuan
+    allocations_generate(rate=rate, by=people.district_admin)
+    after, _queries = _dashboard(client)
+    assert "1.68" not in before and "1.68" in after  # 万元
+
+
+def test_an_import_has_the_figures_counted_again(people, geo, login):
+    client = login(people.district_staff)
+    _page, computing = _dashboard(client)
+    _page, kept = _dashboard(client)
+    dataset = tablib.Dataset(person_row(name="张三"), headers=PERSON_HEADERS)
+    result = PersonResource(user=people.district_admin).import_data(dataset, use_transactions=True)
+    assert not result.has_errors() and Person.objects.filter(name="张三").exists()
+    _page, after_import = _dashboard(client)
+    assert kept < computing and after_import == computing
+
+
+def test_the_page_says_when_its_figures_were_counted(people, login):
+    page, _queries = _dashboard(login(people.district_staff))
+    assert "数据统计于" in page
+
+
+pytestmark = pytest.mark.django_db
