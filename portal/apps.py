@@ -22,9 +22,10 @@ class PortalConfig(AppConfig):
     }
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from portal.scope_cache import record_saved_or_deleted
+        from portal.scope_cache import record_changed
 
-        post_save.connect(record_saved_or_deleted, dispatch_uid="figures-saved")
-        post_delete.connect(record_saved_or_deleted, dispatch_uid="figures-deleted")
+        post_save.connect(record_changed, dispatch_uid="scope-cache-saved")
+        post_delete.connect(record_changed, dispatch_uid="scope-cache-deleted")
+        m2m_changed.connect(record_changed, dispatch_uid="scope-cache-m2m")

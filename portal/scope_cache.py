@@ -1,31 +1,37 @@
 """Figures over a user's scope, computed once and served again until a record changes.
 
 The dashboard adds up tens of thousands of rows per request, and the same answer serves
-every user of one role and unit. Saving or deleting any record of the portal's apps
-touches a stamp file (at once and again when the transaction commits, so an answer
-computed in between is not kept); the stamp's time is part of every key, so one change
-anywhere makes every entry stale. Bulk writes that send no signals call `figures_changed()`
-themselves; `FIGURES_CACHE_SECONDS` bounds whatever slips past.
+every user of one role and unit. Two stamp files say when things last changed:
+- "figures": any save or delete of a record of the portal's apps touches it (at once and
+  again when the transaction commits, so an answer computed in between is not kept);
+  bulk writes that send no signals call `figures_changed()` themselves;
+- "access": any change to accounts, groups, permissions or role assignments.
+The stamps' times are part of the keys, so one change makes every entry it may affect
+stale. `FIGURES_CACHE_SECONDS` bounds whatever slips past.
 
-The stamp is a file so that every worker process on the host sees it without a query;
-each worker keeps its own entries (the default local-memory cache).
+The stamps are files so that every worker process on the host sees them without a query;
+each worker keeps its own entries (local-memory caches, see CACHES in settings).
 """
 
+import functools
 import os
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib import messages
+from django.core.cache import caches
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 
 from portal.access import role_of, scope_of
 
-APPS = {"courtyards", "councils", "funds", "inspections"}
+FIGURES_APPS = {"courtyards", "councils", "funds", "inspections"}
+ACCESS_MODELS = {"auth.user", "auth.group", "auth.permission", "portal.roleassignment"}
 
 
-def _touch():
-    path = settings.FIGURES_STAMP
+def _touch(name):
+    path = settings.CACHE_STAMPS_DIR / name
     now = time.time_ns()
     try:
         os.utime(path, ns=(now, now))
@@ -34,34 +40,78 @@ def _touch():
         path.touch()
 
 
-def figures_changed():
-    """Say that records were written: every cached figure is stale from now on."""
-    _touch()
-    transaction.on_commit(_touch)
-
-
-def record_saved_or_deleted(sender, **kwargs):
-    if sender._meta.app_label in APPS:
-        figures_changed()
-
-
-def _stamp():
+def _stamp(name):
     try:
-        return os.stat(settings.FIGURES_STAMP).st_mtime_ns
+        return os.stat(settings.CACHE_STAMPS_DIR / name).st_mtime_ns
     except FileNotFoundError:
         return 0
+
+
+def _changed(name):
+    _touch(name)
+    transaction.on_commit(lambda: _touch(name))
+
+
+def figures_changed():
+    """Say that records were written: every cached figure is stale from now on."""
+    _changed("figures")
+
+
+def record_changed(sender, update_fields=None, **kwargs):
+    """Receiver of post_save, post_delete and m2m_changed for every model."""
+    meta = sender._meta
+    if meta.app_label in FIGURES_APPS:
+        _changed("figures")
+    elif update_fields == frozenset({"last_login"}):
+        pass  # every login saves this; it shows nowhere
+    elif meta.label_lower in ACCESS_MODELS or meta.auto_created:  # incl. m2m through tables
+        _changed("access")
+
+
+def _enabled():
+    return settings.FIGURES_CACHE_SECONDS > 0
 
 
 def cached_for_scope(name, user, compute):
     """`compute()`'s result for the user's role and scope, with the time it was computed:
     `(value, computed_at)`."""
-    if settings.FIGURES_CACHE_SECONDS <= 0:
+    if not _enabled():
         return compute(), timezone.now()
     scope = scope_of(user)
     role = "superuser" if user.is_superuser else role_of(user)
-    key = f"figures:{name}:{role}:{scope.level}:{scope.pk}:{_stamp()}"
+    key = f"{name}:{role}:{scope.level}:{scope.pk}:{_stamp('figures')}:{_stamp('access')}"
+    cache = caches["figures"]
     entry = cache.get(key)
     if entry is None:
         entry = (compute(), timezone.now())
         cache.set(key, entry, settings.FIGURES_CACHE_SECONDS)
     return entry
+
+
+def kept_for_session(view):
+    """Serve the page this session last saw while nothing it shows has changed.
+
+    For pages that depend only on the user and the figures (no form, nothing read from the
+    query string). The page is per session, so a new login renders it afresh; a page with
+    a message waiting is rendered, so that the message is shown."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _enabled() or request.method != "GET" or len(messages.get_messages(request)):
+            return view(request, *args, **kwargs)
+        key = (
+            f"{view.__module__}.{view.__name__}:{request.session.session_key}:"
+            # the page's forms carry a token made from this cookie
+            f"{request.COOKIES.get(settings.CSRF_COOKIE_NAME)}:"
+            f"{_stamp('figures')}:{_stamp('access')}"
+        )
+        cache = caches["pages"]
+        content = cache.get(key)
+        if content is not None:
+            return HttpResponse(content)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, response.content, settings.FIGURES_CACHE_SECONDS)
+        return response
+
+    return wrapper

@@ -134,17 +134,24 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "media"))
-# Figures over a scope (the dashboard) are computed once per role and unit and served
-# until a record changes (portal/scope_cache.py); the stamp file must be one for all the
-# workers of a host.
+# The dashboard's figures are computed once per role and unit, and its page once per
+# session, and kept until a record changes (portal/scope_cache.py). Each worker keeps its
+# own entries; the stamp files that say what changed are shared by the host's workers.
 CACHES = {
-    "default": {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+        "LOCATION": "figures",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 FIGURES_CACHE_SECONDS = envint("FIGURES_CACHE_SECONDS", 300)
-FIGURES_STAMP = Path(os.getenv("FIGURES_STAMP", BASE_DIR / "var" / "figures-changed"))
+CACHE_STAMPS_DIR = Path(os.getenv("CACHE_STAMPS_DIR", BASE_DIR / "var"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -10,16 +10,18 @@ from courtyards.selectors import communities_with_figures, streets_with_figures,
 from portal.access import scope_of
 from portal.navigation import panels_for
 from portal.roles import Level
-from portal.scope_cache import cached_for_scope
+from portal.scope_cache import cached_for_scope, kept_for_session
 
 security_log = logging.getLogger("portal.security")
 
 
 @login_required
+@kept_for_session
 def dashboard(request):
     """The user's scope at a glance: one row per street (district users), per community
     (street staff) or per courtyard (community members), with a 合计 row. The figures are
-    rendered once per role and unit and kept until a record changes (portal.scope_cache)."""
+    rendered once per role and unit, the page once per session, and both kept until a
+    record changes (portal.scope_cache)."""
     level = scope_of(request.user).level
     if level == Level.NONE:
         return render(request, "portal/no_role.html", status=403)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps as django_apps
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from courtyards.models import Courtyard
@@ -27,8 +27,9 @@ from tests.factories import (
 def _fast_and_simple_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"  # never the project's
-    settings.FIGURES_STAMP = tmp_path_factory.getbasetemp() / "figures-changed"
-    cache.clear()  # a test's database is rolled back without touching the stamp
+    settings.CACHE_STAMPS_DIR = tmp_path_factory.getbasetemp() / "stamps"
+    for cache in caches.all():  # a test's database is rolled back without touching a stamp
+        cache.clear()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,9 +1,14 @@
-"""The dashboard's figures are computed once per role and unit, and counted again as soon
-as a record changes, however it was written."""
+"""The dashboard's figures are computed once per role and unit and its page once per
+session; both are counted again as soon as a record, a role or a permission changes,
+however it was written."""
 
 import pytest
 import tablib
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -11,6 +16,7 @@ from councils.models import Person
 from councils.resources import PersonResource
 from funds.services import allocations_generate
 from portal.roles import Role
+from portal.services import assign_role
 from tests.councils.test_import import PERSON_HEADERS, person_row
 from tests.factories import CourtyardFactory, user_with_role
 from tests.funds.factories import FundRateFactory
@@ -67,6 +73,43 @@ def test_an_import_has_the_figures_counted_again(people, geo, login):
     assert not result.has_errors() and Person.objects.filter(name="张三").exists()
     _page, after_import = _dashboard(client)
     assert kept < computing and after_import == computing
+
+
+def test_a_second_visit_in_one_session_reads_nothing_but_the_login(people, login):
+    client = login(people.street_a)
+    _page, computing = _dashboard(client)
+    second, _queries = _dashboard(client)  # with the CSRF cookie the first visit set
+    again, kept = _dashboard(client)
+    assert again == second and kept == 2 < computing  # the session and the user
+
+
+def test_a_new_role_shows_its_own_unit_at_once(people, geo, login):
+    client = login(people.street_a)
+    _dashboard(client)
+    _dashboard(client)
+    assign_role(user=people.street_a, role=Role.STREET_STAFF, unit=geo.street_b)
+    page, _queries = _dashboard(client)
+    assert "九眼桥社区" in page and "锦里社区" not in page
+
+
+def test_a_signed_out_session_gets_the_login_page_not_the_kept_one(people, login):
+    client = login(people.street_a)
+    _dashboard(client)
+    _dashboard(client)
+    client.post(reverse("logout"))
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_waiting_message_is_shown_not_skipped(people, login):
+    client = login(people.street_a)
+    _dashboard(client)
+    _dashboard(client)
+    storage = CookieStorage(RequestFactory().get("/"))
+    note = Message(constants.SUCCESS, "会议纪要已发布")
+    client.cookies["messages"] = storage._encode([note])
+    page, _queries = _dashboard(client)
+    assert "会议纪要已发布" in page
 
 
 def test_the_page_says_when_its_figures_were_counted(people, login):
