@@ -166,21 +166,32 @@ def render(results):
         out += ["", "## Annual report page against the raw SQL floor (city database)", ""]
         rows = []
         for r in results["annual"]:
-            ratio = r["page_seconds"] / r["floor_seconds"]
+            afresh = r["page_seconds"] / r["floor_seconds"]
+            kept = r["kept_seconds"] / r["floor_seconds"]
             rows.append(
                 [
                     r["role"],
-                    ms(r["page_seconds"]),
-                    str(r["page_queries"]),
                     ms(r["floor_seconds"]),
-                    f"{ratio:.2f}",
+                    f"{ms(r['page_seconds'])} ({r['page_queries']} q)",
+                    f"{afresh:.2f}",
+                    f"{ms(r['kept_seconds'])} ({r['kept_queries']} q)",
+                    f"{kept:.2f}",
                     "yes" if r["figures_agree"] else "NO: " + ", ".join(r["mismatches"]),
-                    verdict(ratio <= 2),
+                    f"afresh {verdict(afresh <= 2)}, kept {verdict(kept <= 2)}",
                 ]
             )
         out.append(
             markdown(
-                ["view", "page", "queries", "SQL floor", "ratio", "same figures", "goal ≤ 2"],
+                [
+                    "view",
+                    "SQL floor",
+                    "page computed afresh",
+                    "ratio",
+                    "page kept until a record changes",
+                    "ratio",
+                    "same figures",
+                    "goal ≤ 2",
+                ],
                 rows,
             )
         )

@@ -36,6 +36,7 @@ from inspections.models import Inspection, Verdict
 from inspections.selectors import inspection_groups, inspection_staff
 from portal.access import assignment_of, scope_of
 from portal.roles import Level
+from portal.scope_cache import cached_for_scope
 
 WAN = Decimal("10000")
 COUNT = pgettext_lazy("unit", "items")
@@ -536,6 +537,12 @@ def annual_report(user, year):
         overview=totals | _whole_scope(user, year),
         previous=_overview(user, year - 1, row_kind),
     )
+
+
+def kept_annual_report(user, year):
+    """`(annual_report(user, year), computed_at)`, computed once per role, unit and year and
+    kept until a record changes (portal.scope_cache): the page and its workbook read it."""
+    return cached_for_scope(f"annual-report-{year}", user, lambda: annual_report(user, year))
 
 
 def _row_values(row):

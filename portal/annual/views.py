@@ -5,7 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import may_read_annual_report, record_personal_data_access
-from portal.annual.figures import BY_KEY, FIGURES, TABLES, annual_report, in_wan, narrative
+from portal.annual.figures import (
+    BY_KEY,
+    FIGURES,
+    TABLES,
+    in_wan,
+    kept_annual_report,
+    narrative,
+)
 from portal.annual.workbook import workbook_download
 from portal.charts import Series, bar_chart
 
@@ -69,13 +76,14 @@ def annual_report_page(request):
             request, action="export", what=_("Annual report workbook"), records=people
         )
         return response
-    report = annual_report(request.user, year)
+    report, computed_at = kept_annual_report(request.user, year)
     this_year = timezone.localdate().year
     return render(
         request,
         "portal/annual_report.html",
         {
             "report": report,
+            "computed_at": computed_at,
             "figures": FIGURES,
             "tables": [
                 (title, [BY_KEY[key] for key in keys], any(key in report.above for key in keys))

@@ -24,8 +24,8 @@ from portal.annual.figures import (
     BY_KEY,
     FIGURES,
     PER_UNIT,
-    annual_report,
     in_wan,
+    kept_annual_report,
     open_on,
     report_date,
     unit_rows,
@@ -430,7 +430,7 @@ def workbook_filename(report):
 
 def workbook_download(user, year):
     """The download, and how many people's records its 自治组织 sheet carries."""
-    report = annual_report(user, year)
+    report, _computed_at = kept_annual_report(user, year)
     sheets = annual_sheets(user, report)
     response = workbook_response(
         sheets,

@@ -118,3 +118,16 @@ def test_the_page_says_when_its_figures_were_counted(people, login):
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_annual_report_is_counted_once_and_again_after_a_change(people, geo, login):
+    client = login(people.district_staff)
+    url = reverse("annual_report") + "?year=2026"
+    with CaptureQueriesContext(connection) as computing:
+        first = client.get(url).context["report"]
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get(url).context["report"]
+    assert again.totals == first.totals and len(kept) < len(computing)
+    CourtyardFactory(community=geo.community_a1, name="锦里新院")
+    after = client.get(url).context["report"]
+    assert after.totals["courtyard_count"] == first.totals["courtyard_count"] + 1
