@@ -17,6 +17,7 @@ from portal.generate import BENCH_DISTRICT_ADMIN, BENCH_STREET, BENCH_SUPERUSER
 
 TODAY = datetime.date(2026, 11, 22)
 APPS = ["courtyards", "councils", "funds", "inspections"]
+ACCOUNTS = (("city", BENCH_SUPERUSER), ("district", BENCH_DISTRICT_ADMIN), ("street", BENCH_STREET))
 
 
 def _client(username):
@@ -41,11 +42,7 @@ def _queries(client, path):
 def _counts():
     courtyard = Courtyard.objects.order_by("pk").first()
     counts = {}
-    for role, username in (
-        ("city", BENCH_SUPERUSER),
-        ("district", BENCH_DISTRICT_ADMIN),
-        ("street", BENCH_STREET),
-    ):
+    for role, username in ACCOUNTS:
         client = _client(username)
         paths = {
             "dashboard": "/",
@@ -68,26 +65,30 @@ def _counts():
 
 @pytest.mark.parametrize("scale", ["tiny", "small"])
 def test_pages_run_the_pinned_queries_at_every_scale(db, settings, scale):
-    settings.FIGURES_CACHE_SECONDS = 0  # count what computing the dashboard costs
+    settings.FIGURES_CACHE_SECONDS = 0  # count what computing the figures costs
     call_command("seed_city", scale=scale, quiet=True, today=TODAY, stdout=io.StringIO())
     counts = _counts()
     assert {f"{role}|{page}": n for (role, page), n in counts.items()} == _expected()
 
 
 @pytest.mark.parametrize("scale", ["tiny", "small"])
-def test_a_kept_dashboard_costs_the_login_queries_only(db, scale):
+def test_kept_figures_cost_the_same_few_queries_at_every_scale(db, scale):
     call_command("seed_city", scale=scale, quiet=True, today=TODAY, stdout=io.StringIO())
     counts = {}
-    for role, username in (
-        ("city", BENCH_SUPERUSER),
-        ("district", BENCH_DISTRICT_ADMIN),
-        ("street", BENCH_STREET),
-    ):
+    for role, username in ACCOUNTS:
         client = _client(username)
-        client.get("/")  # the figures, and the page with a new CSRF cookie
-        client.get("/")  # the page for this session and cookie
-        counts[role] = _queries(client, "/")
-    assert counts == {"city": 2, "district": 2, "street": 2}  # session and user
+        for path in ("/", "/reports/annual/?year=2025"):
+            client.get(path)  # the figures, and the page with a new CSRF cookie
+            client.get(path)  # the dashboard's page for this session and cookie
+            counts[f"{role}|{path}"] = _queries(client, path)
+    assert counts == {  # the dashboard: session and user
+        "city|/": 2,
+        "city|/reports/annual/?year=2025": 3,
+        "district|/": 2,
+        "district|/reports/annual/?year=2025": 5,
+        "street|/": 2,
+        "street|/reports/annual/?year=2025": 5,
+    }
 
 
 def _expected():
