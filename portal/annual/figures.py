@@ -4,8 +4,8 @@ a year and the requesting user's scope.
 Every figure is defined once, in FIGURES, with its definition written beside it. The rows of
 the report are the units one level below the scope (streets for district users, communities
 for street staff), each annotated with every per-unit figure in one query. A "本级" row holds
-what the scope's own office organised (its trainings). The 合计 row is one aggregate over the
-same annotated rows plus the 本级 row, and the overview is that 合计 plus the few figures that
+what the scope's own office organised (its trainings). The 合计 row is the sum of the rows
+plus the 本级 row, and the overview is that 合计 plus the few figures that
 exist only for the scope as a whole (research visits, streets visited, inspection staff and
 groups): totals always equal the sum of their rows, and the query count does not depend on
 the amount of data.
@@ -347,14 +347,14 @@ def _research_annotations(prefix, year):
 MEETING_FIGURES = ["meetings_held", "council_meetings", "resolutions_adopted"]
 
 
-def _add_meeting_figures(rows, prefix, year):
-    """Set the year's meeting figures on each evaluated row, from two grouped queries over
-    the rows' units: as a correlated subquery per unit they cost more than all the other
-    figures together at city scale."""
+def _meeting_figures(units, prefix, year):
+    """{unit pk: the year's meeting figures} for the units, from two grouped queries: as a
+    correlated subquery per unit they cost more than all the other figures together at city
+    scale."""
     unit = f"organisation__{prefix}"
     held = {"held_on__gte": datetime.date(year, 1, 1), "held_on__lte": datetime.date(year, 12, 31)}
-    units = [row.pk for row in rows]
-    figures = {pk: dict.fromkeys(MEETING_FIGURES, 0) for pk in units}
+    units = units.values("pk")
+    figures = {}
     meetings = (
         Meeting.objects.filter(**held, **{f"{unit}__in": units})
         .order_by()
@@ -362,7 +362,7 @@ def _add_meeting_figures(rows, prefix, year):
         .annotate(n=Count("pk"), council=Count("pk", filter=Q(kind=Meeting.Kind.COUNCIL)))
     )
     for row in meetings:
-        figures[row[unit]].update(meetings_held=row["n"], council_meetings=row["council"])
+        figures[row[unit]] = {"meetings_held": row["n"], "council_meetings": row["council"]}
     adopted = (
         Motion.objects.filter(
             outcome=Motion.Outcome.ADOPTED,
@@ -374,10 +374,8 @@ def _add_meeting_figures(rows, prefix, year):
         .annotate(n=Count("pk"))
     )
     for row in adopted:
-        figures[row[f"meeting__{unit}"]]["resolutions_adopted"] = row["n"]
-    for row in rows:
-        for key, value in figures[row.pk].items():
-            setattr(row, key, value)
+        figures.setdefault(row[f"meeting__{unit}"], {})["resolutions_adopted"] = row["n"]
+    return figures
 
 
 def _inspection_annotations(user, prefix, year):
@@ -402,8 +400,9 @@ def default_row_kind(user):
     return "community" if scope_of(user).level == Level.STREET else "street"
 
 
-def _rows(user, year, row_kind):
-    """The streets or communities the user may see, each with every per-unit figure."""
+def _units(user, year, row_kind):
+    """The streets or communities the user may see, each annotated with every per-unit figure
+    but the meetings' (`_meeting_figures`), and the lookup from a courtyard to them."""
     on = report_date(year)
     if row_kind == "community":
         prefix = "community"
@@ -419,11 +418,23 @@ def _rows(user, year, row_kind):
     )
     # The four sums only: "allocated" is added up in Python, because every expression naming
     # an annotated subquery repeats that subquery in the SQL.
-    rows = list(units.annotate(**fund_figures(year, LINKS[row_kind])))
-    for row in rows:
-        row.allocated = (row.allocated_district or ZERO) + (row.allocated_street or ZERO)
-    _add_meeting_figures(rows, prefix, year)
-    return rows
+    return units.annotate(**fund_figures(year, LINKS[row_kind])), prefix
+
+
+def _completed(unit, meetings):
+    """The unit with the figures not annotated by the database set on it."""
+    unit.allocated = (unit.allocated_district or ZERO) + (unit.allocated_street or ZERO)
+    for key in MEETING_FIGURES:
+        setattr(unit, key, meetings.get(unit.pk, {}).get(key, 0))
+    return unit
+
+
+def _rows(user, year, row_kind):
+    """The streets or communities the user may see, each with every per-unit figure."""
+    units, prefix = _units(user, year, row_kind)
+    rows = list(units)
+    meetings = _meeting_figures(units, prefix, year)
+    return [_completed(row, meetings) for row in rows]
 
 
 def _trainings_above(user, year, row_kind):
@@ -478,11 +489,15 @@ class Report:
         return this - last
 
 
-def _totals(rows, above):
-    """The 合计: the sum of the rows (added up from the evaluated rows: an aggregate over the
+def _summed(rows):
+    return {key: sum(getattr(row, key) or 0 for row in rows) for key in SUMMED}
+
+
+def _totals(summed, above):
+    """The 合计: the sums of the rows (added up from the evaluated rows: an aggregate over the
     annotated queryset would compute every figure a second time), plus what was organised
     above them."""
-    totals = {key: sum(getattr(row, key) or 0 for row in rows) for key in SUMMED}
+    totals = dict(summed)
     for key, value in above.items():
         totals[key] += value
     for key in MONEY:
@@ -495,8 +510,31 @@ def unit_rows(user, year, row_kind):
     unit's figures with the unit under "unit"; `above` the "本级" figures; the 合计."""
     rows = _rows(user, year, row_kind)
     above = _trainings_above(user, year, row_kind)
-    totals = _totals(rows, above)
+    totals = _totals(_summed(rows), above)
     return [_with_rates(_row_values(row)) | {"unit": row} for row in rows], above, totals
+
+
+class UnitTable:
+    """unit_rows' table read one row at a time, for the workbook: at city scale its 1,500
+    community rows held together would be the largest thing in the export. Like a Report,
+    it has `rows`, `above` and `totals`; the last two are known once the rows are read."""
+
+    def __init__(self, user, year, row_kind):
+        self.user, self.year, self.row_kind = user, year, row_kind
+        self.above = self.totals = None
+
+    @property
+    def rows(self):
+        units, prefix = _units(self.user, self.year, self.row_kind)
+        meetings = _meeting_figures(units, prefix, self.year)
+        summed = dict.fromkeys(SUMMED, 0)
+        for unit in units.iterator(chunk_size=100):
+            values = _row_values(_completed(unit, meetings))
+            for key in SUMMED:
+                summed[key] += values[key] or 0
+            yield _with_rates(values) | {"unit": unit}
+        self.above = _trainings_above(self.user, self.year, self.row_kind)
+        self.totals = _totals(summed, self.above)
 
 
 def _whole_scope(user, year):
@@ -512,7 +550,7 @@ def _whole_scope(user, year):
 
 def _overview(user, year, row_kind):
     rows = _rows(user, year, row_kind)
-    return _totals(rows, _trainings_above(user, year, row_kind)) | _whole_scope(user, year)
+    return _totals(_summed(rows), _trainings_above(user, year, row_kind)) | _whole_scope(user, year)
 
 
 def scope_name(user):

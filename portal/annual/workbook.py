@@ -24,11 +24,11 @@ from portal.annual.figures import (
     BY_KEY,
     FIGURES,
     PER_UNIT,
+    UnitTable,
     in_wan,
     kept_annual_report,
     open_on,
     report_date,
-    unit_rows,
 )
 from portal.excel import DATE, INTEGER, PERCENT, YUAN, Column, Formatted, Sheet, workbook_response
 
@@ -82,11 +82,12 @@ class OverviewSheet(Sheet):
 
 
 class UnitsSheet(Sheet):
-    """One row per street or community with every per-unit figure, the 本级 row and 合计."""
+    """One row per street or community with every per-unit figure, the 本级 row and 合计, from
+    a table: the report itself or a UnitTable read while writing."""
 
-    def __init__(self, title, rows, above, totals, name_column):
+    def __init__(self, title, table, name_column):
         self.title = title
-        self._rows, self.above, self._totals = rows, above, totals
+        self.table = table
         self.columns = [
             Column(gettext_lazy("No."), 6),
             Column(name_column, 16),
@@ -94,20 +95,22 @@ class UnitsSheet(Sheet):
         ]
 
     def rows(self):
-        for number, row in enumerate(self._rows, start=1):
+        for number, row in enumerate(self.table.rows, start=1):
             yield [number, row["unit"].name, *[_formatted(row[f.key], f.key) for f in PER_UNIT]]
-        if any(self.above.values()):
+        above = self.table.above
+        if any(above.values()):
             yield [
                 "",
                 _("Organised above these units"),
                 *[
-                    _formatted(self.above.get(f.key, 0), f.key) if f.kind != "rate" else None
+                    _formatted(above.get(f.key, 0), f.key) if f.kind != "rate" else None
                     for f in PER_UNIT
                 ],
             ]
 
     def totals(self):
-        return [_("Total"), "", *[_formatted(self._totals[f.key], f.key) for f in PER_UNIT]]
+        totals = self.table.totals
+        return [_("Total"), "", *[_formatted(totals[f.key], f.key) for f in PER_UNIT]]
 
 
 class CourtyardsSheet(Sheet):
@@ -396,22 +399,21 @@ class InspectionsSheet(Sheet):
 
 def annual_sheets(user, report):
     """The sheets of the annual workbook for the user's scope."""
-    # The report already holds the rows of its own kind: reuse them.
-    mine = (report.rows, report.above, report.totals)
-    streets = mine if report.row_kind == "street" else unit_rows(user, report.year, "street")
-    communities = (
-        mine if report.row_kind == "community" else unit_rows(user, report.year, "community")
-    )
+
+    def table(row_kind):
+        # The report already holds the rows of its own kind.
+        return report if report.row_kind == row_kind else UnitTable(user, report.year, row_kind)
+
     return [
         OverviewSheet(report),
         UnitsSheet(
             pgettext_lazy("annual workbook sheet", "By street"),
-            *streets,
+            table("street"),
             name_column=gettext_lazy("Street"),
         ),
         UnitsSheet(
             pgettext_lazy("annual workbook sheet", "By community"),
-            *communities,
+            table("community"),
             name_column=gettext_lazy("Community"),
         ),
         CourtyardsSheet(user, report.year),

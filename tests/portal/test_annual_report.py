@@ -33,7 +33,7 @@ from councils import services as council_services
 from councils.models import Training, TrainingAttendance
 from funds.models import Source
 from inspections import services as inspection_services
-from portal.annual.figures import SUMMED, annual_report
+from portal.annual.figures import PER_UNIT, SUMMED, annual_report
 from tests.councils.conftest import council  # noqa: F401 (the A1 organisation)
 from tests.councils.factories import PersonFactory, council_meeting, elect, organisation_for
 from tests.factories import CommunityFactory, CourtyardFactory, StreetFactory
@@ -47,6 +47,7 @@ from tests.inspections.conftest import insp  # noqa: F401 (the 2026 campaign)
 from tests.inspections.factories import record
 
 YEAR = 2026
+PER_UNIT_KEYS = [figure.key for figure in PER_UNIT]
 TODAY = datetime.date(YEAR, 11, 22)
 
 
@@ -309,6 +310,25 @@ def test_the_workbook_has_its_sheets_headers_types_and_totals(world, people, log
     assert last[0] == "合计" and last[8] == Decimal("12600") and last[10] == Decimal("1200")
     assert courtyards["I5"].number_format == "#,##0.00"
     assert book["督查结果"].max_row == 4 + 3
+
+
+def test_the_street_and_community_sheets_add_up_to_the_same_totals(world, people, login):
+    """The 分街道 rows come from the report, the 分社区 rows are read while writing."""
+    _response, book = workbook(login(people.district_staff))
+    by_street = list(book["分街道"].iter_rows(min_row=5, values_only=True))
+    by_community = list(book["分社区"].iter_rows(min_row=5, values_only=True))
+    assert sorted(row[1] for row in by_community[:-2]) == sorted(
+        ["锦里社区", "洗面桥社区", "九眼桥社区"]
+    )
+    assert by_community[-2][1] == "上级组织"
+    # Every summed figure (the rates excepted): the 合计 rows agree, and each is its rows' sum.
+    columns = [n + 2 for n, key in enumerate(PER_UNIT_KEYS) if key in SUMMED]
+    for rows in (by_street, by_community):
+        for column in columns:
+            assert rows[-1][column] == pytest.approx(sum(row[column] or 0 for row in rows[:-1]))
+    assert [by_street[-1][c] for c in columns] == [by_community[-1][c] for c in columns]
+    courtyards = {row[1]: row[2 + PER_UNIT_KEYS.index("courtyard_count")] for row in by_community}
+    assert courtyards["锦里社区"] == 2 and courtyards["九眼桥社区"] == 1
 
 
 def test_phones_and_addresses_are_in_the_workbook_only_for_roles_that_may_see_them(
