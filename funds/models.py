@@ -616,7 +616,10 @@ class Expenditure(Entry):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["project", "spent_on"])]
+        indexes = [
+            models.Index(fields=["project", "spent_on"]),
+            models.Index(fields=["spent_on", "id"]),  # the listed order
+        ]
 
     def __str__(self):
         return _("Voucher %(voucher)s · %(amount)s yuan") % {
@@ -684,7 +687,10 @@ class Income(Entry):
         verbose_name_plural = _("income")
         ordering = ["-received_on", "-pk"]
         constraints = [amount_positive("income")]
-        indexes = [models.Index(fields=["courtyard", "received_on"])]
+        indexes = [
+            models.Index(fields=["courtyard", "received_on"]),
+            models.Index(fields=["received_on", "id"]),  # the listed order
+        ]
 
     def __str__(self):
         return _("%(kind)s %(date)s · %(amount)s yuan") % {

@@ -839,7 +839,10 @@ class Inspection(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["assignment", "visited_on"])]
+        indexes = [
+            models.Index(fields=["assignment", "visited_on"]),
+            models.Index(fields=["visited_on", "id"]),  # the listed order
+        ]
 
     def __str__(self):
         return f"{self.assignment.target_name} · {self.visited_on:%Y-%m-%d}"

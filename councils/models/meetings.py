@@ -237,6 +237,7 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-held_on"]),
             models.Index(fields=["status", "held_on"]),
+            models.Index(fields=["held_on", "id"]),  # the listed order
         ]
 
     def __str__(self):

@@ -83,7 +83,10 @@ class Person(models.Model):
                 violation_error_message=_("Enter a year of birth after 1900."),
             ),
         ]
-        indexes = [models.Index(fields=["courtyard", "name"])]
+        indexes = [
+            models.Index(fields=["courtyard", "name"]),
+            models.Index(fields=["name", "id"]),  # the listed order
+        ]
 
     def __str__(self):
         return self.name
