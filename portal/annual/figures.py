@@ -421,20 +421,20 @@ def _units(user, year, row_kind):
     return units.annotate(**fund_figures(year, LINKS[row_kind])), prefix
 
 
-def _completed(unit, meetings):
-    """The unit with the figures not annotated by the database set on it."""
+def _row(unit, meetings):
+    """A row of the table: the unit's figures in a dict, with the unit under "unit"."""
     unit.allocated = (unit.allocated_district or ZERO) + (unit.allocated_street or ZERO)
     for key in MEETING_FIGURES:
         setattr(unit, key, meetings.get(unit.pk, {}).get(key, 0))
-    return unit
+    return _with_rates(_row_values(unit)) | {"unit": unit}
 
 
 def _rows(user, year, row_kind):
-    """The streets or communities the user may see, each with every per-unit figure."""
+    """The streets or communities the user may see, each a row with every per-unit figure."""
     units, prefix = _units(user, year, row_kind)
-    rows = list(units)
+    evaluated = list(units)
     meetings = _meeting_figures(units, prefix, year)
-    return [_completed(row, meetings) for row in rows]
+    return [_row(unit, meetings) for unit in evaluated]
 
 
 def _trainings_above(user, year, row_kind):
@@ -490,7 +490,7 @@ class Report:
 
 
 def _summed(rows):
-    return {key: sum(getattr(row, key) or 0 for row in rows) for key in SUMMED}
+    return {key: sum(row[key] or 0 for row in rows) for key in SUMMED}
 
 
 def _totals(summed, above):
@@ -510,8 +510,7 @@ def unit_rows(user, year, row_kind):
     unit's figures with the unit under "unit"; `above` the "本级" figures; the 合计."""
     rows = _rows(user, year, row_kind)
     above = _trainings_above(user, year, row_kind)
-    totals = _totals(_summed(rows), above)
-    return [_with_rates(_row_values(row)) | {"unit": row} for row in rows], above, totals
+    return rows, above, _totals(_summed(rows), above)
 
 
 class UnitTable:
@@ -529,10 +528,10 @@ class UnitTable:
         meetings = _meeting_figures(units, prefix, self.year)
         summed = dict.fromkeys(SUMMED, 0)
         for unit in units.iterator(chunk_size=100):
-            values = _row_values(_completed(unit, meetings))
+            row = _row(unit, meetings)
             for key in SUMMED:
-                summed[key] += values[key] or 0
-            yield _with_rates(values) | {"unit": unit}
+                summed[key] += row[key] or 0
+            yield row
         self.above = _trainings_above(self.user, self.year, self.row_kind)
         self.totals = _totals(summed, self.above)
 
