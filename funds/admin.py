@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from funds.formatting import mask_name, yuan
 from funds.forms import resolution_choices, resolution_label
@@ -264,7 +265,7 @@ class ProjectAdmin(FundAdmin):
 
 
 class ReversalFilter(admin.SimpleListFilter):
-    title = _("entry")
+    title = pgettext_lazy("kind of money record", "entry")
     parameter_name = "entry"
 
     def lookups(self, request, model_admin):

@@ -28,6 +28,18 @@ def sort_header(context, key, label, numeric=False):
     )
 
 
+@register.inclusion_tag("portal/_pager.html", takes_context=True)
+def pager(context, page):
+    """Previous, numbered pages (elided around the current one), next; keeps the filters."""
+    paginator = page.paginator
+    return {
+        "request": context["request"],
+        "page": page,
+        "numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "ellipsis": paginator.ELLIPSIS,
+    }
+
+
 @register.filter
 def percent(part, whole):
     """part/whole as a percentage with one decimal, or an em dash when whole is zero."""
