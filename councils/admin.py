@@ -265,7 +265,7 @@ class MembershipAdmin(PortalAdmin):
     autocomplete_fields = ["term", "person"]
     list_select_related = ["person", "body__organisation", "term"]
     resource_classes = [MembershipResource]
-    readonly_fields = ["page_link", "election"]
+    readonly_fields = ["election"]
 
     @admin.display(description=_("organisation"), ordering="body__organisation__name")
     def organisation(self, membership):
@@ -277,8 +277,6 @@ class MembershipAdmin(PortalAdmin):
 
     @admin.display(description=_("page"))
     def page_link(self, membership):
-        if not membership.pk:
-            return "—"
         return format_html(
             '<a href="{}">{}</a>',
             reverse("councils:membership_end", args=[membership.pk]),
@@ -288,9 +286,12 @@ class MembershipAdmin(PortalAdmin):
     def get_readonly_fields(self, request, obj=None):
         # An open membership is ended on the page (which also lapses a pending recall);
         # here the dates of records already closed can be corrected.
-        if obj is not None and obj.ended_on is None:
-            return [*self.readonly_fields, "term", "ended_on", "end_reason"]
-        return [*self.readonly_fields, "term"] if obj else self.readonly_fields
+        if obj is None:
+            return self.readonly_fields
+        if obj.ended_on is None:
+            ending = ["page_link"] if request.user.has_perm("councils.change_membership") else []
+            return [*ending, *self.readonly_fields, "term", "ended_on", "end_reason"]
+        return [*self.readonly_fields, "term"]
 
 
 # People
@@ -470,8 +471,21 @@ class AttendanceInline(ScopedAdminMixin, admin.TabularInline):
         return request.user.has_perm("councils.change_training")
 
 
+class OrganisedWithinAdmin:
+    """Sessions and visits organised above the user's unit are theirs to read, not to
+    change (as on the portal's own pages)."""
+
+    def has_change_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and not self.model.objects.organised_within(request.user).filter(pk=obj.pk).exists()
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+
 @admin.register(Training)
-class TrainingAdmin(ExportOnly, PortalAdmin):
+class TrainingAdmin(OrganisedWithinAdmin, ExportOnly, PortalAdmin):
     list_display = ["held_on", "topic", "unit", "organiser", "named", "other_attendees"]
     list_filter = [("street", RelatedOnlyFieldListFilter)]
     search_fields = ["topic", "organiser"]
@@ -509,7 +523,7 @@ class ResearchVisitAdminForm(forms.ModelForm):
 
 
 @admin.register(ResearchVisit)
-class ResearchVisitAdmin(NoExcel, PortalAdmin):
+class ResearchVisitAdmin(OrganisedWithinAdmin, NoExcel, PortalAdmin):
     form = ResearchVisitAdminForm
     list_display = ["visited_on", "topic", "office", "led_by", "staff"]
     list_filter = [("street", RelatedOnlyFieldListFilter)]

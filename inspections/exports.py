@@ -23,7 +23,8 @@ def _area_key(area):
 
 
 class CampaignResultsSheet(Sheet):
-    """One row per visit, with a subtotal per criteria area; the last row averages them."""
+    """One row per visit, in the order of the visits given, with a subtotal per criteria
+    area; the last row averages them."""
 
     title = gettext_lazy("Results")
 
@@ -49,13 +50,7 @@ class CampaignResultsSheet(Sheet):
             .select_related(
                 "assignment__group", "assignment__courtyard", "assignment__community__street"
             )
-            .order_by(
-                "assignment__community__street__code",
-                "assignment__community__name",
-                "assignment__courtyard__name",
-                "visited_on",
-                "pk",
-            )
+            .order_by(*visits.query.order_by)  # as the page lists them
         )
         self.columns = [
             Column(_("No."), 6),

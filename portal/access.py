@@ -11,7 +11,7 @@ and never filter by scope themselves.
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from portal.roles import Level, Role
@@ -103,6 +103,14 @@ def visible(queryset, user):
     if hasattr(queryset, "visible_to"):
         return queryset.visible_to(user)
     return restrict(queryset, scope_of(user))
+
+
+def with_openable(queryset, user):
+    """Marks each record `openable`: whether the user may open its page. A page can name
+    records outside the user's scope (the other streets a research visit went to); those
+    are named, not linked."""
+    shown = visible(queryset.model._default_manager.all(), user)
+    return queryset.annotate(openable=Exists(shown.filter(pk=OuterRef("pk"))))
 
 
 def get_visible_or_404(queryset, user, **lookup):

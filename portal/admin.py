@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -32,6 +33,16 @@ class ScopedAdminMixin:
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.admin_request = request  # for ScopedReadonlyField's links
+        return form
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.admin_request = request
+        return formset
+
     def get_list_filter(self, request):
         return scoped_filters(super().get_list_filter(request))
 
@@ -56,12 +67,45 @@ class ScopedAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def history_view(self, request, object_id, extra_context=None):
-        self.get_object(request, unquote(object_id))
+        obj = self.get_object(request, unquote(object_id))
+        users_admin = self.admin_site._registry.get(User)
+        openable = (
+            users_visible_to(request.user).filter(pk__in=obj.history.values("history_user"))
+            if hasattr(obj, "history")
+            and users_admin
+            and users_admin.has_view_or_change_permission(request)
+            else User.objects.none()
+        )
+        extra_context = {
+            **(extra_context or {}),
+            "openable_users": set(openable.values_list("pk", flat=True)),
+        }
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.get_object(request, unquote(object_id))
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ScopedReadonlyField(helpers.AdminReadonlyField):
+    """A read-only field naming a related record links to it only for someone who may open
+    it: Django links it for everyone, and a record outside the user's scope answers 404."""
+
+    def get_admin_url(self, remote_field, remote_obj):
+        request = getattr(self.form, "admin_request", None)
+        related_admin = self.model_admin.admin_site._registry.get(remote_field.model)
+        if (
+            request is None
+            or related_admin is None
+            or not related_admin.has_view_or_change_permission(request, remote_obj)
+            or not related_admin.get_queryset(request).filter(pk=remote_obj.pk).exists()
+        ):
+            return str(remote_obj)
+        return super().get_admin_url(remote_field, remote_obj)
+
+
+# The admin builds its read-only fields in one place (helpers.Fieldline), with no hook.
+helpers.AdminReadonlyField = ScopedReadonlyField
 
 
 def latest_version(obj):

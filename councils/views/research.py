@@ -13,7 +13,7 @@ from councils.forms import ResearchVisitForm, apply_errors
 from councils.models import ResearchVisit
 from councils.selectors import research_figures
 from councils.views.common import requested_year, requires
-from portal.access import get_visible_or_404
+from portal.access import get_visible_or_404, with_openable
 
 
 @requires("view_researchvisit")
@@ -57,9 +57,13 @@ def visit_detail(request, pk):
         "councils/research_detail.html",
         {
             "visit": visit,
-            "streets": visit.streets.order_by("name"),
-            "communities": visit.communities.select_related("street").order_by("name"),
-            "courtyards": visit.courtyards.select_related("community").order_by("name"),
+            "streets": with_openable(visit.streets.order_by("name"), request.user),
+            "communities": with_openable(
+                visit.communities.select_related("street").order_by("name"), request.user
+            ),
+            "courtyards": with_openable(
+                visit.courtyards.select_related("community").order_by("name"), request.user
+            ),
             "may_edit": request.user.has_perm("councils.change_researchvisit")
             and ResearchVisit.objects.organised_within(request.user).filter(pk=pk).exists(),
         },

@@ -69,6 +69,8 @@ def training_detail(request, pk):
             "training": training,
             "attendance": attendance.order_by("person__courtyard__name", "person__name"),
             "named_total": training.attendance.count(),
+            "may_edit": request.user.has_perm("councils.change_training")
+            and Training.objects.organised_within(request.user).filter(pk=pk).exists(),
         },
     )
 
