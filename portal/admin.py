@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access import users_visible_to, visible
 from portal.changelist import EstimatedCountPaginator, scoped_filters
+from portal.importing import ImportRefused, PortalXLSX
 from portal.models import PersonalDataAccess, RoleAssignment, person_name
 from portal.services import sync_groups
 
@@ -74,7 +76,7 @@ class PortalAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     and no silent overwrite: a change form remembers the version it was opened at, and a
     save after someone else's is refused, naming who saved and when."""
 
-    formats = [XLSX]
+    formats = [PortalXLSX]
     import_export_change_list_template = "admin/portal/change_list.html"
     change_form_template = "admin/portal/change_form.html"
     list_per_page = 50
@@ -119,6 +121,48 @@ class PortalAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**kwargs, "user": request.user}
+
+    # The import page (templates/admin/import_export/import.html): what a file may hold,
+    # and every refusal in Chinese, located by row and column.
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        if isinstance(response, TemplateResponse) and self.has_import_permission(request):
+            resource = self.get_import_resource_classes(request)[0](user=request.user)
+            response.context_data["columns"] = resource.column_guide()
+        return response
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportRefused):
+            for message in e.messages:
+                form.add_error("import_file", message)
+        else:
+            form.add_error(
+                "import_file",
+                _(
+                    "This file cannot be read as an Excel workbook. Upload an .xlsx file "
+                    "(in Excel: File › Save as › Excel workbook)."
+                ),
+            )
+
+    def process_result(self, result, request):
+        """The confirm step found the file no longer imports (the data changed since the
+        preview): nothing was saved, and the page says why, as the preview would."""
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "opts": self.model._meta,
+            "form": self.get_import_form_class(request)(
+                self.get_import_formats(), self.get_import_resource_classes(request)
+            ),
+            "result": result,
+            "columns": self.get_import_resource_classes(request)[0](
+                user=request.user
+            ).column_guide(),
+        }
+        return TemplateResponse(request, [self.import_template_name], context)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

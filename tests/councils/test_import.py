@@ -121,7 +121,7 @@ def test_a_good_people_file_imports_after_confirmation(geo, people, login):
         (person_row("王五", 性别="未知"), "性别", "“未知”不是可选值"),
         (person_row("王五", born=2015), "出生年份", "任职人员须已成年"),
         (person_row("王五", 联系电话="打电话"), "联系电话", "请填写由数字组成的电话号码"),
-        (person_row("张桂芳"), "出生年份", "与本文件前面的一行重复"),
+        (person_row("张桂芳"), "出生年份", "与本文件第2行重复"),
     ],
 )
 def test_one_bad_person_row_rejects_the_whole_file(geo, people, login, bad_row, column, message):
@@ -131,7 +131,7 @@ def test_one_bad_person_row_rejects_the_whole_file(geo, people, login, bad_row, 
     result = response.context["result"]
     assert result.has_validation_errors()
     assert response.context.get("confirm_form") is None
-    assert [row.number for row in result.invalid_rows] == [2]
+    assert [row.number for row in result.invalid_rows] == [3]  # the sheet row
     assert column in result.invalid_rows[0].error_dict
     assert message in response.content.decode()
     assert not Person.objects.exists()
@@ -223,7 +223,7 @@ def test_one_bad_membership_row_rejects_the_whole_file(
     )
     result = response.context["result"]
     assert result.has_validation_errors()
-    assert [r.number for r in result.invalid_rows] == [2]
+    assert [r.number for r in result.invalid_rows] == [3]  # the sheet row
     assert column in result.invalid_rows[0].error_dict, result.invalid_rows[0].error_dict
     assert message in response.content.decode()
     assert Membership.objects.count() == before

@@ -91,7 +91,7 @@ def test_a_good_file_imports_after_confirmation(people, geo, login):
     [
         (good_row("丙院", community="不存在社区"), "社区", "找不到名为“不存在社区”的社区"),
         (good_row("丙院", households=-5), "户数", "确保该值大于或等于0"),
-        (good_row("甲院"), "院落", "与本文件前面的一行重复"),
+        (good_row("甲院"), "院落", "与本文件第2行重复"),
         ([*good_row("丙院")[:4], "别墅", *good_row()[5:]], "类型", "“别墅”不是可选值"),
         ([*good_row("丙院")[:6], 20, *good_row()[7:]], "人数", "人数不能少于户数"),
     ],
@@ -103,7 +103,7 @@ def test_one_bad_row_rejects_the_whole_file(people, geo, login, bad_row, column,
     assert result.has_validation_errors()
     assert response.context.get("confirm_form") is None
     invalid = result.invalid_rows
-    assert [row.number for row in invalid] == [2]
+    assert [row.number for row in invalid] == [3]  # the sheet row: the header is row 1
     assert column in invalid[0].error_dict
     assert message in response.content.decode()
     assert Courtyard.objects.count() == before
