@@ -316,12 +316,12 @@ class ScopedResource(resources.ModelResource):
         for row_number, values in data:
             cells = [clean_text(value) for value in values]
             used = [cells[index] for index in columns]
-            if all(is_blank(value) for value in used):
-                self.layout.blank += 1
-            elif _is_total(cells):
+            if _is_total(cells):
                 self.layout.totals += 1
             elif _is_note(cells):
                 self.layout.notes += 1
+            elif all(is_blank(value) for value in used):
+                self.layout.blank += 1
             else:
                 kept.append(used)
                 self.layout.rows.append(row_number)
@@ -520,7 +520,7 @@ class ScopedResource(resources.ModelResource):
         self._row = row
         super().import_instance(instance, row, **kwargs)
         identity_fields = [self.fields[name] for name in self.get_import_id_fields()]
-        identity = tuple(match_key(row.get(f.column_name)) for f in identity_fields)
+        identity = tuple(_key(instance.serializable_value(f.attribute)) for f in identity_fields)
         number = self._sheet_row(kwargs.get("row_number"))
         first = self._identities_seen.setdefault(identity, number)
         if first != number:
@@ -757,7 +757,9 @@ def _is_total(cells):
 
 def _is_note(cells):
     filled = [value for value in cells if not is_blank(value)]
-    return all(isinstance(value, str) and NOTE_LINE.match(match_key(value)) for value in filled)
+    return bool(filled) and all(
+        isinstance(value, str) and NOTE_LINE.match(match_key(value)) for value in filled
+    )
 
 
 def _row_order(label):
