@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from import_export import widgets
 
 _SPACES = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")  # zero-width spaces, byte-order marks
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SPACE_INSIDE_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 # Full-width letters, digits and the ideographic space become their half-width forms;
@@ -37,7 +38,7 @@ def clean_text(value):
     letters and digits made half-width. Other values are returned as they are."""
     if not isinstance(value, str):
         return value
-    text = value.translate(_HALF_WIDTH)
+    text = _INVISIBLE.sub("", value).translate(_HALF_WIDTH)
     text = _SPACES.sub(" ", text).strip()  # str's \s covers no-break and ideographic spaces
     return _SPACE_INSIDE_CJK.sub("", text)
 
@@ -49,7 +50,7 @@ def match_key(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value))
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", str(value)))
     return _SPACES.sub("", text).casefold()
 
 
@@ -89,8 +90,8 @@ def read_number(value, units=()):
         return Decimal(repr(value))
     if isinstance(value, Decimal):
         return value
-    text = unicodedata.normalize("NFKC", str(value))
-    text = _SPACES.sub("", text).replace(",", "").lstrip("¥￥")
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", str(value)))
+    text = _SPACES.sub("", text).replace(",", "").replace("−", "-").lstrip("¥￥")
     unit = next((unit for unit in sorted(units, key=len, reverse=True) if text.endswith(unit)), "")
     if unit:
         text = text[: -len(unit)]

@@ -252,3 +252,36 @@ def test_memberships_cannot_be_imported_into_another_scope(council, geo, people)
     )
     assert result.has_validation_errors()
     assert not Membership.objects.filter(person__name="赵德明").exists()
+
+
+def test_a_role_without_personal_data_is_told_to_remove_a_phone_column(geo, people):
+    dataset = tablib.Dataset(person_row("王五"), headers=PERSON_HEADERS)
+    result = PersonResource(user=people.district_staff).import_data(dataset, dry_run=False)
+    messages = [problem.message for problem in result.problems]
+    assert messages[:3] == [
+        "“联系电话”（G列）属于个人信息，您的角色不能导入：请删去这一列，再重新上传。",
+        "“楼栋”（H列）属于个人信息，您的角色不能导入：请删去这一列，再重新上传。",
+        "“单元”（I列）属于个人信息，您的角色不能导入：请删去这一列，再重新上传。",
+    ]
+    assert not Person.objects.exists()
+
+
+def test_an_unknown_term_gives_one_message_not_a_second_about_the_body(council, geo, people):
+    PersonFactory(courtyard=geo.courtyard_a1, name="赵德明", birth_year=1962)
+    result = MembershipResource(user=people.community).import_data(
+        tablib.Dataset(membership_row("赵德明", number=9), headers=MEMBERSHIP_HEADERS),
+        dry_run=True,
+    )
+    [invalid] = result.invalid_rows
+    assert list(invalid.error_dict) == ["届次"]  # not also 机构 “这个值不能为 null”
+
+
+def test_a_person_is_found_in_a_courtyard_saved_with_full_width_digits(geo, people):
+    geo.courtyard_a1.name = "锦里１２号院"
+    geo.courtyard_a1.save()
+    result = PersonResource(user=people.community).import_data(
+        tablib.Dataset(person_row("王五", courtyard="锦里12号院"), headers=PERSON_HEADERS),
+        dry_run=False,
+    )
+    assert not result.has_validation_errors(), result.problems
+    assert Person.objects.get(name="王五").courtyard == geo.courtyard_a1
