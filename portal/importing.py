@@ -106,7 +106,13 @@ class PortalXLSX(XLSX):
             ) from None
         try:
             first, *others = book.worksheets
-            rows = [list(row) for row in first.iter_rows(values_only=True)]
+            rows, blank_run = [], 0
+            for row in first.iter_rows(values_only=True):
+                if not _width(row):  # kept only when a row with data follows: a sheet
+                    blank_run += 1  # formatted down to row 1,048,576 holds no more
+                    continue
+                rows += [[]] * blank_run + [list(row)]
+                blank_run = 0
             width = max((_width(row) for row in rows), default=0)
             unread = [sheet.title for sheet in others if _has_data(sheet)]
         finally:
@@ -165,9 +171,6 @@ class SheetResult(Result):
         self.reading = []  # sentences on what was read and skipped
         self.problems = []
 
-    def has_problems(self):
-        return bool(self.problems)
-
 
 @dataclass
 class Layout:
@@ -207,9 +210,9 @@ class ScopedResource(resources.ModelResource):
                 resource_field.column_name = str(resource_field.column_name)
             self._meta.use_bulk = True
             self._meta.batch_size = 2000
-            self._meta.instance_loader_class = PrefetchedInstanceLoader
-        else:
-            self._meta.instance_loader_class = MatchingInstanceLoader
+        self._meta.instance_loader_class = (
+            PrefetchedInstanceLoader if self.bulk_import else MatchingInstanceLoader
+        )
         self.layout = Layout()
 
     class Meta:
