@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access import users_visible_to, visible
 from portal.changelist import EstimatedCountPaginator, scoped_filters
-from portal.importing import ImportRefused, PortalXLSX
+from portal.importing import ImportRefused, PortalXLSX, Problem
 from portal.models import PersonalDataAccess, RoleAssignment, person_name
 from portal.services import sync_groups
 
@@ -128,22 +128,30 @@ class PortalAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         if isinstance(response, TemplateResponse) and self.has_import_permission(request):
+            context = response.context_data
             resource = self.get_import_resource_classes(request)[0](user=request.user)
-            response.context_data["columns"] = resource.column_guide()
+            context["columns"] = resource.column_guide()
+            result = context.get("result")
+            context["problems"] = [
+                Problem("", "", message)
+                for message in getattr(context.get("form"), "read_refusals", [])
+            ] + (result.problems if result is not None else [])
         return response
 
     def add_data_read_fail_error_to_form(self, form, e):
+        """A file refused as it is read (not a workbook, an empty first sheet): said in
+        Chinese, with the other problems of a file (`problems` in the page)."""
         if isinstance(e, ImportRefused):
-            for message in e.messages:
-                form.add_error("import_file", message)
+            form.read_refusals = e.messages
         else:
-            form.add_error(
-                "import_file",
+            form.read_refusals = [
                 _(
                     "This file cannot be read as an Excel workbook. Upload an .xlsx file "
                     "(in Excel: File › Save as › Excel workbook)."
-                ),
-            )
+                )
+            ]
+        for message in form.read_refusals:
+            form.add_error("import_file", message)
 
     def process_result(self, result, request):
         """The confirm step found the file no longer imports (the data changed since the
@@ -158,6 +166,7 @@ class PortalAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
                 self.get_import_formats(), self.get_import_resource_classes(request)
             ),
             "result": result,
+            "problems": result.problems,
             "columns": self.get_import_resource_classes(request)[0](
                 user=request.user
             ).column_guide(),

@@ -703,10 +703,14 @@ class ScopedResource(resources.ModelResource):
         layout = self.layout
         if not layout.rows:
             return
-        read = _(
-            "Read the sheet “%(sheet)s”: header in row %(header)s, data in rows %(first)s to "
-            "%(last)s."
-        ) % {
+        if layout.rows[0] == layout.rows[-1]:
+            read = _("Read the sheet “%(sheet)s”: header in row %(header)s, data in row %(first)s.")
+        else:
+            read = _(
+                "Read the sheet “%(sheet)s”: header in row %(header)s, data in rows %(first)s "
+                "to %(last)s."
+            )
+        read = read % {
             "sheet": self._sheet_name(),
             "header": layout.header_row,
             "first": layout.rows[0],
