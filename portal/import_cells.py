@@ -13,10 +13,12 @@ in Chinese that quotes it, never with a Python message.
 """
 
 import datetime
+import functools
 import re
 import unicodedata
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from import_export import widgets
 
@@ -36,8 +38,11 @@ _HALF_WIDTH = {
 def clean_text(value):
     """A text cell as it should be saved: trimmed, spaces made regular, full-width
     letters and digits made half-width. Other values are returned as they are."""
-    if not isinstance(value, str):
-        return value
+    return _clean_str(value) if isinstance(value, str) else value
+
+
+@functools.lru_cache(maxsize=16384)  # a file repeats its streets, communities, courtyards
+def _clean_str(value):
     text = _INVISIBLE.sub("", value).translate(_HALF_WIDTH)
     text = _SPACES.sub(" ", text).strip()  # str's \s covers no-break and ideographic spaces
     return _SPACE_INSIDE_CJK.sub("", text)
@@ -50,7 +55,12 @@ def match_key(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", str(value)))
+    return _key_of(str(value))
+
+
+@functools.lru_cache(maxsize=16384)
+def _key_of(text):
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
     return _SPACES.sub("", text).casefold()
 
 
@@ -224,17 +234,26 @@ class ChoiceWidget(widgets.Widget):
     def __init__(self, choices, **kwargs):
         super().__init__(**kwargs)
         self.choices = list(choices)
+        self._codes = {}
 
     def labels(self):
         return "、".join(str(label) for _code, label in self.choices)
 
+    def codes(self):
+        """{match key of a label or a code: code}, in the language of the page."""
+        language = get_language()
+        if language not in self._codes:
+            codes = {match_key(code): code for code, _label in self.choices}
+            codes |= {match_key(label): code for code, label in self.choices}
+            self._codes[language] = codes
+        return self._codes[language]
+
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return ""
-        key = match_key(value)
-        for code, label in self.choices:
-            if key in (match_key(label), match_key(code)):
-                return code
+        code = self.codes().get(match_key(value))
+        if code is not None:
+            return code
         raise ValueError(
             _("“%(value)s” is not one of: %(choices)s.")
             % {"value": clean_text(_quoted(value)), "choices": self.labels()}

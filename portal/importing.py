@@ -22,6 +22,7 @@ import openpyxl
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.formats.base_formats import XLSX
@@ -900,6 +901,7 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
         self.user = None
         self.cache = None  # {(name key, parent key): object or [objects]} once prefetched
         self._index = None
+        self._parent_headers = {}
 
     def lookup_fields(self):
         """The text fields a row names the record by, first its own name."""
@@ -908,10 +910,17 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
     def names(self, value, row):
         """{lookup: cell} for the row: the name, and the parent when the row gives it."""
         names = {self.field: clean_text(str(value))}
-        parent = row.get(str(self.parent_column)) if self.parent_column and row else None
+        parent = row.get(self._parent_header()) if self.parent_column and row else None
         if not is_blank(parent):
             names[self.parent_field] = clean_text(str(parent))
         return names
+
+    def _parent_header(self):
+        """The parent column's header, translated once per language, not per row."""
+        language = get_language()
+        if language not in self._parent_headers:
+            self._parent_headers[language] = str(self.parent_column)
+        return self._parent_headers[language]
 
     def get_queryset(self, value, row, *args, **kwargs):
         return restrict(self.model._default_manager.all(), scope_of(self.user))
