@@ -846,8 +846,8 @@ def find_named(queryset, names, index=None, **filters):
     if found:
         return found
     index = index or NameIndex(queryset, names)
-    pks = index.find(names)[:2]
-    return list(queryset.filter(pk__in=pks)) if pks else []
+    pks = index.find(names)  # every record of that name: `filters` then narrow them
+    return list(queryset.filter(pk__in=pks)[:2]) if pks else []
 
 
 class MatchingInstanceLoader(ModelInstanceLoader):

@@ -229,3 +229,17 @@ def test_every_import_column_reads_what_clerks_type(resource_class, db):
             | ScopedForeignKeyWidget
             | library_widgets.ForeignKeyWidget,
         )
+
+
+def test_a_loose_match_is_narrowed_after_every_record_of_the_name_is_found(geo):
+    from courtyards.models import Courtyard
+    from portal.importing import NameIndex, find_named
+    from tests.factories import CourtyardFactory
+
+    for community in [geo.community_a1, geo.community_a2, geo.community_b1]:
+        CourtyardFactory(community=community, name="锦里１号院")  # typed in full width
+    index = NameIndex(Courtyard.objects.all(), ["name"])  # a widget's, read once per file
+    found = find_named(
+        Courtyard.objects.all(), {"name": "锦里1号院"}, index, community=geo.community_b1
+    )
+    assert [courtyard.community for courtyard in found] == [geo.community_b1]
