@@ -10,6 +10,7 @@ from councils.models import Person
 from councils.resources import PersonResource
 from courtyards.models import Courtyard
 from portal.generate import BENCH_SUPERUSER
+from portal.importing import PortalXLSX
 
 
 def people_workbook(count, seed=8):
@@ -52,7 +53,8 @@ def people_workbook(count, seed=8):
 
 
 def _dataset(stream):
-    return XLSX().create_dataset(stream.read())
+    """Read as the admin reads an upload: the first sheet, the header found."""
+    return PortalXLSX().create_dataset(stream.read())
 
 
 class DefaultPersonResource(PersonResource):

@@ -3,15 +3,26 @@ trainings), with Chinese headers, through portal.importing. Phone, building and 
 columns exist only for users who may see personal data: left out of their exports and
 templates, and never read from their imports."""
 
+import contextlib
+
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
 from councils.models import Body, EndReason, Membership, Organisation, Person, Role, Term, Training
 from courtyards.models import Courtyard
-from courtyards.resources import ChoiceLabelWidget
 from portal.access import may_see_personal_data, restrict, scope_of
-from portal.importing import ScopedForeignKeyWidget, ScopedResource
+from portal.import_cells import (
+    ChoiceWidget,
+    DateWidget,
+    IntegerWidget,
+    TextWidget,
+    clean_text,
+    is_blank,
+    match_key,
+    read_ordinal,
+)
+from portal.importing import NameIndex, ScopedForeignKeyWidget, ScopedResource, find_named
 
 STREET = _("Street")
 COMMUNITY = _("Community")
@@ -32,7 +43,9 @@ class PersonalDataResource(ScopedResource):
         super().__init__(user=user, **kwargs)
         if not may_see_personal_data(user):
             for name in self.personal_fields:
-                self.fields.pop(name, None)
+                withheld = self.fields.pop(name, None)
+                if withheld is not None:
+                    self.withheld_columns.append(str(withheld.column_name))
 
 
 class PersonResource(PersonalDataResource):
@@ -49,32 +62,30 @@ class PersonResource(PersonalDataResource):
             Courtyard, parent_column=COMMUNITY, parent_field="community__name"
         ),
     )
-    name = fields.Field(attribute="name", column_name=NAME, widget=widgets.CharWidget())
+    name = fields.Field(attribute="name", column_name=NAME, widget=TextWidget())
     gender = fields.Field(
         attribute="gender",
         column_name=_("Gender"),
-        widget=ChoiceLabelWidget(Person.Gender.choices),
+        widget=ChoiceWidget(Person.Gender.choices),
     )
     birth_year = fields.Field(
-        attribute="birth_year", column_name=BIRTH_YEAR, widget=widgets.IntegerWidget()
+        attribute="birth_year", column_name=BIRTH_YEAR, widget=IntegerWidget(units=["年"])
     )
-    phone = fields.Field(attribute="phone", column_name=_("Phone"), widget=widgets.CharWidget())
-    building = fields.Field(
-        attribute="building", column_name=_("Building"), widget=widgets.CharWidget()
-    )
-    unit = fields.Field(attribute="unit", column_name=_("Unit"), widget=widgets.CharWidget())
+    phone = fields.Field(attribute="phone", column_name=_("Phone"), widget=TextWidget())
+    building = fields.Field(attribute="building", column_name=_("Building"), widget=TextWidget())
+    unit = fields.Field(attribute="unit", column_name=_("Unit"), widget=TextWidget())
     political_status = fields.Field(
         attribute="political_status",
         column_name=_("Political status"),
-        widget=ChoiceLabelWidget(Person.PoliticalStatus.choices),
+        widget=ChoiceWidget(Person.PoliticalStatus.choices),
     )
     education = fields.Field(
         attribute="education",
         column_name=_("Education"),
-        widget=ChoiceLabelWidget(Person.Education.choices),
+        widget=ChoiceWidget(Person.Education.choices),
     )
     occupation = fields.Field(
-        attribute="occupation", column_name=_("Occupation"), widget=widgets.CharWidget()
+        attribute="occupation", column_name=_("Occupation"), widget=TextWidget()
     )
 
     personal_fields = Person.personal_fields
@@ -103,39 +114,45 @@ class PersonResource(PersonalDataResource):
 
 
 class TermWidget(widgets.ForeignKeyWidget):
-    """A term named by its number, in the organisation and body named by their columns."""
+    """A term named by its number (1, 第1届, 第一届), in the organisation and body named by
+    their columns."""
 
     def __init__(self, **kwargs):
         super().__init__(Term, field="number", **kwargs)
         self.user = None
+        self._index = None
 
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
+        if is_blank(value):
             return None
-        organisation = str(row.get(str(ORGANISATION)) or "").strip()
-        community = str(row.get(str(COMMUNITY)) or "").strip()
-        body_label = str(row.get(str(BODY)) or "").strip()
+        number = read_ordinal(value)
+        organisation = clean_text(str(row.get(str(ORGANISATION)) or ""))
+        community = clean_text(str(row.get(str(COMMUNITY)) or ""))
+        body_label = clean_text(str(row.get(str(BODY)) or ""))
         kinds = {str(label): kind for kind, label in Body.Kind.choices if kind in Body.ELECTED}
-        if body_label not in kinds:
+        kind = next(
+            (k for label, k in kinds.items() if match_key(label) == match_key(body_label)), None
+        )
+        if kind is None:
             raise ValueError(
                 gettext("Fill in the body: %(choices)s.") % {"choices": "、".join(kinds)}
             )
-        lookup = {
-            "body__organisation__name": organisation,
-            "body__kind": kinds[body_label],
-            "number": _integer(value),
-        }
+        names = {"body__organisation__name": organisation}
         if community:
-            lookup["body__organisation__community__name"] = community
-        terms = restrict(Term.objects.all(), scope_of(self.user)).filter(**lookup)
-        found = list(terms[:2])
+            names["body__organisation__community__name"] = community
+        terms = restrict(Term.objects.all(), scope_of(self.user))
+        if self._index is None:
+            self._index = NameIndex(
+                terms, ["body__organisation__name", "body__organisation__community__name"]
+            )
+        found = find_named(terms, names, self._index, body__kind=kind, number=number)
         if len(found) != 1:
             raise ValueError(
                 gettext(
                     "No term %(number)s of the %(body)s of “%(organisation)s” within your "
                     "scope: record it first (by its election, or in Terms)."
                 )
-                % {"number": value, "body": body_label, "organisation": organisation}
+                % {"number": number, "body": body_label, "organisation": organisation}
             )
         return found[0]
 
@@ -150,25 +167,32 @@ class PersonWidget(widgets.ForeignKeyWidget):
     def __init__(self, **kwargs):
         super().__init__(Person, field="name", **kwargs)
         self.user = None
+        self._index = None
 
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
+        if is_blank(value):
             return None
-        lookup = {"name": str(value).strip()}
-        community = str(row.get(str(COMMUNITY)) or "").strip()
+        name = clean_text(str(value))
+        names = {"name": name}
+        community = clean_text(str(row.get(str(COMMUNITY)) or ""))
         if community:
-            lookup["courtyard__community__name"] = community
+            names["courtyard__community__name"] = community
+        filters = {}
         born = row.get(str(BIRTH_YEAR))
-        if born not in (None, ""):
-            lookup["birth_year"] = _integer(born)
-        people = list(restrict(Person.objects.all(), scope_of(self.user)).filter(**lookup)[:2])
+        if not is_blank(born):
+            with contextlib.suppress(ValueError):  # else the search leaves the year out
+                filters["birth_year"] = YEAR.clean(born)
+        people_in_scope = restrict(Person.objects.all(), scope_of(self.user))
+        if self._index is None:
+            self._index = NameIndex(people_in_scope, ["name", "courtyard__community__name"])
+        people = find_named(people_in_scope, names, self._index, **filters)
         if not people:
             raise ValueError(
                 gettext(
                     "Nobody named “%(name)s” is registered in %(community)s within your scope: "
                     "import the people first."
                 )
-                % {"name": value, "community": community or "—"}
+                % {"name": name, "community": community or "—"}
             )
         if len(people) > 1:
             raise ValueError(
@@ -176,7 +200,7 @@ class PersonWidget(widgets.ForeignKeyWidget):
                     "Several people are named “%(name)s”: fill in the year of birth to tell "
                     "them apart."
                 )
-                % {"name": value}
+                % {"name": name}
             )
         return people[0]
 
@@ -184,14 +208,11 @@ class PersonWidget(widgets.ForeignKeyWidget):
         return value.name if value else ""
 
 
-def _integer(value):
-    try:
-        return int(float(str(value).strip()))
-    except ValueError:
-        raise ValueError(gettext("Enter a whole number.")) from None
+YEAR = IntegerWidget(units=["年"])
 
 
 class MembershipResource(ScopedResource):
+    context_columns = (ORGANISATION, BODY)  # which term the number names
     street = fields.Field(
         attribute="body__organisation__community__street__name", column_name=STREET, readonly=True
     )
@@ -204,25 +225,21 @@ class MembershipResource(ScopedResource):
     body = fields.Field(
         attribute="body__kind",
         column_name=BODY,
-        widget=ChoiceLabelWidget(Body.Kind.choices),
+        widget=ChoiceWidget(Body.Kind.choices),
         readonly=True,
     )
     term = fields.Field(attribute="term", column_name=TERM, widget=TermWidget())
     person = fields.Field(attribute="person", column_name=NAME, widget=PersonWidget())
     birth_year = fields.Field(attribute="person__birth_year", column_name=BIRTH_YEAR, readonly=True)
-    role = fields.Field(
-        attribute="role", column_name=_("Role"), widget=ChoiceLabelWidget(Role.choices)
-    )
+    role = fields.Field(attribute="role", column_name=_("Role"), widget=ChoiceWidget(Role.choices))
     started_on = fields.Field(
-        attribute="started_on", column_name=_("Serving from"), widget=widgets.DateWidget()
+        attribute="started_on", column_name=_("Serving from"), widget=DateWidget()
     )
-    ended_on = fields.Field(
-        attribute="ended_on", column_name=_("Left on"), widget=widgets.DateWidget()
-    )
+    ended_on = fields.Field(attribute="ended_on", column_name=_("Left on"), widget=DateWidget())
     end_reason = fields.Field(
         attribute="end_reason",
         column_name=_("Reason for leaving"),
-        widget=ChoiceLabelWidget(EndReason.choices),
+        widget=ChoiceWidget(EndReason.choices),
     )
 
     class Meta:
@@ -255,9 +272,13 @@ class MembershipResource(ScopedResource):
         )
 
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        if instance.term_id:
-            instance.body_id = instance.term.body_id  # the body is always the term's
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            # The body is always the term's, also when another cell of the row is wrong
+            # (else the model would complain of an empty body too).
+            if instance.term_id:
+                instance.body_id = instance.term.body_id
 
 
 class OrganisationResource(ScopedResource):
@@ -269,19 +290,19 @@ class OrganisationResource(ScopedResource):
     status = fields.Field(
         attribute="status",
         column_name=_("Status"),
-        widget=ChoiceLabelWidget(Organisation.Status.choices),
+        widget=ChoiceWidget(Organisation.Status.choices),
     )
     set_up_on = fields.Field(
-        attribute="set_up_on", column_name=_("Preparation started on"), widget=widgets.DateWidget()
+        attribute="set_up_on", column_name=_("Preparation started on"), widget=DateWidget()
     )
     established_on = fields.Field(
-        attribute="established_on", column_name=_("Established on"), widget=widgets.DateWidget()
+        attribute="established_on", column_name=_("Established on"), widget=DateWidget()
     )
     accepted_on = fields.Field(
-        attribute="accepted_on", column_name=_("Accepted on"), widget=widgets.DateWidget()
+        attribute="accepted_on", column_name=_("Accepted on"), widget=DateWidget()
     )
     dissolved_on = fields.Field(
-        attribute="dissolved_on", column_name=_("Dissolved on"), widget=widgets.DateWidget()
+        attribute="dissolved_on", column_name=_("Dissolved on"), widget=DateWidget()
     )
     dissolved_reason = fields.Field(
         attribute="dissolved_reason", column_name=_("Reason for dissolution")
@@ -308,20 +329,18 @@ class OrganisationResource(ScopedResource):
 class TrainingResource(ScopedResource):
     """Export only: sessions with their head counts (the admin annotates `named`)."""
 
-    held_on = fields.Field(
-        attribute="held_on", column_name=_("Held on"), widget=widgets.DateWidget()
-    )
+    held_on = fields.Field(attribute="held_on", column_name=_("Held on"), widget=DateWidget())
     topic = fields.Field(attribute="topic", column_name=_("Topic"))
     unit = fields.Field(attribute="unit", column_name=_("Organised by"))
     organiser = fields.Field(attribute="organiser", column_name=_("Organiser"))
     place = fields.Field(attribute="place", column_name=_("Place"))
     named = fields.Field(
-        attribute="named", column_name=_("People who serve (人)"), widget=widgets.IntegerWidget()
+        attribute="named", column_name=_("People who serve (人)"), widget=IntegerWidget()
     )
     other_attendees = fields.Field(
         attribute="other_attendees",
         column_name=_("Other attendees (人)"),
-        widget=widgets.IntegerWidget(),
+        widget=IntegerWidget(),
     )
 
     class Meta:

@@ -1,41 +1,20 @@
+"""Excel import and export of streets, communities and courtyards, with Chinese headers
+(portal.importing reads the files; portal.import_cells the cells)."""
+
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, widgets
+from import_export import fields
 
 from courtyards.models import Community, Courtyard, District, Street
+from portal.import_cells import ChoiceWidget, IntegerWidget, TextWidget
 from portal.importing import ScopedForeignKeyWidget, ScopedResource
-
-
-class ChoiceLabelWidget(widgets.Widget):
-    """Reads and writes a choice by its label as people type it (老式院落), not its code."""
-
-    def __init__(self, choices, **kwargs):
-        super().__init__(**kwargs)
-        self.choices = choices
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return ""
-        text = str(value).strip()
-        for code, label in self.choices:
-            if text in (str(label), code):
-                return code
-        raise ValueError(
-            _("“%(value)s” is not one of: %(choices)s.")
-            % {"value": text, "choices": "、".join(str(label) for _code, label in self.choices)}
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        return str(dict(self.choices).get(value, value or ""))
 
 
 class StreetResource(ScopedResource):
     district = fields.Field(
         attribute="district", column_name=_("District"), widget=ScopedForeignKeyWidget(District)
     )
-    name = fields.Field(attribute="name", column_name=_("Street"), widget=widgets.CharWidget())
-    code = fields.Field(
-        attribute="code", column_name=_("Division code"), widget=widgets.CharWidget()
-    )
+    name = fields.Field(attribute="name", column_name=_("Street"), widget=TextWidget())
+    code = fields.Field(attribute="code", column_name=_("Division code"), widget=TextWidget())
 
     class Meta:
         model = Street
@@ -47,12 +26,10 @@ class CommunityResource(ScopedResource):
     street = fields.Field(
         attribute="street", column_name=_("Street"), widget=ScopedForeignKeyWidget(Street)
     )
-    name = fields.Field(attribute="name", column_name=_("Community"), widget=widgets.CharWidget())
-    code = fields.Field(
-        attribute="code", column_name=_("Division code"), widget=widgets.CharWidget()
-    )
+    name = fields.Field(attribute="name", column_name=_("Community"), widget=TextWidget())
+    code = fields.Field(attribute="code", column_name=_("Division code"), widget=TextWidget())
     address = fields.Field(
-        attribute="address", column_name=_("Office address"), widget=widgets.CharWidget()
+        attribute="address", column_name=_("Office address"), widget=TextWidget()
     )
 
     class Meta:
@@ -72,41 +49,41 @@ class CourtyardResource(ScopedResource):
             Community, parent_column=_("Street"), parent_field="street__name"
         ),
     )
-    name = fields.Field(attribute="name", column_name=_("Courtyard"), widget=widgets.CharWidget())
-    address = fields.Field(
-        attribute="address", column_name=_("Address"), widget=widgets.CharWidget()
-    )
+    name = fields.Field(attribute="name", column_name=_("Courtyard"), widget=TextWidget())
+    address = fields.Field(attribute="address", column_name=_("Address"), widget=TextWidget())
     kind = fields.Field(
-        attribute="kind", column_name=_("Kind"), widget=ChoiceLabelWidget(Courtyard.Kind.choices)
+        attribute="kind", column_name=_("Kind"), widget=ChoiceWidget(Courtyard.Kind.choices)
     )
     households = fields.Field(
-        attribute="households", column_name=_("Households"), widget=widgets.IntegerWidget()
+        attribute="households", column_name=_("Households"), widget=IntegerWidget(units=["户"])
     )
     residents = fields.Field(
-        attribute="residents", column_name=_("Residents"), widget=widgets.IntegerWidget()
+        attribute="residents", column_name=_("Residents"), widget=IntegerWidget(units=["人"])
     )
     buildings = fields.Field(
-        attribute="buildings", column_name=_("Buildings"), widget=widgets.IntegerWidget()
+        attribute="buildings",
+        column_name=_("Buildings"),
+        widget=IntegerWidget(units=["栋", "幢", "座"]),
     )
     property_company = fields.Field(
         attribute="property_company",
         column_name=_("Property management company"),
-        widget=widgets.CharWidget(),
+        widget=TextWidget(),
     )
     owners_committee = fields.Field(
         attribute="owners_committee",
         column_name=_("Owners' committee"),
-        widget=widgets.CharWidget(),
+        widget=TextWidget(),
     )
     remediation = fields.Field(
         attribute="remediation",
         column_name=_("Remediation"),
-        widget=ChoiceLabelWidget(Courtyard.Remediation.choices),
+        widget=ChoiceWidget(Courtyard.Remediation.choices),
     )
     remediation_year = fields.Field(
         attribute="remediation_year",
         column_name=_("Remediation year"),
-        widget=widgets.IntegerWidget(),
+        widget=IntegerWidget(units=["年"]),
     )
 
     class Meta:

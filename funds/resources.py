@@ -8,14 +8,22 @@ its row and column named (see portal.importing).
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, widgets
+from import_export import fields
 
 from courtyards.models import Courtyard
-from courtyards.resources import ChoiceLabelWidget
 from funds.formatting import mask_name
 from funds.models import Allocation, Expenditure, Income, Project, Source
 from funds.services import check_expenditure, expenditure_add, income_add, lock_courtyard
 from portal.access import may_see_personal_data
+from portal.import_cells import (
+    ChoiceWidget,
+    DateWidget,
+    DecimalWidget,
+    IntegerWidget,
+    TextWidget,
+    clean_text,
+    is_blank,
+)
 from portal.importing import ScopedForeignKeyWidget, ScopedResource
 
 STREET = _("Street")
@@ -49,20 +57,34 @@ def courtyard_field():
 class ProjectWidget(ScopedForeignKeyWidget):
     """A project named by its title, in the row's courtyard (and community) and year."""
 
+    CONTEXT = [
+        (COURTYARD, "courtyard__name"),
+        (COMMUNITY, "courtyard__community__name"),
+        (YEAR, "year"),
+    ]
+
     def __init__(self, **kwargs):
         super().__init__(Project, field="title", **kwargs)
 
-    def get_lookup_kwargs(self, value, row, **kwargs):
-        lookup = {"title": str(value).strip()}
-        for column, field in [
-            (COURTYARD, "courtyard__name"),
-            (COMMUNITY, "courtyard__community__name"),
-            (YEAR, "year"),
-        ]:
-            cell = row.get(str(column))
-            if cell not in (None, ""):
-                lookup[field] = str(cell).strip()
-        return lookup
+    def lookup_fields(self):
+        return ["title"] + [field for _column, field in self.CONTEXT]
+
+    def names(self, value, row):
+        names = {"title": clean_text(str(value))}
+        for column, field in self.CONTEXT:
+            cell = row.get(str(column)) if row else None
+            if is_blank(cell):
+                continue
+            if field == "year":
+                try:
+                    cell = YEAR_CELL.clean(cell)
+                except ValueError:
+                    continue  # the year column reports its own error
+            names[field] = clean_text(str(cell))
+        return names
+
+
+YEAR_CELL = IntegerWidget(units=["年", "年度"])
 
 
 class EntryResource(ScopedResource):
@@ -88,25 +110,23 @@ class ExpenditureResource(EntryResource):
     street = street_field()
     community = community_field()
     courtyard = courtyard_field()
-    year = fields.Field(attribute="year", column_name=YEAR, widget=widgets.IntegerWidget())
+    year = fields.Field(attribute="year", column_name=YEAR, widget=YEAR_CELL)
     project = fields.Field(attribute="project", column_name=_("Project"), widget=ProjectWidget())
-    spent_on = fields.Field(
-        attribute="spent_on", column_name=_("Date"), widget=widgets.DateWidget()
-    )
+    spent_on = fields.Field(attribute="spent_on", column_name=_("Date"), widget=DateWidget())
     amount = fields.Field(
-        attribute="amount", column_name=_("Amount (yuan)"), widget=widgets.DecimalWidget()
+        attribute="amount", column_name=_("Amount (yuan)"), widget=DecimalWidget(units=["元"])
     )
-    payee = fields.Field(attribute="payee", column_name=_("Payee"), widget=widgets.CharWidget())
+    payee = fields.Field(attribute="payee", column_name=_("Payee"), widget=TextWidget())
     payee_kind = fields.Field(
         attribute="payee_kind",
         column_name=_("Payee is"),
-        widget=ChoiceLabelWidget(Expenditure.PayeeKind.choices),
+        widget=ChoiceWidget(Expenditure.PayeeKind.choices),
     )
     voucher_number = fields.Field(
-        attribute="voucher_number", column_name=_("Voucher number"), widget=widgets.CharWidget()
+        attribute="voucher_number", column_name=_("Voucher number"), widget=TextWidget()
     )
     description = fields.Field(
-        attribute="description", column_name=_("Description"), widget=widgets.CharWidget()
+        attribute="description", column_name=_("Description"), widget=TextWidget()
     )
     reverses = fields.Field(
         attribute="reverses__voucher_number", column_name=_("Reverses voucher"), readonly=True
@@ -157,16 +177,14 @@ class IncomeResource(EntryResource):
     street = street_field()
     community = community_field()
     courtyard = courtyard_field()
-    received_on = fields.Field(
-        attribute="received_on", column_name=_("Date"), widget=widgets.DateWidget()
-    )
+    received_on = fields.Field(attribute="received_on", column_name=_("Date"), widget=DateWidget())
     kind = fields.Field(
-        attribute="kind", column_name=_("Kind"), widget=ChoiceLabelWidget(Income.Kind.choices)
+        attribute="kind", column_name=_("Kind"), widget=ChoiceWidget(Income.Kind.choices)
     )
     amount = fields.Field(
-        attribute="amount", column_name=_("Amount (yuan)"), widget=widgets.DecimalWidget()
+        attribute="amount", column_name=_("Amount (yuan)"), widget=DecimalWidget(units=["元"])
     )
-    note = fields.Field(attribute="note", column_name=_("Note"), widget=widgets.CharWidget())
+    note = fields.Field(attribute="note", column_name=_("Note"), widget=TextWidget())
     reverses = fields.Field(
         attribute="reverses_id", column_name=_("Reverses entry no."), readonly=True
     )
@@ -198,18 +216,18 @@ class AllocationResource(ScopedResource):
     courtyard = fields.Field(attribute="courtyard__name", column_name=COURTYARD)
     year = fields.Field(attribute="year", column_name=YEAR)
     source = fields.Field(
-        attribute="source", column_name=_("Source"), widget=ChoiceLabelWidget(Source.choices)
+        attribute="source", column_name=_("Source"), widget=ChoiceWidget(Source.choices)
     )
     amount = fields.Field(
-        attribute="amount", column_name=_("Amount (yuan)"), widget=widgets.DecimalWidget()
+        attribute="amount", column_name=_("Amount (yuan)"), widget=DecimalWidget()
     )
     allocated_on = fields.Field(
-        attribute="allocated_on", column_name=_("Date"), widget=widgets.DateWidget()
+        attribute="allocated_on", column_name=_("Date"), widget=DateWidget()
     )
     document_number = fields.Field(attribute="document_number", column_name=_("Document number"))
     households = fields.Field(attribute="households", column_name=_("Households counted"))
     withdrawn_on = fields.Field(
-        attribute="withdrawn_on", column_name=_("Withdrawn on"), widget=widgets.DateWidget()
+        attribute="withdrawn_on", column_name=_("Withdrawn on"), widget=DateWidget()
     )
     note = fields.Field(attribute="note", column_name=_("Note"))
 
@@ -241,22 +259,20 @@ class ProjectResource(ScopedResource):
     category = fields.Field(
         attribute="category",
         column_name=_("Category"),
-        widget=ChoiceLabelWidget(Project.Category.choices),
+        widget=ChoiceWidget(Project.Category.choices),
     )
     budget = fields.Field(
-        attribute="budget", column_name=_("Budget (yuan)"), widget=widgets.DecimalWidget()
+        attribute="budget", column_name=_("Budget (yuan)"), widget=DecimalWidget()
     )
     status = fields.Field(
         attribute="status",
         column_name=_("Status"),
-        widget=ChoiceLabelWidget(Project.Status.choices),
+        widget=ChoiceWidget(Project.Status.choices),
     )
     started_on = fields.Field(
-        attribute="started_on", column_name=_("Started on"), widget=widgets.DateWidget()
+        attribute="started_on", column_name=_("Started on"), widget=DateWidget()
     )
-    ended_on = fields.Field(
-        attribute="ended_on", column_name=_("Ended on"), widget=widgets.DateWidget()
-    )
+    ended_on = fields.Field(attribute="ended_on", column_name=_("Ended on"), widget=DateWidget())
 
     class Meta:
         model = Project

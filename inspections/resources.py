@@ -7,9 +7,8 @@ spreadsheet (areas must exist first)."""
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from import_export import fields, widgets
+from import_export import fields
 
-from courtyards.resources import ChoiceLabelWidget
 from inspections.models import (
     Assignment,
     Campaign,
@@ -19,6 +18,7 @@ from inspections.models import (
     Rectification,
     Verdict,
 )
+from portal.import_cells import ChoiceWidget, DecimalWidget, IntegerWidget, TextWidget
 from portal.importing import ScopedForeignKeyWidget, ScopedResource
 from portal.models import person_name
 
@@ -34,15 +34,11 @@ class CriteriaItemResource(ScopedResource):
             CriteriaArea, parent_column=_("Criteria template"), parent_field="template__name"
         ),
     )
-    name = fields.Field(
-        attribute="name", column_name=_("Scoring item"), widget=widgets.CharWidget()
-    )
+    name = fields.Field(attribute="name", column_name=_("Scoring item"), widget=TextWidget())
     max_score = fields.Field(
-        attribute="max_score", column_name=_("Maximum score"), widget=widgets.DecimalWidget()
+        attribute="max_score", column_name=_("Maximum score"), widget=DecimalWidget(units=["分"])
     )
-    position = fields.Field(
-        attribute="position", column_name=_("Order"), widget=widgets.IntegerWidget()
-    )
+    position = fields.Field(attribute="position", column_name=_("Order"), widget=IntegerWidget())
 
     class Meta:
         model = CriteriaItem
@@ -59,7 +55,7 @@ class CampaignResource(ScopedResource):
     status = fields.Field(
         attribute="status",
         column_name=_("Status"),
-        widget=ChoiceLabelWidget(Campaign.Status.choices),
+        widget=ChoiceWidget(Campaign.Status.choices),
         readonly=True,
     )
     closed_on = fields.Field(
@@ -107,13 +103,13 @@ class InspectionResource(ScopedResource):
     suggested_verdict = fields.Field(
         attribute="suggested_verdict",
         column_name=_("Suggested verdict"),
-        widget=ChoiceLabelWidget(Verdict.choices),
+        widget=ChoiceWidget(Verdict.choices),
         readonly=True,
     )
     final_verdict = fields.Field(
         attribute="final_verdict",
         column_name=_("Final verdict"),
-        widget=ChoiceLabelWidget(Verdict.choices),
+        widget=ChoiceWidget(Verdict.choices),
         readonly=True,
     )
     verdict_reason = fields.Field(
@@ -159,7 +155,7 @@ class RectificationResource(ScopedResource):
     status = fields.Field(
         attribute="status",
         column_name=_("Status"),
-        widget=ChoiceLabelWidget(Rectification.Status.choices),
+        widget=ChoiceWidget(Rectification.Status.choices),
         readonly=True,
     )
     overdue = fields.Field(column_name=_("Overdue"), readonly=True)

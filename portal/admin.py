@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access import users_visible_to, visible
 from portal.changelist import EstimatedCountPaginator, scoped_filters
+from portal.importing import ImportRefused, PortalXLSX, Problem
 from portal.models import PersonalDataAccess, RoleAssignment, person_name
 from portal.services import sync_groups
 
@@ -118,7 +120,7 @@ class PortalAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     and no silent overwrite: a change form remembers the version it was opened at, and a
     save after someone else's is refused, naming who saved and when."""
 
-    formats = [XLSX]
+    formats = [PortalXLSX]
     import_export_change_list_template = "admin/portal/change_list.html"
     change_form_template = "admin/portal/change_form.html"
     list_per_page = 50
@@ -163,6 +165,57 @@ class PortalAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**kwargs, "user": request.user}
+
+    # The import page (templates/admin/import_export/import.html): what a file may hold,
+    # and every refusal in Chinese, located by row and column.
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        if isinstance(response, TemplateResponse) and self.has_import_permission(request):
+            context = response.context_data
+            resource = self.get_import_resource_classes(request)[0](user=request.user)
+            context["columns"] = resource.column_guide()
+            result = context.get("result")
+            context["problems"] = [
+                Problem("", "", message)
+                for message in getattr(context.get("form"), "read_refusals", [])
+            ] + (result.problems if result is not None else [])
+        return response
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        """A file refused as it is read (not a workbook, an empty first sheet): said in
+        Chinese, with the other problems of a file (`problems` in the page)."""
+        if isinstance(e, ImportRefused):
+            form.read_refusals = e.messages
+        else:
+            form.read_refusals = [
+                _(
+                    "This file cannot be read as an Excel workbook. Upload an .xlsx file "
+                    "(in Excel: File › Save as › Excel workbook)."
+                )
+            ]
+        for message in form.read_refusals:
+            form.add_error("import_file", message)
+
+    def process_result(self, result, request):
+        """The confirm step found the file no longer imports (the data changed since the
+        preview): nothing was saved, and the page says why, as the preview would."""
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "opts": self.model._meta,
+            "form": self.get_import_form_class(request)(
+                self.get_import_formats(), self.get_import_resource_classes(request)
+            ),
+            "result": result,
+            "problems": result.problems,
+            "columns": self.get_import_resource_classes(request)[0](
+                user=request.user
+            ).column_guide(),
+        }
+        return TemplateResponse(request, [self.import_template_name], context)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

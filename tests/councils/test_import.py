@@ -121,7 +121,7 @@ def test_a_good_people_file_imports_after_confirmation(geo, people, login):
         (person_row("王五", 性别="未知"), "性别", "“未知”不是可选值"),
         (person_row("王五", born=2015), "出生年份", "任职人员须已成年"),
         (person_row("王五", 联系电话="打电话"), "联系电话", "请填写由数字组成的电话号码"),
-        (person_row("张桂芳"), "出生年份", "与本文件前面的一行重复"),
+        (person_row("张桂芳"), "出生年份", "与本文件第2行重复"),
     ],
 )
 def test_one_bad_person_row_rejects_the_whole_file(geo, people, login, bad_row, column, message):
@@ -131,7 +131,7 @@ def test_one_bad_person_row_rejects_the_whole_file(geo, people, login, bad_row, 
     result = response.context["result"]
     assert result.has_validation_errors()
     assert response.context.get("confirm_form") is None
-    assert [row.number for row in result.invalid_rows] == [2]
+    assert [row.number for row in result.invalid_rows] == [3]  # the sheet row
     assert column in result.invalid_rows[0].error_dict
     assert message in response.content.decode()
     assert not Person.objects.exists()
@@ -223,7 +223,7 @@ def test_one_bad_membership_row_rejects_the_whole_file(
     )
     result = response.context["result"]
     assert result.has_validation_errors()
-    assert [r.number for r in result.invalid_rows] == [2]
+    assert [r.number for r in result.invalid_rows] == [3]  # the sheet row
     assert column in result.invalid_rows[0].error_dict, result.invalid_rows[0].error_dict
     assert message in response.content.decode()
     assert Membership.objects.count() == before
@@ -252,3 +252,36 @@ def test_memberships_cannot_be_imported_into_another_scope(council, geo, people)
     )
     assert result.has_validation_errors()
     assert not Membership.objects.filter(person__name="赵德明").exists()
+
+
+def test_a_role_without_personal_data_is_told_to_remove_a_phone_column(geo, people):
+    dataset = tablib.Dataset(person_row("王五"), headers=PERSON_HEADERS)
+    result = PersonResource(user=people.district_staff).import_data(dataset, dry_run=False)
+    messages = [problem.message for problem in result.problems]
+    assert messages[:3] == [
+        "“联系电话”（G列）属于个人信息，您的角色不能导入：请删去这一列，再重新上传。",
+        "“楼栋”（H列）属于个人信息，您的角色不能导入：请删去这一列，再重新上传。",
+        "“单元”（I列）属于个人信息，您的角色不能导入：请删去这一列，再重新上传。",
+    ]
+    assert not Person.objects.exists()
+
+
+def test_an_unknown_term_gives_one_message_not_a_second_about_the_body(council, geo, people):
+    PersonFactory(courtyard=geo.courtyard_a1, name="赵德明", birth_year=1962)
+    result = MembershipResource(user=people.community).import_data(
+        tablib.Dataset(membership_row("赵德明", number=9), headers=MEMBERSHIP_HEADERS),
+        dry_run=True,
+    )
+    [invalid] = result.invalid_rows
+    assert list(invalid.error_dict) == ["届次"]  # not also 机构 “这个值不能为 null”
+
+
+def test_a_person_is_found_in_a_courtyard_saved_with_full_width_digits(geo, people):
+    geo.courtyard_a1.name = "锦里１２号院"
+    geo.courtyard_a1.save()
+    result = PersonResource(user=people.community).import_data(
+        tablib.Dataset(person_row("王五", courtyard="锦里12号院"), headers=PERSON_HEADERS),
+        dry_run=False,
+    )
+    assert not result.has_validation_errors(), result.problems
+    assert Person.objects.get(name="王五").courtyard == geo.courtyard_a1

@@ -91,7 +91,7 @@ def test_a_good_file_imports_after_confirmation(people, geo, login):
     [
         (good_row("丙院", community="不存在社区"), "社区", "找不到名为“不存在社区”的社区"),
         (good_row("丙院", households=-5), "户数", "确保该值大于或等于0"),
-        (good_row("甲院"), "院落", "与本文件前面的一行重复"),
+        (good_row("甲院"), "院落", "与本文件第2行重复"),
         ([*good_row("丙院")[:4], "别墅", *good_row()[5:]], "类型", "“别墅”不是可选值"),
         ([*good_row("丙院")[:6], 20, *good_row()[7:]], "人数", "人数不能少于户数"),
     ],
@@ -103,7 +103,7 @@ def test_one_bad_row_rejects_the_whole_file(people, geo, login, bad_row, column,
     assert result.has_validation_errors()
     assert response.context.get("confirm_form") is None
     invalid = result.invalid_rows
-    assert [row.number for row in invalid] == [2]
+    assert [row.number for row in invalid] == [3]  # the sheet row: the header is row 1
     assert column in invalid[0].error_dict
     assert message in response.content.decode()
     assert Courtyard.objects.count() == before
@@ -142,3 +142,55 @@ def test_an_import_updates_an_existing_courtyard_by_community_and_name(people, g
     geo.courtyard_a1.refresh_from_db()
     assert geo.courtyard_a1.households == 150
     assert Courtyard.objects.filter(name="锦里12号院").count() == 1
+
+
+def test_the_template_sheet_is_named_after_what_it_holds(people, login):
+    response = login(people.street_a).get(reverse("admin:courtyards_courtyard_import_template"))
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["院落"]
+
+
+def test_a_refused_file_is_headed_in_plain_chinese(people, geo, login):
+    response = upload(login(people.street_a), workbook(good_row("丙院", households="五十")))
+    page = response.content.decode()
+    assert "文件未导入" in page and "第2行" in page
+    assert "某些行验数据证失败" not in page  # the library's garbled heading
+
+
+def test_a_file_that_no_longer_imports_at_confirmation_saves_nothing_and_says_why(
+    people, geo, login
+):
+    client = login(people.street_a)
+    preview = upload(client, workbook(good_row("甲院"), good_row("乙院")))
+    confirm = preview.context["confirm_form"].initial
+    geo.community_a1.name = "锦里新社区"  # renamed by someone else in the meantime
+    geo.community_a1.save()
+    response = client.post(reverse("admin:courtyards_courtyard_process_import"), confirm)
+    assert response.status_code == 200
+    problems = [(p.row, p.column) for p in response.context["result"].problems]
+    assert problems == [("第2行", "社区"), ("第3行", "社区")]
+    assert "找不到名为“锦里社区”的社区" in response.content.decode()
+    assert not Courtyard.objects.filter(name__in=["甲院", "乙院"]).exists()
+
+
+def test_an_unexpected_failure_is_told_in_chinese_without_a_traceback(
+    people, geo, login, monkeypatch
+):
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("boom at /srv/portal/courtyards/resources.py")
+
+    monkeypatch.setattr(CourtyardResource, "save_instance", fail)
+    response = upload(login(people.street_a), workbook(good_row("甲院")))
+    page = response.content.decode()
+    assert "系统处理这一行时出错，没有导入任何数据" in page
+    assert "Traceback" not in page and "boom" not in page and "RuntimeError" not in page
+    assert response.context.get("confirm_form") is None
+    assert not Courtyard.objects.filter(name="甲院").exists()
+
+
+def test_a_header_only_in_a_code_built_dataset_is_checked_too(people, geo):
+    dataset = tablib.Dataset(good_row("甲院"), headers=[*HEADERS[:-1], "面积"])
+    result = CourtyardResource(user=people.street_a).import_data(dataset, dry_run=False)
+    assert [p.message for p in result.problems][0] == (
+        "第1行是表头，其中“面积”（L列）不是本表的列。"
+    )
+    assert not Courtyard.objects.filter(name="甲院").exists()

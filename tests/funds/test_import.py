@@ -108,7 +108,7 @@ def test_a_good_file_records_new_expenditures_after_confirmation(people, geo, fu
         (spending("记-202", project="不存在的项目"), "项目", "找不到名为“不存在的项目”的项目"),
         (spending("记-202", amount=-10), "金额（元）", "请填写大于零的金额"),
         (spending("记-202", kind="机器人"), "收款方类型", "“机器人”不是可选值"),
-        (spending("记-201"), "凭证号", "与本文件前面的一行重复"),
+        (spending("记-201"), "凭证号", "与本文件第2行重复"),
         (spending("记-202", amount=2500), "金额（元）", "超出项目预算"),
         (spending("记-202", courtyard="洗面桥3号院", community="洗面桥社区"), "项目", "找不到"),
     ],
@@ -121,7 +121,7 @@ def test_one_bad_row_rejects_the_whole_file(people, geo, fund, login, bad_row, c
     assert result.has_validation_errors()
     assert response.context.get("confirm_form") is None
     invalid = result.invalid_rows
-    assert [row.number for row in invalid] == [2]
+    assert [row.number for row in invalid] == [3]  # the sheet row: the header is row 1
     assert column in invalid[0].error_dict
     assert message in response.content.decode()
     assert not Expenditure.objects.exists()
@@ -135,7 +135,7 @@ def test_rows_cannot_together_overdraw_the_courtyard(people, geo, fund, login):
         workbook(EXPENDITURE_HEADERS, spending("记-201", 3000), spending("记-202", 2000)),
     )
     invalid = response.context["result"].invalid_rows
-    assert [row.number for row in invalid] == [2]
+    assert [row.number for row in invalid] == [3]  # the sheet row: the header is row 1
     assert "可用余额为1,600.00元" in str(invalid[0].error_dict["金额（元）"])
     assert not Expenditure.objects.exists()
 
@@ -182,7 +182,9 @@ def test_income_imports_and_a_bad_kind_rejects_the_file(people, geo, login):
     bad = ["浆洗街街道", "锦里社区", "锦里12号院", "2026-03-31", "罚款", 100, "", ""]
     response = upload(client, "income", workbook(INCOME_HEADERS, good, bad))
     invalid = response.context["result"].invalid_rows
-    assert [row.number for row in invalid] == [2] and "类型" in invalid[0].error_dict
+    assert [row.number for row in invalid] == [
+        3
+    ]  # the sheet row: the header is row 1 and "类型" in invalid[0].error_dict
     assert not Income.objects.exists()
     preview = upload(client, "income", workbook(INCOME_HEADERS, good))
     client.post(
