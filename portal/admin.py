@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,8 +61,25 @@ class ScopedAdminMixin:
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version, shown read-only to every role. simple-history would save the form
+        on POST (a "revert") with nothing but the view-history permission, past the
+        services' rules and the edit-conflict guard: a correction is a normal edit instead."""
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
         self.get_object(request, unquote(object_id))
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        adminform = context.get("adminform")
+        if adminform is not None:  # a past version's form: every field read-only
+            context["adminform"] = helpers.AdminForm(
+                adminform.form,
+                list(adminform.fieldsets),
+                {},
+                readonly_fields=flatten_fieldsets(adminform.fieldsets),
+                model_admin=self,
+            )
+        return super().render_history_view(request, template, context, **kwargs)
 
 
 def latest_version(obj):
