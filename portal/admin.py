@@ -12,8 +12,13 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.access import users_visible_to, visible
-from portal.changelist import EstimatedCountPaginator, scoped_filters
+from portal.access import (
+    may_see_personal_data,
+    touches_personal_data,
+    users_visible_to,
+    visible,
+)
+from portal.changelist import EstimatedCountPaginator, PortalChangeList, scoped_filters
 from portal.models import PersonalDataAccess, RoleAssignment, person_name
 from portal.services import sync_groups
 
@@ -35,6 +40,24 @@ class ScopedAdminMixin:
 
     def get_list_filter(self, request):
         return scoped_filters(super().get_list_filter(request))
+
+    def get_changelist(self, request, **kwargs):
+        return PortalChangeList  # only declared filters narrow the rows
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """No lookup reads a personal field for a user who sees personal data masked, not
+        even a declared filter (PortalChangeList refuses every undeclared lookup)."""
+        masked = request is not None and not may_see_personal_data(request.user)
+        if masked and touches_personal_data(self.model, lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_search_fields(self, request):
+        """Search reaches personal fields only for users who see them in full."""
+        fields = super().get_search_fields(request)
+        if may_see_personal_data(request.user):
+            return fields
+        return [f for f in fields if not touches_personal_data(self.model, f.lstrip("^=@"))]
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -210,6 +233,9 @@ class PortalUserAdmin(UserAdmin):
         (_("Personal info"), {"fields": ("last_name", "first_name", "email")}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
+
+    def get_changelist(self, request, **kwargs):
+        return PortalChangeList
 
     @admin.display(description=_("role"), ordering="role_assignment__role")
     def role(self, user):

@@ -78,6 +78,19 @@ def permission_denied(request, exception):
     return render(request, "403.html", status=403)
 
 
+def bad_request(request, exception):
+    """400 page (a lookup no screen declares, a NUL byte in the address), with a line in the
+    security log."""
+    security_log.warning(
+        "bad request: user=%s path=%s method=%s ip=%s",
+        getattr(getattr(request, "user", None), "username", "") or "anonymous",
+        request.path,
+        request.method,
+        request.META.get("REMOTE_ADDR", ""),
+    )
+    return render(request, "400.html", status=400)
+
+
 def health(request):
     """For load balancers and monitoring: the application answers and reaches its database."""
     Courtyard.objects.exists()
