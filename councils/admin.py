@@ -322,6 +322,7 @@ class PersonAdmin(PortalAdmin):
     autocomplete_fields = ["courtyard"]
     list_select_related = ["courtyard__community"]
     resource_classes = [PersonResource]
+    personal_columns = ["address"]  # building and unit, for the audit of bulk access
     full_fields = [
         "courtyard",
         "name",

@@ -14,6 +14,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access import (
     may_see_personal_data,
+    personal_fields,
+    record_personal_data_access,
     touches_personal_data,
     users_visible_to,
     visible,
@@ -157,6 +159,51 @@ class PortalAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
                 return cleaned_data
 
         return GuardedForm
+
+    # List columns computed from personal fields (methods without an ordering), for the audit.
+    personal_columns = ()
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        cl = (getattr(response, "context_data", None) or {}).get("cl")
+        listed = request.method == "GET" and response.status_code == 200 and cl is not None
+        if listed and any(self._personal_column(column) for column in cl.list_display):
+            record_personal_data_access(
+                request,
+                action=PersonalDataAccess.Action.VIEW,
+                what=self.opts.verbose_name_plural,
+                records=len(cl.result_list),
+            )
+        return response
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        resource_class = self.choose_export_resource_class(kwargs.get("export_form"), request)
+        resource = resource_class(**self.get_export_resource_kwargs(request, **kwargs))
+        personal = {
+            field.column_name
+            for field in resource.fields.values()
+            if field.attribute and touches_personal_data(self.model, field.attribute)
+        }
+        if personal & set(data.headers or ()):
+            record_personal_data_access(
+                request,
+                action=PersonalDataAccess.Action.EXPORT,
+                what=self.opts.verbose_name_plural,
+                records=len(data),
+            )
+        return data
+
+    def _personal_column(self, column):
+        """Whether a list column shows a personal field: the field itself, a column declared
+        in `personal_columns`, or one sorted by a personal field."""
+        if column in self.personal_columns or column in personal_fields(self.model):
+            return True
+        attribute = column
+        if isinstance(column, str):
+            attribute = getattr(self, column, None) or getattr(self.model, column, None)
+        order = getattr(attribute, "admin_order_field", None)
+        return isinstance(order, str) and touches_personal_data(self.model, order)
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**kwargs, "user": request.user}
