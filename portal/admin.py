@@ -24,12 +24,6 @@ from portal.changelist import EstimatedCountPaginator, PortalChangeList, scoped_
 from portal.models import PersonalDataAccess, RoleAssignment, person_name
 from portal.services import sync_groups
 
-admin.site.site_header = _("Courtyard Self-Governance Portal")
-admin.site.site_title = _("Courtyard Self-Governance Portal")
-admin.site.index_title = _("Administration")
-admin.site.site_url = "/"
-admin.site.index_template = "admin/portal_index.html"
-
 
 class ScopedAdminMixin:
     """Narrows every admin screen to what the user may see (each model's `visible_to`):

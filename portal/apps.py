@@ -1,9 +1,17 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import may_read_annual_report
 from portal.navigation import NavItem
 from portal.roles import EDIT, VIEW, Role
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the portal's site (portal.admin_site); named in INSTALLED_APPS."""
+
+    default = False
+    default_site = "portal.admin_site.PortalAdminSite"
 
 
 class PortalConfig(AppConfig):
