@@ -32,6 +32,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from portal import checks  # noqa: F401 (registers the portal's system checks)
         from portal.scope_cache import record_changed
 
         post_save.connect(record_changed, dispatch_uid="scope-cache-saved")
