@@ -1,13 +1,18 @@
-from django.contrib import admin
+import os
+
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
@@ -23,6 +28,10 @@ from portal.access import (
 from portal.changelist import EstimatedCountPaginator, PortalChangeList, scoped_filters
 from portal.models import PersonalDataAccess, RoleAssignment, person_name
 from portal.services import sync_groups
+
+# The temporary files of this session's import dry runs, which its confirm step may read.
+PENDING_IMPORTS = "portal_pending_imports"
+MAX_PENDING_IMPORTS = 10
 
 
 class ScopedAdminMixin:
@@ -83,9 +92,9 @@ class ScopedAdminMixin:
         """A past version, shown read-only to every role. simple-history would save the form
         on POST (a "revert") with nothing but the view-history permission, past the
         services' rules and the edit-conflict guard: a correction is a normal edit instead."""
+        self.get_object(request, unquote(object_id))  # another scope's: 404
         if request.method not in ("GET", "HEAD"):
             raise PermissionDenied
-        self.get_object(request, unquote(object_id))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def render_history_view(self, request, template, context, **kwargs):
@@ -198,6 +207,41 @@ class PortalAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
             attribute = getattr(self, column, None) or getattr(self.model, column, None)
         order = getattr(attribute, "admin_order_field", None)
         return isinstance(order, str) and touches_personal_data(self.model, order)
+
+    def get_confirm_form_initial(self, request, import_form):
+        """The dry run's temporary file, remembered in the session: only this user's own
+        dry runs can be confirmed."""
+        initial = super().get_confirm_form_initial(request, import_form)
+        if initial.get("import_file_name"):
+            pending = request.session.get(PENDING_IMPORTS, [])[-(MAX_PENDING_IMPORTS - 1) :]
+            name = os.path.basename(initial["import_file_name"])  # as the confirm form reads it
+            request.session[PENDING_IMPORTS] = [*pending, name]
+        return initial
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """The confirm step, for a file this session's dry run left, and still there: a
+        confirmation naming another file (someone else's upload, anything in the temporary
+        folder) or one already gone (imported, cleaned up, on another server) is sent back
+        to choose the file again instead of reading it or failing."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        name = os.path.basename(request.POST.get("import_file_name", ""))
+        pending = request.session.get(PENDING_IMPORTS, [])
+        if name in pending:
+            try:
+                response = super().process_import(request, **kwargs)
+            except FileNotFoundError:
+                pass
+            else:
+                if response.status_code == 302:  # imported: the file is gone
+                    request.session[PENDING_IMPORTS] = [n for n in pending if n != name]
+                return response
+        messages.error(
+            request, _("This import is no longer waiting to be confirmed: choose the file again.")
+        )
+        info = self.opts.app_label, self.opts.model_name
+        return redirect("admin:{}_{}_import".format(*info))
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**kwargs, "user": request.user}
