@@ -238,7 +238,9 @@ class MembershipForm(forms.ModelForm):
         super()._post_clean()
 
     def _get_validation_exclusions(self):
-        return super()._get_validation_exclusions() - {"body"}
+        exclusions = super()._get_validation_exclusions()
+        # Without a term there is no body to check: the form already says the term is missing.
+        return exclusions - {"body"} if self.instance.body_id is not None else exclusions
 
 
 @admin.register(Membership)
