@@ -156,3 +156,33 @@ def test_a_nul_byte_in_a_form_is_still_answered_by_the_form(people, login, geo):
     )
     assert response.status_code == 200 and response.context["adminform"].form.errors
     assert not Person.objects.filter(name__contains="a").exists()
+
+
+HOSTILE_PARAMETERS = [
+    {"p": "abc"},
+    {"p": "99999"},
+    {"o": "abc.-x.99"},
+    {"q": "x" * 5000},
+    {"q": "' OR 1=1 --"},
+    {"_facets": "1"},
+    {"all": ""},
+    {"e": "1"},
+    {"_to_field": "password"},
+]
+
+
+def test_no_changelist_answers_hostile_parameters_with_a_server_error(
+    people, person, payees, login
+):
+    from django.contrib import admin
+
+    failures = []
+    for persona in ("district_admin",):
+        client = login(getattr(people, persona))
+        for model in admin.site._registry:
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+            for params in HOSTILE_PARAMETERS:
+                status = client.get(url, params).status_code
+                if status >= 500:
+                    failures.append(f"{persona} {url} {params}: {status}")
+    assert failures == []
