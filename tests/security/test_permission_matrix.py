@@ -358,6 +358,7 @@ def check_view_on_site(client, user, registry, failures, persona):
 
 
 @pytest.mark.django_db
+@pytest.mark.filterwarnings("ignore:The 'get_valid_export_item_pks:DeprecationWarning")
 def test_every_url_answers_each_persona_as_it_should(settings):
     SCOPED.clear()
     settings.DEBUG = True  # seed_demo refuses otherwise; responses are unaffected
