@@ -238,7 +238,9 @@ class MembershipForm(forms.ModelForm):
         super()._post_clean()
 
     def _get_validation_exclusions(self):
-        return super()._get_validation_exclusions() - {"body"}
+        exclusions = super()._get_validation_exclusions()
+        # Without a term there is no body to check: the form already says the term is missing.
+        return exclusions - {"body"} if self.instance.body_id is not None else exclusions
 
 
 @admin.register(Membership)
@@ -319,10 +321,11 @@ class PersonAdmin(PortalAdmin):
         "political_status",
         "education",
     ]
-    search_fields = ["name"]
+    search_fields = ["name", "phone"]  # by phone only for those who see it (PortalAdmin)
     autocomplete_fields = ["courtyard"]
     list_select_related = ["courtyard__community"]
     resource_classes = [PersonResource]
+    personal_columns = ["address"]  # building and unit, for the audit of bulk access
     full_fields = [
         "courtyard",
         "name",
@@ -344,13 +347,6 @@ class PersonAdmin(PortalAdmin):
             else ["masked_phone", "masked_address"]
         )
         return ["name", "courtyard", "gender", "birth_year", *personal, "political_status"]
-
-    def get_search_fields(self, request):
-        return (
-            [*self.search_fields, "phone"]
-            if may_see_personal_data(request.user)
-            else self.search_fields
-        )
 
     def get_fields(self, request, obj=None):
         if may_see_personal_data(request.user):

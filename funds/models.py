@@ -600,6 +600,9 @@ class Expenditure(Entry):
     )
     receipt_name = models.CharField(_("receipt file name"), max_length=200, blank=True)
     history = HistoricalRecords()
+    # Masked for roles that may not see personal data (portal.access); only an individual
+    # payee is personal, but no role filters, searches or sorts by the one and not the other.
+    personal_fields = ("payee",)
 
     class Meta:
         verbose_name = _("expenditure")

@@ -683,7 +683,9 @@ class Assignment(models.Model):
 
     @property
     def target_name(self):
-        return self.courtyard.name if self.courtyard_id else self.community.name
+        if self.courtyard_id:
+            return self.courtyard.name
+        return self.community.name if self.community_id else ""  # a form still being filled
 
     @property
     def is_community(self):

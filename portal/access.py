@@ -10,8 +10,10 @@ and never filter by scope themselves.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
 
 from portal.roles import Level, Role
@@ -143,6 +145,29 @@ PERSONAL_DATA_ROLES = {Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_ME
 
 def may_see_personal_data(user):
     return scope_of(user).is_everything or role_of(user) in PERSONAL_DATA_ROLES
+
+
+def personal_fields(model):
+    """The fields of `model` that hold personal data (its `personal_fields`): masked for the
+    users `may_see_personal_data` refuses, and never a way for them to filter, search or
+    sort its rows."""
+    return frozenset(getattr(model, "personal_fields", ()))
+
+
+def touches_personal_data(model, path):
+    """Whether a lookup path (`phone__startswith`, `person__building`, `-payee`) reads a
+    personal field of `model` or of a model it reaches through relations."""
+    for part in str(path).lstrip("-").split(LOOKUP_SEP):
+        if part in personal_fields(model):
+            return True
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False  # a lookup or transform: the path ends here
+        if not field.is_relation or field.related_model is None:
+            return False
+        model = field.related_model
+    return False
 
 
 def mask_phone(phone):

@@ -1,29 +1,39 @@
-from django.contrib import admin
+import os
+
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.access import users_visible_to, visible
-from portal.changelist import EstimatedCountPaginator, scoped_filters
+from portal.access import (
+    may_see_personal_data,
+    personal_fields,
+    record_personal_data_access,
+    touches_personal_data,
+    users_visible_to,
+    visible,
+)
+from portal.changelist import EstimatedCountPaginator, PortalChangeList, scoped_filters
 from portal.importing import ImportRefused, PortalXLSX, Problem
 from portal.models import PersonalDataAccess, RoleAssignment, person_name
 from portal.services import sync_groups
 
-admin.site.site_header = _("Courtyard Self-Governance Portal")
-admin.site.site_title = _("Courtyard Self-Governance Portal")
-admin.site.index_title = _("Administration")
-admin.site.site_url = "/"
-admin.site.index_template = "admin/portal_index.html"
+# The temporary files of this session's import dry runs, which its confirm step may read.
+PENDING_IMPORTS = "portal_pending_imports"
+MAX_PENDING_IMPORTS = 10
 
 
 class ScopedAdminMixin:
@@ -47,6 +57,24 @@ class ScopedAdminMixin:
 
     def get_list_filter(self, request):
         return scoped_filters(super().get_list_filter(request))
+
+    def get_changelist(self, request, **kwargs):
+        return PortalChangeList  # only declared filters narrow the rows
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """No lookup reads a personal field for a user who sees personal data masked, not
+        even a declared filter (PortalChangeList refuses every undeclared lookup)."""
+        masked = request is not None and not may_see_personal_data(request.user)
+        if masked and touches_personal_data(self.model, lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_search_fields(self, request):
+        """Search reaches personal fields only for users who see them in full."""
+        fields = super().get_search_fields(request)
+        if may_see_personal_data(request.user):
+            return fields
+        return [f for f in fields if not touches_personal_data(self.model, f.lstrip("^=@"))]
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -85,8 +113,25 @@ class ScopedAdminMixin:
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self.get_object(request, unquote(object_id))
+        """A past version, shown read-only to every role. simple-history would save the form
+        on POST (a "revert") with nothing but the view-history permission, past the
+        services' rules and the edit-conflict guard: a correction is a normal edit instead."""
+        self.get_object(request, unquote(object_id))  # another scope's: 404
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        adminform = context.get("adminform")
+        if adminform is not None:  # a past version's form: every field read-only
+            context["adminform"] = helpers.AdminForm(
+                adminform.form,
+                list(adminform.fieldsets),
+                {},
+                readonly_fields=flatten_fieldsets(adminform.fieldsets),
+                model_admin=self,
+            )
+        return super().render_history_view(request, template, context, **kwargs)
 
 
 class ScopedReadonlyField(helpers.AdminReadonlyField):
@@ -162,6 +207,86 @@ class PortalAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
                 return cleaned_data
 
         return GuardedForm
+
+    # List columns computed from personal fields (methods without an ordering), for the audit.
+    personal_columns = ()
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        cl = (getattr(response, "context_data", None) or {}).get("cl")
+        listed = request.method == "GET" and response.status_code == 200 and cl is not None
+        if listed and any(self._personal_column(column) for column in cl.list_display):
+            record_personal_data_access(
+                request,
+                action=PersonalDataAccess.Action.VIEW,
+                what=self.opts.verbose_name_plural,
+                records=len(cl.result_list),
+            )
+        return response
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        resource_class = self.choose_export_resource_class(kwargs.get("export_form"), request)
+        resource = resource_class(**self.get_export_resource_kwargs(request, **kwargs))
+        personal = {
+            field.column_name
+            for field in resource.fields.values()
+            if field.attribute and touches_personal_data(self.model, field.attribute)
+        }
+        if personal & set(data.headers or ()):
+            record_personal_data_access(
+                request,
+                action=PersonalDataAccess.Action.EXPORT,
+                what=self.opts.verbose_name_plural,
+                records=len(data),
+            )
+        return data
+
+    def _personal_column(self, column):
+        """Whether a list column shows a personal field: the field itself, a column declared
+        in `personal_columns`, or one sorted by a personal field."""
+        if column in self.personal_columns or column in personal_fields(self.model):
+            return True
+        attribute = column
+        if isinstance(column, str):
+            attribute = getattr(self, column, None) or getattr(self.model, column, None)
+        order = getattr(attribute, "admin_order_field", None)
+        return isinstance(order, str) and touches_personal_data(self.model, order)
+
+    def get_confirm_form_initial(self, request, import_form):
+        """The dry run's temporary file, remembered in the session: only this user's own
+        dry runs can be confirmed."""
+        initial = super().get_confirm_form_initial(request, import_form)
+        if initial.get("import_file_name"):
+            pending = request.session.get(PENDING_IMPORTS, [])[-(MAX_PENDING_IMPORTS - 1) :]
+            name = os.path.basename(initial["import_file_name"])  # as the confirm form reads it
+            request.session[PENDING_IMPORTS] = [*pending, name]
+        return initial
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """The confirm step, for a file this session's dry run left, and still there: a
+        confirmation naming another file (someone else's upload, anything in the temporary
+        folder) or one already gone (imported, cleaned up, on another server) is sent back
+        to choose the file again instead of reading it or failing."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        name = os.path.basename(request.POST.get("import_file_name", ""))
+        pending = request.session.get(PENDING_IMPORTS, [])
+        if name in pending:
+            try:
+                response = super().process_import(request, **kwargs)
+            except FileNotFoundError:
+                pass
+            else:
+                if response.status_code == 302:  # imported: the file is gone
+                    request.session[PENDING_IMPORTS] = [n for n in pending if n != name]
+                return response
+        messages.error(
+            request, _("This import is no longer waiting to be confirmed: choose the file again.")
+        )
+        info = self.opts.app_label, self.opts.model_name
+        return redirect("admin:{}_{}_import".format(*info))
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**kwargs, "user": request.user}
@@ -289,6 +414,9 @@ class PortalUserAdmin(UserAdmin):
         (_("Personal info"), {"fields": ("last_name", "first_name", "email")}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
+
+    def get_changelist(self, request, **kwargs):
+        return PortalChangeList
 
     @admin.display(description=_("role"), ordering="role_assignment__role")
     def role(self, user):

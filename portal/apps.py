@@ -1,9 +1,17 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import may_read_annual_report
 from portal.navigation import NavItem
 from portal.roles import EDIT, VIEW, Role
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the portal's site (portal.admin_site); named in INSTALLED_APPS."""
+
+    default = False
+    default_site = "portal.admin_site.PortalAdminSite"
 
 
 class PortalConfig(AppConfig):
@@ -24,6 +32,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from portal import checks  # noqa: F401 (registers the portal's system checks)
         from portal.scope_cache import record_changed
 
         post_save.connect(record_changed, dispatch_uid="scope-cache-saved")

@@ -1,3 +1,27 @@
+from django.core.exceptions import SuspiciousOperation
+
+
+class NulByteInRequest(SuspiciousOperation):
+    pass
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL byte in the address reaches no view: PostgreSQL refuses it in any text it is
+    sent, so a filter or search holding one would end in a server error. Forms keep their
+    own answer (Django's fields refuse NUL with a message), so posted data is not checked."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise NulByteInRequest("NUL byte in the path or query string")
+        return self.get_response(request)
+
+
 # A strict Content-Security-Policy: the pages load nothing from elsewhere and run no inline
 # script or style, so injected markup cannot execute. Responses that set their own policy
 # (served attachments) keep it.

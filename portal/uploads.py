@@ -66,25 +66,47 @@ def validate_attachment(file):
         )
 
 
+def _uploaded_content(instance, filename):
+    """The file being saved under `filename` on one of `instance`'s file fields, if any."""
+    for field in instance._meta.fields:
+        value = getattr(instance, field.attname, None) if hasattr(field, "upload_to") else None
+        if value and not getattr(value, "_committed", True) and value.name == filename:
+            return value.file
+    return None
+
+
 def upload_path(instance, filename):
-    """A random name under the model's folder; the extension follows the content."""
-    extension = posixpath.splitext(filename)[1].lower()
+    """A random name under the model's folder, with the extension of what the bytes are (a
+    PDF sent as "poly.html" is stored as .pdf); without the content at hand, the name's
+    extension if it is one of ours."""
+    content = _uploaded_content(instance, filename)
+    kind = sniff(content) if content is not None else None
+    extension = EXTENSIONS.get(kind) or posixpath.splitext(filename)[1].lower()
     if extension not in EXTENSIONS.values():
         extension = ""
     folder = f"{instance._meta.app_label}/{instance._meta.model_name}/{timezone.now():%Y/%m}"
     return f"{folder}/{uuid.uuid4().hex}{extension}"
 
 
-def attachment_response(field_file, download_name):
-    """Serve a stored attachment: images and PDFs inline, as the type their bytes declare.
-    Call only after the view has checked that the user may see the record."""
+def download_name(name, content_type):
+    """`name` with the extension of the type the bytes declare: a browser names the saved file
+    after it, so "poly.html" holding a PDF must arrive as "poly.pdf" (and unknown bytes as
+    .bin), never as a page."""
+    stem = posixpath.splitext(posixpath.basename(str(name or "").replace("\\", "/")))[0]
+    return f"{stem or 'file'}{EXTENSIONS.get(content_type, '.bin')}"
+
+
+def attachment_response(field_file, name):
+    """Serve a stored attachment: images and PDFs inline, as the type their bytes declare and
+    under a name with that type's extension. Call only after the view has checked that the
+    user may see the record."""
     handle = field_file.open("rb")
     content_type = sniff(handle) or "application/octet-stream"
     response = FileResponse(
         handle,
         content_type=content_type,
         as_attachment=content_type == "application/octet-stream",
-        filename=download_name,
+        filename=download_name(name, content_type),
     )
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     response["X-Content-Type-Options"] = "nosniff"

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from courtyards.models import Community, Courtyard
 from courtyards.selectors import communities_with_figures, streets_with_figures, totals
 from portal.access import scope_of
+from portal.lockout import client_ip
 from portal.navigation import panels_for
 from portal.roles import Level
 from portal.scope_cache import cached_for_scope, kept_for_session
@@ -73,9 +74,22 @@ def permission_denied(request, exception):
         getattr(request.user, "username", "") or "anonymous",
         request.path,
         request.method,
-        request.META.get("REMOTE_ADDR", ""),
+        client_ip(request),
     )
     return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception):
+    """400 page (a lookup no screen declares, a NUL byte in the address), with a line in the
+    security log."""
+    security_log.warning(
+        "bad request: user=%s path=%s method=%s ip=%s",
+        getattr(getattr(request, "user", None), "username", "") or "anonymous",
+        request.path,
+        request.method,
+        client_ip(request),
+    )
+    return render(request, "400.html", status=400)
 
 
 def health(request):

@@ -177,6 +177,7 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
     scope_lookups = community_scope("organisation__")
+    personal_fields = ("proxies",)  # households and who represented them (portal.access)
 
     class Meta:
         verbose_name = _("meeting")

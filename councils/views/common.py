@@ -4,10 +4,10 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from councils.models import Membership, Organisation
 from portal.access import get_visible_or_404, may_see_personal_data
+from portal.params import year_param
 
 
 def requires(permission):
@@ -60,8 +60,5 @@ def personal(request):
 
 
 def requested_year(request):
-    """The year asked for in ?year=, or this year."""
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
+    """The year asked for in ?year=, or this year (also for a year out of range)."""
+    return year_param(request)

@@ -1,17 +1,12 @@
 """What the fund's views share: the year asked for and the unit money is shown in."""
 
-from django.utils import timezone
-
 from funds.models import FIRST_YEAR, LAST_YEAR
+from portal.params import year_param
 
 
 def year_from(request, name="year"):
     """The year in the query string, or the current year when absent or out of range."""
-    try:
-        year = int(request.GET.get(name, ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if FIRST_YEAR <= year <= LAST_YEAR else timezone.localdate().year
+    return year_param(request, name, first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def unit_from(request, default):

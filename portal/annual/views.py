@@ -15,16 +15,14 @@ from portal.annual.figures import (
 )
 from portal.annual.workbook import workbook_download
 from portal.charts import Series, bar_chart
+from portal.params import year_param
 
 YEARS_BACK = 10
 
 
 def _year(request):
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        year = this_year
+    year = year_param(request, default=this_year, first=1, last=9999)
     return min(max(year, this_year - YEARS_BACK), this_year)
 
 

@@ -49,3 +49,46 @@ def test_stored_names_are_random_and_keep_only_a_known_extension():
     assert first.startswith("courtyards/courtyard/") and not first.endswith(".html")
     assert ".." not in first
     assert second.endswith(".jpg")
+
+
+# Names follow the content (issue 16, finding 7)
+
+POLYGLOT = PDF + b"<html><script>alert(1)</script></html>"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "expected"),
+    [
+        ("poly.html", "application/pdf", "poly.pdf"),
+        ("收据.PDF", "application/pdf", "收据.pdf"),
+        ("photo.svg", "image/png", "photo.png"),
+        ("scan", "image/jpeg", "scan.jpg"),
+        ("a.tar.gz", "image/webp", "a.tar.webp"),
+        ("../../etc/passwd.html", "application/pdf", "passwd.pdf"),
+        ("C:\\fakepath\\x.htm", "image/png", "x.png"),
+        ("page.html", None, "page.bin"),
+        ("", "application/pdf", "file.pdf"),
+    ],
+)
+def test_download_names_take_the_extension_of_the_content(name, kind, expected):
+    from portal.uploads import download_name
+
+    assert download_name(name, kind) == expected
+
+
+def test_a_pdf_uploaded_as_html_is_stored_and_served_as_a_pdf(people, geo, login):
+    from django.urls import reverse
+
+    from tests.funds.factories import ExpenditureFactory
+
+    expenditure = ExpenditureFactory(
+        project__courtyard=geo.courtyard_a1,
+        receipt=SimpleUploadedFile("poly.html", POLYGLOT),
+        receipt_name="poly.html",
+    )
+    assert expenditure.receipt.name.endswith(".pdf")
+    response = login(people.street_a).get(reverse("funds:receipt", args=[expenditure.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="poly.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]

@@ -130,6 +130,9 @@ def test_an_export_asking_for_another_streets_rows_gets_none_of_them(people, geo
         response = login(people.street_a).post(
             url + trick, {"format": "0", "resource": "0", "courtyardresource_name": "on"}
         )
+        if trick.startswith("?id__in"):  # no filter of the screen: refused (issue 16)
+            assert response.status_code == 400
+            continue
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         sheet = load_workbook(io.BytesIO(response.content)).active
         names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]

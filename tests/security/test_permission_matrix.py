@@ -4,6 +4,11 @@ The URLs come from the resolver, so a new view cannot escape: a pattern that nei
 admin rules below nor PAGES cover fails the test until someone states who may see it.
 Objects come from the demo district; "own" is an object the persona's scope covers, "other"
 one it does not (another scope's object must answer 404, never 403 or 200).
+
+Admin URLs are also POSTed to, as every persona, with what a hand-made request would send
+(an empty form, a past version's form, a delete confirmation, a bulk action, an import
+confirmation): the answer is the permission's, and a POST refused changes nothing. Each POST
+runs in a savepoint rolled back afterwards, so the superuser's deletes leave the demo whole.
 """
 
 import re
@@ -13,9 +18,11 @@ from pathlib import Path
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client, RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from courtyards.models import Community, Courtyard, Street
 from funds.models import Expenditure, Income, Project
@@ -30,6 +37,7 @@ PERSONAS = {
     "street_b": "jd_wangjianglu",
     "community": "sq_changshouyuan",
     "inspector": "ducha",
+    "superuser": "admin",
 }
 LOGIN = "login"  # stands for "redirect to a login page"
 
@@ -56,7 +64,7 @@ class Page:
         return self.role.get(persona, 200) if isinstance(self.role, dict) else self.role
 
 
-RECORDS_IN_COMMUNITY = {p: 403 for p in PERSONAS} | {"community": 200}
+RECORDS_IN_COMMUNITY = {p: 403 for p in PERSONAS} | {"community": 200, "superuser": 200}
 
 PAGES = {
     "dashboard": Page(),
@@ -96,7 +104,9 @@ PAGES = {
         lambda: Income.objects.filter(reverses__isnull=True, reversed_by__isnull=True),
         role=RECORDS_IN_COMMUNITY,
     ),
-    "funds:generate": Page(role={p: 403 for p in PERSONAS} | {"district_admin": 200}),
+    "funds:generate": Page(
+        role={p: 403 for p in PERSONAS} | {"district_admin": 200, "superuser": 200}
+    ),
 }
 
 # Apps whose pages depend on more than geography (inspection groups, publication, the
@@ -145,9 +155,21 @@ def fill(route, *values):
     return "/" + route.replace("^", "").replace("$", "")
 
 
+SCOPED = {}  # (model, user) -> (own, other): a model's pair is asked for on each of its URLs
+
+
 def scoped_objects(everything, user):
     """From a queryset (or model): (an object the user's scope covers, one it does not),
     either possibly None."""
+    if isinstance(everything, type):
+        key = (everything, user.pk)
+        if key not in SCOPED:
+            SCOPED[key] = _scoped_objects(everything, user)
+        return SCOPED[key]
+    return _scoped_objects(everything, user)
+
+
+def _scoped_objects(everything, user):
     if isinstance(everything, type):
         everything = everything._default_manager.all()
     model = everything.model
@@ -170,7 +192,7 @@ def admin_expectations(model, model_admin, user):
     request.user = user
     offers = {
         action: getattr(model_admin, f"has_{action}_permission", lambda _request: False)(request)
-        for action in ("add", "import", "export")
+        for action in ("add", "import", "export", "delete")
     }
     opts = model._meta
     can = {
@@ -179,13 +201,16 @@ def admin_expectations(model, model_admin, user):
     }
     reads = 200 if can["view"] or can["change"] else 403
     imports = can["add"] and offers["import"]
+    may_change = getattr(model_admin, "has_change_permission", lambda *_args: False)
     return {
+        # the group's permission, and the screen's rule for the record (a closed campaign)
+        "can_change": lambda obj: can["change"] and may_change(request, obj),
         "changelist": reads,
         "add": 200 if can["add"] and offers["add"] else 403,
         "change": reads,
         "history": reads,
         "simple_history": reads,
-        "delete": 200 if can["delete"] else 403,
+        "delete": 200 if can["delete"] and offers["delete"] else 403,
         "import": 200 if imports else 403,
         "import_template": 200 if imports else 403,
         "process_import": 405,  # GET is never allowed; the POST check is below
@@ -224,8 +249,118 @@ def object_arguments(obj, action):
     return [obj.pk]
 
 
+@dataclass(frozen=True)
+class Post:
+    """What a hand-made POST to an admin URL sends, and the statuses that may answer it
+    (None: any but a server error). `changes` says the POST may change the record (a
+    permitted save, the superuser's delete); otherwise the record must stay exactly as it
+    was."""
+
+    data: dict
+    expected: object = None
+    changes: bool = False
+
+
+def refused_unless(allowed, data, permitted_statuses=(200, 302)):
+    return Post(data, permitted_statuses if allowed else 403, changes=allowed)
+
+
+def _version_form(model, obj, expectations):
+    """A past version's form, POSTed back: a revert. Never saves, for any role."""
+    if obj is None:
+        return Post({}, (403, 404))
+    fields = {
+        f.attname: "" if getattr(obj, f.attname) is None else str(getattr(obj, f.attname))
+        for f in model._meta.concrete_fields
+        if f.editable and not f.primary_key
+    }
+    return Post(fields, 403)
+
+
+def _action(model, obj, expectations):
+    """The bulk delete action, confirmed, on the persona's own record."""
+    data = {"action": "delete_selected", "_selected_action": [obj.pk] if obj else [], "post": "yes"}
+    allowed = expectations["delete"] == 200
+    return Post(data, (200, 302) if expectations["changelist"] == 200 else 403, changes=allowed)
+
+
+POSTS = {
+    "changelist": _action,
+    "add": lambda m, o, e: refused_unless(e["add"] == 200, {}, (200,)),
+    "change": lambda m, o, e: refused_unless(e["can_change"](o), {}),
+    "history": lambda m, o, e: Post({}, e["history"]),
+    "simple_history": _version_form,
+    "delete": lambda m, o, e: refused_unless(e["delete"] == 200, {"post": "yes"}),
+    "import": lambda m, o, e: refused_unless(e["import"] == 200, {}, (200,)),
+    "process_import": lambda m, o, e: refused_unless(
+        e["import"] == 200,
+        {"import_file_name": "../../etc/passwd", "original_file_name": "x.xlsx", "format": "0"},
+        (200, 302, 400),
+    ),
+    "import_template": lambda m, o, e: Post({}, e["import_template"]),
+    "export": lambda m, o, e: refused_unless(  # one record: the permission is the point
+        e["export"] == 200,
+        {"format": "0", "resource": "0", "export_items": [o.pk] if o else []},
+        (200,),
+    ),
+    "password_change": lambda m, o, e: refused_unless(e["password_change"] == 200, {}, (200,)),
+}
+
+
+def snapshot(model, obj):
+    if obj is None:
+        return model._default_manager.count()
+    row = list(model._default_manager.filter(pk=obj.pk).values())
+    history = obj.history.count() if hasattr(obj, "history") else None
+    return model._default_manager.count(), row, history
+
+
+def check_post(client, url, post, model, obj, failures, label):
+    before = snapshot(model, obj)
+    savepoint = transaction.savepoint()
+    try:
+        response = client.post(url, post.data)
+        after = snapshot(model, obj)
+    except Exception as error:  # a server error: name it and go on with the others
+        failures.append(f"{label}: POST {url} raised {error!r}")
+        return
+    finally:
+        transaction.savepoint_rollback(savepoint)
+    status = response.status_code
+    expected = post.expected
+    statuses = expected if isinstance(expected, tuple) else (expected,)
+    if status >= 500 or (expected is not None and status not in statuses):
+        failures.append(f"{label}: POST {url} answered {status}, expected {expected}")
+    if not post.changes and after != before:
+        failures.append(f"{label}: POST {url} answered {status} and changed the record")
+
+
+def check_view_on_site(client, user, registry, failures, persona):
+    """/admin/r/<content type>/<id>/: the record's page for one the persona may see in the
+    admin, 404 for one outside the scope exactly as for a missing one."""
+    for model, model_admin in registry.values():
+        if not hasattr(model, "get_absolute_url"):
+            continue
+        ct = ContentType.objects.get_for_model(model).pk
+        missing = reverse("admin:view_on_site", args=[ct, 10**9])
+        if user is None:
+            check(client, missing, LOGIN, failures, f"{persona} view_on_site")
+            continue
+        check(client, missing, 404, failures, f"{persona} view_on_site (missing)")
+        own, other = scoped_objects(model, user)
+        reads = admin_expectations(model, model_admin, user)["changelist"] == 200
+        if own is not None:
+            url = reverse("admin:view_on_site", args=[ct, own.pk])
+            check(client, url, 302 if reads else 404, failures, f"{persona} view_on_site")
+        if other is not None:
+            url = reverse("admin:view_on_site", args=[ct, other.pk])
+            check(client, url, 404, failures, f"{persona} view_on_site (other)")
+
+
 @pytest.mark.django_db
+@pytest.mark.filterwarnings("ignore:The 'get_valid_export_item_pks:DeprecationWarning")
 def test_every_url_answers_each_persona_as_it_should(settings):
+    SCOPED.clear()
     settings.DEBUG = True  # seed_demo refuses otherwise; responses are unaffected
     call_command("seed_demo", verbosity=0)
     settings.DEBUG = False
@@ -242,8 +377,12 @@ def test_every_url_answers_each_persona_as_it_should(settings):
     attach_receipts(settings)
 
     for route, name in walk(get_resolver()):
-        if name == "admin:view_on_site" or (route.startswith("admin/") and name is None):
-            continue  # redirects to the object's page or change page, which apply the scope
+        if name == "admin:view_on_site":
+            for persona, client in clients.items():
+                check_view_on_site(client, users.get(persona), registry, failures, persona)
+            continue
+        if route.startswith("admin/") and name is None:
+            continue  # redirects to the object's change page, which applies the scope
         if route.startswith("admin/^(?P<app_label>"):
             continue  # app indexes list only the models a user may see (their URLs below)
         if name and name.split(":")[0] in DELEGATED:
@@ -287,6 +426,9 @@ def test_every_url_answers_each_persona_as_it_should(settings):
                 action = admin_url.group(3)
                 if user is None:
                     check(client, fill(route, 1, 1), LOGIN, failures, label)
+                    response = client.post(fill(route, 1, 1), {"post": "yes"})
+                    if response.status_code != 302 or "login" not in response["Location"]:
+                        failures.append(f"{label}: POST answered {response.status_code}")
                     continue
                 expectations = admin_expectations(model, model_admin, user)
                 expected = expectations.get(action)
@@ -295,28 +437,21 @@ def test_every_url_answers_each_persona_as_it_should(settings):
                     continue
                 if not re.search(r"<path:object_id>|<id>|\(\[\^/\]\+\)", route):
                     check(client, fill(route), expected, failures, label)
-                    if action == "process_import" and expectations["import"] != 200:
-                        status = client.post(fill(route), {}).status_code
-                        if status != 403:
-                            failures.append(f"{label}: POST {fill(route)} answered {status}")
+                    own, _other = scoped_objects(model, user)
+                    post = POSTS[action](model, own, expectations)
+                    check_post(client, fill(route), post, model, own, failures, label)
                     continue
                 own, other = scoped_objects(model, user)
                 if own is not None:
-                    check(
-                        client,
-                        fill(route, *object_arguments(own, action)),
-                        expected,
-                        failures,
-                        label,
-                    )
+                    url = fill(route, *object_arguments(own, action))
+                    check(client, url, expected, failures, label)
+                    post = POSTS[action](model, own, expectations)
+                    check_post(client, url, post, model, own, failures, label)
                 if other is not None:
-                    check(
-                        client,
-                        fill(route, *object_arguments(other, action)),
-                        404,
-                        failures,
-                        f"{label} (other)",
-                    )
+                    url = fill(route, *object_arguments(other, action))
+                    check(client, url, 404, failures, f"{label} (other)")
+                    post = Post(POSTS[action](model, other, expectations).data, 404)
+                    check_post(client, url, post, model, other, failures, f"{label} (other)")
 
     assert uncovered == [], "URLs missing from the permission matrix:\n" + "\n".join(
         sorted(set(uncovered))
