@@ -3,18 +3,30 @@
 Written by portal.excel's streaming writer, one small Sheet class per sheet; every sheet is
 narrowed to the requesting user's scope, and the people sheet carries phones and addresses
 only for roles that may see personal data.
+
+Made to be printed and reconciled (docs/annual_report.md): portal.excel prints every sheet
+A4 landscape, one page wide, with the header row and the columns each sheet names in
+`title_columns` on every page. Money in 万元 is stored exact (yuan / 10,000) and only shown
+with two decimals, so Excel's SUM of a column equals the 合计 row and the 总览; the
+本级 rows (区本级, 街道本级) hold what the offices above the rows organised themselves;
+院落明细 lists every courtyard that was open during the year or had money in it, closed
+ones marked, so its money adds up to the 总览; every sheet lists units in one order
+(`unit_order`: street, then community, by division code, then courtyard name).
 """
 
-from django.db.models import F, OuterRef, Subquery, Sum
+import datetime
+
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from councils.models import Body, Coverage, Membership, Organisation, Person, Role
 from courtyards.models import Courtyard
-from funds.models import Project
+from funds.models import Expenditure, Income, Project
 from funds.selectors import (
     annotate_fund_figures,
     fund_totals,
+    live_allocations,
     project_totals,
     projects_with_spending,
 )
@@ -24,16 +36,19 @@ from portal.annual.figures import (
     BY_KEY,
     FIGURES,
     PER_UNIT,
+    WAN,
     UnitTable,
-    in_wan,
     kept_annual_report,
     open_on,
     report_date,
+    unit_order,
 )
 from portal.excel import DATE, INTEGER, PERCENT, YUAN, Column, Formatted, Sheet, workbook_response
 
-WAN_FORMAT = "#,##0.00"
+WAN_FORMAT = "#,##0.00"  # shows 万元 with two decimals; the cell holds the exact value
 SCORE = "0.0"
+# Column widths of the per-unit figures, by kind: counts up to 99,999, 万元 up to 99,999.99.
+FIGURE_WIDTHS = {"count": 8, "money": 10, "rate": 8}
 
 
 def _labels(choices):
@@ -46,7 +61,9 @@ def _formatted(value, key):
     if value is None:
         return None
     if kind == "money":
-        return Formatted(in_wan(value), WAN_FORMAT)
+        # Exact (yuan have two decimals, so yuan / 10,000 has at most six): rounded only on
+        # display, so that Excel's sums agree with the 合计 row.
+        return Formatted(value / WAN, WAN_FORMAT)
     if kind == "rate":
         return Formatted(float(value), PERCENT)
     return Formatted(value, INTEGER)
@@ -60,8 +77,9 @@ class OverviewSheet(Sheet):
         Column(pgettext_lazy("annual report", "This year"), 14),
         Column(pgettext_lazy("annual report", "Previous year"), 14),
         Column(pgettext_lazy("annual report", "Change"), 14),
-        Column(gettext_lazy("Definition"), 70),
+        Column(gettext_lazy("Definition"), 64),
     ]
+    title_columns = 1
 
     def __init__(self, report):
         self.report = report
@@ -81,9 +99,18 @@ class OverviewSheet(Sheet):
             ]
 
 
+# The 本级 rows: what the offices above the rows organised themselves.
+LEVEL_LABELS = {
+    "street": gettext_lazy("Street level"),
+    "district": gettext_lazy("District level"),
+}
+
+
 class UnitsSheet(Sheet):
-    """One row per street or community with every per-unit figure, the 本级 row and 合计, from
-    a table: the report itself or a UnitTable read while writing."""
+    """One row per street or community with every per-unit figure, the 本级 rows and 合计,
+    from a table: the report itself or a UnitTable read while writing."""
+
+    title_columns = 2
 
     def __init__(self, title, table, name_column):
         self.title = title
@@ -91,26 +118,46 @@ class UnitsSheet(Sheet):
         self.columns = [
             Column(gettext_lazy("No."), 6),
             Column(name_column, 16),
-            *[Column(f"{figure.label}({figure.unit})", 12) for figure in PER_UNIT],
+            *[
+                Column(f"{figure.label}({figure.unit})", FIGURE_WIDTHS[figure.kind])
+                for figure in PER_UNIT
+            ],
         ]
 
     def rows(self):
         for number, row in enumerate(self.table.rows, start=1):
             yield [number, row["unit"].name, *[_formatted(row[f.key], f.key) for f in PER_UNIT]]
-        above = self.table.above
-        if any(above.values()):
-            yield [
-                "",
-                _("Organised above these units"),
-                *[
-                    _formatted(above.get(f.key, 0), f.key) if f.kind != "rate" else None
-                    for f in PER_UNIT
-                ],
-            ]
+        # Known once the rows are read (a UnitTable adds them up on the way).
+        for level, figures in self.table.levels.items():
+            if any(figures.values()):
+                yield [
+                    "",
+                    LEVEL_LABELS[level],
+                    *[
+                        _formatted(figures.get(f.key, 0), f.key) if f.kind != "rate" else None
+                        for f in PER_UNIT
+                    ],
+                ]
 
     def totals(self):
         totals = self.table.totals
         return [_("Total"), "", *[_formatted(totals[f.key], f.key) for f in PER_UNIT]]
+
+
+def courtyards_of_the_year(user, year):
+    """The courtyards 院落明细 lists: every one the user may see that was open on some day of
+    the year, and any other that had money in it (allocations, spending or income), so that
+    its money adds up to the report's. Courtyards closed by the report date stay, marked."""
+    first_day = datetime.date(year, 1, 1)
+    money = [
+        live_allocations(year),
+        Expenditure.objects.filter(year=year),
+        Income.objects.of_year(year),
+    ]
+    of_the_year = Q(closed_on__isnull=True) | Q(closed_on__gte=first_day)
+    for records in money:
+        of_the_year |= Exists(records.filter(courtyard=OuterRef("pk")))
+    return Courtyard.objects.visible_to(user).filter(of_the_year)
 
 
 class CourtyardsSheet(Sheet):
@@ -119,17 +166,19 @@ class CourtyardsSheet(Sheet):
         Column(gettext_lazy("No."), 6),
         Column(gettext_lazy("Street"), 14),
         Column(gettext_lazy("Community"), 14),
-        Column(gettext_lazy("Courtyard"), 22),
+        Column(gettext_lazy("Courtyard"), 20),
+        Column(gettext_lazy("Status"), 12),
         Column(gettext_lazy("Kind"), 16),
         Column(gettext_lazy("Households"), 10, INTEGER),
         Column(gettext_lazy("Residents"), 10, INTEGER),
-        Column(gettext_lazy("Self-governance organisation"), 24),
+        Column(gettext_lazy("Self-governance organisation"), 28),
         Column(gettext_lazy("From the district (yuan)"), 14, YUAN),
         Column(gettext_lazy("From the streets (yuan)"), 14, YUAN),
         Column(gettext_lazy("Spent (yuan)"), 14, YUAN),
         Column(gettext_lazy("Self-raised income (yuan)"), 14, YUAN),
         Column(gettext_lazy("Latest inspection verdict"), 12),
     ]
+    title_columns = 4
 
     def __init__(self, user, year):
         on = report_date(year)
@@ -142,8 +191,8 @@ class CourtyardsSheet(Sheet):
             .order_by("-visited_on", "-pk")
             .values("final_verdict")[:1]
         )
-        self.year = year
-        self.base = Courtyard.objects.visible_to(user).filter(open_on(on))
+        self.year, self.on = year, on
+        self.base = courtyards_of_the_year(user, year)
         self.courtyards = annotate_fund_figures(self.base, year, "courtyard").annotate(
             organisation_name=Subquery(covering.values("organisation__name")[:1]),
             verdict=Subquery(latest),
@@ -152,12 +201,13 @@ class CourtyardsSheet(Sheet):
     def rows(self):
         kinds = _labels(Courtyard.Kind)
         verdicts = _labels(Verdict)
-        values = self.courtyards.order_by(
-            "community__street__code", "community__street__name", "community__name", "name"
-        ).values_list(
+        in_register = _("Open")
+        values = self.courtyards.order_by(*unit_order("community", then=["name", "pk"]))
+        values = values.values_list(
             "community__street__name",
             "community__name",
             "name",
+            "closed_on",
             "kind",
             "households",
             "residents",
@@ -173,6 +223,7 @@ class CourtyardsSheet(Sheet):
                 street,
                 community,
                 name,
+                closed_on,
                 kind,
                 households,
                 residents,
@@ -183,14 +234,17 @@ class CourtyardsSheet(Sheet):
                 income,
                 verdict,
             ) = row
+            closed = closed_on is not None and closed_on <= self.on
             yield [
                 number,
                 street,
                 community,
                 name,
+                _("Closed %(date)s") % {"date": closed_on.isoformat()} if closed else in_register,
                 str(kinds[kind]),
-                households,
-                residents,
+                # A closed courtyard has no households left: the 合计 counts open ones only.
+                None if closed else households,
+                None if closed else residents,
                 organisation or _("None"),
                 district,
                 street_money,
@@ -200,10 +254,13 @@ class CourtyardsSheet(Sheet):
             ]
 
     def totals(self):
-        sizes = self.base.aggregate(households=Sum("households"), residents=Sum("residents"))
+        sizes = self.base.filter(open_on(self.on)).aggregate(
+            households=Sum("households"), residents=Sum("residents")
+        )
         money = fund_totals(self.year, "courtyard", self.base)
         return [
             _("Total"),
+            "",
             "",
             "",
             "",
@@ -223,6 +280,7 @@ class PeopleSheet(Sheet):
     """Who serves on the report date in each organisation, body by body."""
 
     title = pgettext_lazy("annual workbook sheet", "Organisations")
+    title_columns = 4
 
     def __init__(self, user, year):
         self.personal = may_see_personal_data(user)
@@ -235,8 +293,8 @@ class PeopleSheet(Sheet):
             Column(gettext_lazy("No."), 6),
             Column(gettext_lazy("Street"), 14),
             Column(gettext_lazy("Community"), 14),
-            Column(gettext_lazy("Self-governance organisation"), 24),
-            Column(gettext_lazy("Body"), 16),
+            Column(gettext_lazy("Self-governance organisation"), 30),
+            Column(gettext_lazy("Body"), 19),
             Column(gettext_lazy("Role"), 10),
             Column(gettext_lazy("Full name"), 10),
             Column(gettext_lazy("Gender"), 6),
@@ -268,12 +326,10 @@ class PeopleSheet(Sheet):
             fields += ["person__phone", "person__building", "person__unit"]
         genders = _labels(Person.Gender)
         values = self.memberships.order_by(
-            "body__organisation__community__street__name",
-            "body__organisation__community__name",
-            "body__organisation__name",
-            "body__kind",
-            "role",
-            "person__name",
+            *unit_order(
+                "body__organisation__community",
+                then=["body__organisation__name", "body__kind", "role", "person__name", "pk"],
+            )
         ).values_list(*fields)
         for number, row in enumerate(values.iterator(chunk_size=2000), start=1):
             row = list(row)
@@ -296,6 +352,7 @@ class ProjectsSheet(Sheet):
         Column(gettext_lazy("Spent (yuan)"), 14, YUAN),
         Column(gettext_lazy("Status"), 10),
     ]
+    title_columns = 4
 
     def __init__(self, user, year):
         self.projects = Project.objects.visible_to(user).filter(year=year)
@@ -305,12 +362,7 @@ class ProjectsSheet(Sheet):
         statuses = _labels(Project.Status)
         values = (
             projects_with_spending(self.projects)
-            .order_by(
-                "courtyard__community__street__name",
-                "courtyard__community__name",
-                "courtyard__name",
-                "pk",
-            )
+            .order_by(*unit_order("courtyard__community", then=["courtyard__name", "pk"]))
             .values_list(
                 "courtyard__community__street__name",
                 "courtyard__community__name",
@@ -355,6 +407,7 @@ class InspectionsSheet(Sheet):
         Column(gettext_lazy("Suggested verdict"), 10),
         Column(gettext_lazy("Final verdict"), 10),
     ]
+    title_columns = 5
 
     def __init__(self, user, year):
         self.visits = (
@@ -365,9 +418,11 @@ class InspectionsSheet(Sheet):
         verdicts = _labels(Verdict)
         values = self.visits.order_by(
             "assignment__campaign__starts_on",
-            "assignment__community__street__name",
-            "assignment__community__name",
-            F("assignment__courtyard__name").asc(nulls_first=True),
+            "assignment__campaign",
+            *unit_order(
+                "assignment__community",
+                then=[F("assignment__courtyard__name").asc(nulls_first=True), "pk"],
+            ),
         ).values_list(
             "assignment__campaign__title",
             "assignment__community__street__name",
@@ -430,6 +485,14 @@ def workbook_filename(report):
     }
 
 
+def workbook_heading(report):
+    """The report's title, as the page's: 武侯区2026年度院落自治工作报告."""
+    return _("%(scope)s: courtyard self-governance in %(year)s") % {
+        "scope": report.scope_name,
+        "year": report.year,
+    }
+
+
 def workbook_download(user, year):
     """The download, and how many people's records its 自治组织 sheet carries."""
     report, _computed_at = kept_annual_report(user, year)
@@ -437,7 +500,7 @@ def workbook_download(user, year):
     response = workbook_response(
         sheets,
         filename=workbook_filename(report),
-        heading=_("Annual report %(year)s") % {"year": year},
+        heading=workbook_heading(report),
         scope_label=report.scope_name,
     )
     people = next(sheet for sheet in sheets if isinstance(sheet, PeopleSheet))

@@ -31,9 +31,10 @@ from openpyxl import load_workbook
 
 from councils import services as council_services
 from councils.models import Training, TrainingAttendance
+from courtyards.models import Courtyard
 from funds.models import Source
 from inspections import services as inspection_services
-from portal.annual.figures import PER_UNIT, SUMMED, annual_report
+from portal.annual.figures import BY_KEY, PER_UNIT, SUMMED, annual_report
 from tests.councils.conftest import council  # noqa: F401 (the A1 organisation)
 from tests.councils.factories import PersonFactory, council_meeting, elect, organisation_for
 from tests.factories import CommunityFactory, CourtyardFactory, StreetFactory
@@ -302,13 +303,13 @@ def test_the_workbook_has_its_sheets_headers_types_and_totals(world, people, log
     assert overview.freeze_panes == "A5"
     streets = book["分街道"]
     rows = list(streets.iter_rows(min_row=5, values_only=True))
-    assert [row[1] for row in rows] == ["浆洗街街道", "望江路街道", "上级组织", None]
+    assert [row[1] for row in rows] == ["浆洗街街道", "望江路街道", "区本级", None]
     totals = rows[-1]
     assert totals[0] == "合计" and isinstance(totals[3], int) and totals[3] == 2
     courtyards = book["院落明细"]
     last = list(courtyards.iter_rows(min_row=5, values_only=True))[-1]
-    assert last[0] == "合计" and last[8] == Decimal("12600") and last[10] == Decimal("1200")
-    assert courtyards["I5"].number_format == "#,##0.00"
+    assert last[0] == "合计" and last[9] == Decimal("12600") and last[11] == Decimal("1200")
+    assert courtyards["J5"].number_format == "#,##0.00"
     assert book["督查结果"].max_row == 4 + 3
 
 
@@ -317,10 +318,11 @@ def test_the_street_and_community_sheets_add_up_to_the_same_totals(world, people
     _response, book = workbook(login(people.district_staff))
     by_street = list(book["分街道"].iter_rows(min_row=5, values_only=True))
     by_community = list(book["分社区"].iter_rows(min_row=5, values_only=True))
-    assert sorted(row[1] for row in by_community[:-2]) == sorted(
+    assert sorted(row[1] for row in by_community[:-3]) == sorted(
         ["锦里社区", "洗面桥社区", "九眼桥社区"]
     )
-    assert by_community[-2][1] == "上级组织"
+    # The streets' own sessions and the district's, each on its 本级 row.
+    assert [row[1] for row in by_community[-3:-1]] == ["街道本级", "区本级"]
     # Every summed figure (the rates excepted): the 合计 rows agree, and each is its rows' sum.
     columns = [n + 2 for n, key in enumerate(PER_UNIT_KEYS) if key in SUMMED]
     for rows in (by_street, by_community):
@@ -397,3 +399,233 @@ def test_the_command_refuses_an_account_that_may_not_read_the_report(world, peop
 
     with pytest.raises(CommandError, match="无权"):
         call_command("annual_report", "--user", "sq_a1", "--output", "/dev/null")
+
+
+# The workbook made to be printed and reconciled ----------------------------------------------
+
+
+@pytest.fixture
+def reconciling(world):
+    """The world, and: division codes that order the communities otherwise than their names;
+    a courtyard closed during the year after it had money; a courtyard closed the year before
+    with nothing in this one; projects in every street; and district money whose 万元,
+    rounded to two decimals, would not add up (0.4849 + 0.9049 = 1.3898: 0.48 + 0.90 is
+    not 1.39)."""
+    geo = world
+    for community, code in [
+        (geo.community_a1, "001001"),
+        (geo.community_a2, "001002"),
+        (geo.community_b1, "002001"),
+    ]:
+        community.code = code
+        community.save()
+    closed = CourtyardFactory(
+        community=geo.community_a1, name="锦里18号院", households=40, residents=90
+    )
+    AllocationFactory(courtyard=closed, year=YEAR, amount=Decimal("1249.00"))
+    AllocationFactory(courtyard=closed, year=YEAR, source=Source.STREET, amount=Decimal("333.33"))
+    cleared = ProjectFactory(courtyard=closed, year=YEAR, budget=Decimal("500.00"))
+    ExpenditureFactory(project=cleared, amount=Decimal("111.11"))
+    IncomeFactory(courtyard=closed, amount=Decimal("22.22"))
+    closed.closed_on = datetime.date(YEAR, 8, 31)
+    closed.closed_reason = Courtyard.ClosedReason.DEMOLISHED
+    closed.save()
+    CourtyardFactory(
+        community=geo.community_b1,
+        name="九眼桥旧院",
+        closed_on=datetime.date(YEAR - 1, 5, 1),
+        closed_reason=Courtyard.ClosedReason.DEMOLISHED,
+    )
+    AllocationFactory(courtyard=geo.courtyard_b1, year=YEAR, amount=Decimal("49.00"))
+    ProjectFactory(courtyard=geo.courtyard_b1, year=YEAR, budget=Decimal("800.00"))
+    ProjectFactory(courtyard=geo.courtyard_a2, year=YEAR, budget=Decimal("700.00"))
+    return geo
+
+
+def sheet_rows(sheet):
+    """The rows below the header row, 合计 included."""
+    return list(sheet.iter_rows(min_row=5, values_only=True))
+
+
+def headers(sheet):
+    return [cell.value for cell in sheet[4]]
+
+
+def label(key):
+    return str(BY_KEY[key].label)
+
+
+PERSONAS = ["district_admin", "street_a"]
+TITLE_COLUMNS = {
+    "总览": "$A:$A",
+    "分街道": "$A:$B",
+    "分社区": "$A:$B",
+    "院落明细": "$A:$D",
+    "自治组织": "$A:$D",
+    "专项资金": "$A:$D",
+    "督查结果": "$A:$E",
+}
+
+
+@pytest.mark.parametrize(
+    ("persona", "title"),
+    [
+        ("district_admin", "武侯区2026年度院落自治工作报告"),
+        ("street_a", "浆洗街街道2026年度院落自治工作报告"),
+    ],
+)
+def test_every_sheet_prints_a4_landscape_one_page_wide_with_titles_header_and_footer(
+    world, people, login, persona, title
+):
+    _response, book = workbook(login(getattr(people, persona)))
+    assert book.properties.title == title
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, int(setup.paperSize)) == ("landscape", 9), sheet.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows == "$4:$4", sheet.title
+        assert sheet.print_title_cols == TITLE_COLUMNS[sheet.title]
+        assert sheet.oddHeader.center.text == title
+        assert sheet.oddHeader.right.text == "&A"  # the sheet's name
+        assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+        assert sheet["A1"].value == f"{title} · {sheet.title}"
+
+
+def printed_width(text):
+    """Column-width units: a CJK character prints as wide as two digits."""
+    return sum(2 if ord(character) > 0x2E7F else 1 for character in str(text))
+
+
+def test_every_header_is_shown_whole(world, people, login):
+    """Headers such as 区级财政投入(万元) were clipped to 区级财政投入(万."""
+    _response, book = workbook(login(people.district_admin))
+    for sheet in book.worksheets:
+        lines = (sheet.row_dimensions[4].height or 15) // 15
+        for cell in sheet[4]:
+            room = sheet.column_dimensions[cell.column_letter].width - 0.5
+            assert printed_width(cell.value) <= room * lines, (sheet.title, cell.value)
+            if printed_width(cell.value) > room:
+                assert cell.alignment.wrap_text, (sheet.title, cell.value)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_column_adds_up_to_its_total_row_and_to_the_overview(
+    reconciling, people, login, persona
+):
+    _response, book = workbook(login(getattr(people, persona)))
+    overview = {row[0]: row[2] for row in sheet_rows(book["总览"])}
+    for title in ["分街道", "分社区"]:
+        *rows, total = sheet_rows(book[title])
+        assert total[0] == "合计"
+        for column, figure in enumerate(PER_UNIT, start=2):
+            if figure.kind == "rate":
+                continue
+            # What Excel's SUM of the column gives, to the cent of a 万元's hundredth.
+            added = sum(row[column] or 0 for row in rows)
+            assert added == pytest.approx(total[column], abs=1e-9), (title, figure.key)
+            assert total[column] == pytest.approx(overview[label(figure.key)], abs=1e-9)
+
+    courtyards = book["院落明细"]
+    *rows, total = sheet_rows(courtyards)
+    money = {
+        "区级拨付(元)": "allocated_district",
+        "街道拨付(元)": "allocated_street",
+        "已支出（元）": "spent",
+        "自筹收入（元）": "income",
+    }
+    for header in [*money, "户数", "人数"]:
+        column = headers(courtyards).index(header)
+        assert sum(row[column] or 0 for row in rows) == pytest.approx(total[column], abs=1e-6)
+        if header in money:
+            assert total[column] / 10000 == pytest.approx(overview[label(money[header])])
+
+    projects = book["专项资金"]
+    *rows, total = sheet_rows(projects)
+    for header in ["预算（元）", "已支出（元）"]:
+        column = headers(projects).index(header)
+        assert sum(row[column] or 0 for row in rows) == pytest.approx(total[column], abs=1e-6)
+    assert total[headers(projects).index("已支出（元）")] / 10000 == pytest.approx(
+        overview[label("spent")]
+    )
+
+
+def test_money_in_wan_is_stored_exact_and_shown_with_two_decimals(reconciling, people, login):
+    _response, book = workbook(login(people.district_admin))
+    streets = book["分街道"]
+    column = 2 + PER_UNIT_KEYS.index("allocated_district")
+    values = [row[column] for row in sheet_rows(streets)]
+    assert values == [
+        pytest.approx(0.4849),
+        pytest.approx(0.9049),
+        0,  # 区本级: the district's own trainings, no money
+        pytest.approx(1.3898),
+    ]
+    assert streets.cell(row=5, column=column + 1).number_format == "#,##0.00"
+    overview = {row[0]: row[2] for row in sheet_rows(book["总览"])}
+    assert overview[label("allocated_district")] == pytest.approx(1.3898)
+
+
+def test_a_courtyard_closed_during_the_year_is_listed_with_its_money_and_marked(
+    reconciling, people, login
+):
+    _response, book = workbook(login(people.district_admin))
+    sheet = book["院落明细"]
+    column = {header: n for n, header in enumerate(headers(sheet))}
+    rows = {row[column["院落"]]: row for row in sheet_rows(sheet)[:-1]}
+    closed = rows["锦里18号院"]
+    assert closed[column["状态"]] == "已撤销 2026-08-31"
+    assert (closed[column["户数"]], closed[column["人数"]]) == (None, None)
+    assert (closed[column["区级拨付(元)"]], closed[column["已支出（元）"]]) == (
+        1249,
+        pytest.approx(111.11),
+    )
+    assert rows["锦里12号院"][column["状态"]] == "正常"
+    assert "九眼桥旧院" not in rows  # closed before the year, with nothing in it
+    # The courtyards on the register are those the overview counts.
+    overview = {row[0]: row[2] for row in sheet_rows(book["总览"])}
+    open_rows = [row for row in rows.values() if row[column["状态"]] == "正常"]
+    assert len(open_rows) == overview[label("courtyard_count")] == 4
+
+
+def first_appearances(rows, column):
+    seen = []
+    for row in rows:
+        if row[column] not in seen:
+            seen.append(row[column])
+    return seen
+
+
+def test_every_sheet_lists_streets_and_communities_in_one_order(reconciling, people, login):
+    """Street by division code, then community by division code, then courtyard name."""
+    _response, book = workbook(login(people.district_admin))
+    streets = [row[1] for row in sheet_rows(book["分街道"]) if isinstance(row[0], int)]
+    communities = [row[1] for row in sheet_rows(book["分社区"]) if isinstance(row[0], int)]
+    assert streets == ["浆洗街街道", "望江路街道"]
+    assert communities == ["锦里社区", "洗面桥社区", "九眼桥社区"]
+    courtyards = [row[3] for row in sheet_rows(book["院落明细"])[:-1]]
+    for title, street_column in [
+        ("院落明细", 1),
+        ("自治组织", 1),
+        ("专项资金", 1),
+        ("督查结果", 2),
+    ]:
+        rows = [row for row in sheet_rows(book[title]) if isinstance(row[0], int)]
+        listed = first_appearances(rows, street_column)
+        assert listed == [street for street in streets if street in listed], title
+        listed = first_appearances(rows, street_column + 1)
+        assert listed == [c for c in communities if c in listed], title
+        if title != "自治组织":
+            listed = first_appearances(rows, street_column + 2)
+            assert listed == [c for c in courtyards if c in listed], title
+
+
+def test_the_offices_own_rows_are_named_for_their_level(world, people, login):
+    def own_rows(book, title):
+        return [row[1] for row in sheet_rows(book[title])[:-1] if not isinstance(row[0], int)]
+
+    _response, district = workbook(login(people.district_admin))
+    assert own_rows(district, "分街道") == ["区本级"]
+    assert own_rows(district, "分社区") == ["街道本级", "区本级"]
+    _response, street = workbook(login(people.street_a))
+    assert own_rows(street, "分社区") == ["街道本级"]
