@@ -37,3 +37,8 @@ def test_a_district_user_reads_the_report_switches_the_year_and_downloads_it(
         "专项资金",
         "督查结果",
     ]
+    # Made to be printed: titled like the page, landscape, one page wide.
+    overview = book["总览"]
+    assert overview["A1"].value == f"武侯区{year - 1}年度院落自治工作报告 · 总览"
+    assert overview.page_setup.orientation == "landscape"
+    assert (overview.page_setup.fitToWidth, overview.page_setup.fitToHeight) == (1, 0)
