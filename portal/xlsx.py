@@ -203,6 +203,8 @@ class PageSetup:
 class SheetWriter:
     def __init__(self, book, stream, widths, freeze_row, page=None):
         self.book, self.stream = book, stream
+        # Text up to this wide fits its column; beyond the declared columns, anything does.
+        self.limits = [width - 0.5 for width in widths] + [math.inf] * 50
         self.widths = list(widths)
         self.page = page
         self.row_number = 0
@@ -239,7 +241,7 @@ class SheetWriter:
         letters = self.letters
         styles_of = self.book.styles
         style_of = styles_of.index
-        widths = self.widths if wrap else ()
+        limits = self.limits if wrap else None
         lines = 1
         parts = []
         for column, value in enumerate(values):
@@ -255,11 +257,14 @@ class SheetWriter:
                     parts.append(f'<c r="{reference}" s="{style}"/>')
                 continue
             if isinstance(value, str):
-                if column < len(widths) and len(value) * 2 > widths[column] - 0.5:
-                    needed = lines_needed(value, widths[column])
-                    if needed > 1:
-                        style = styles_of.wrapped(style)
-                        lines = max(lines, needed)
+                # Most text fits even counted two units a character; else measure it.
+                if (
+                    limits
+                    and len(value) * 2 > limits[column]
+                    and text_width(value) > limits[column]
+                ):
+                    style = styles_of.wrapped(style)
+                    lines = max(lines, lines_needed(value, self.widths[column]))
                 s = f' s="{style}"' if style else ""
                 parts.append(
                     f'<c r="{reference}"{s} t="inlineStr"><is><t xml:space="preserve">'
