@@ -65,6 +65,17 @@ class Sheet:
         """The 合计 row's values (aggregated by the database), or None for no totals row."""
         return None
 
+    def of_which(self):
+        """Rows printed in bold after the 合计 row: the "其中" (of which) lines of a Chinese
+        statistical table, each a part of the 合计 that something else is compared with."""
+        return []
+
+    def notes(self):
+        """Lines of text under the table (注：…), one a row in the first column, not wrapped:
+        they run across the empty cells to their right, so keep each narrower than the
+        table."""
+        return []
+
 
 def _clean(value):
     if isinstance(value, Promise):
@@ -98,6 +109,28 @@ def _page_setup(spec, heading, scope_label):
         title_rows=(HEADER_ROW, HEADER_ROW),
         title_columns=(1, spec.title_columns) if spec.title_columns else None,
     )
+
+
+def _bold(values, columns):
+    """A 合计 (or 其中) row: bold, each value in its column's number format or its own."""
+    return [
+        Cell(
+            value.value,
+            font="bold",
+            number_format=value.number_format,
+            align="middle",
+            border="thin",
+        )
+        if isinstance(value, Cell)
+        else Cell(
+            value,
+            font="bold",
+            number_format=column.number_format,
+            align="middle",
+            border="thin",
+        )
+        for value, column in zip((_clean(v) for v in values), columns, strict=True)
+    ]
 
 
 def write_workbook(sheets, target, *, heading, scope_label, progress=None):
@@ -152,30 +185,13 @@ def write_workbook(sheets, target, *, heading, scope_label, progress=None):
                 if progress and written % 1000 == 0:
                     progress(spec, written)
             totals = spec.totals()
-            if totals is not None:
-                sheet.append(
-                    [
-                        Cell(
-                            value.value,
-                            font="bold",
-                            number_format=value.number_format,
-                            align="middle",
-                            border="thin",
-                        )
-                        if isinstance(value, Cell)
-                        else Cell(
-                            value,
-                            font="bold",
-                            number_format=column.number_format,
-                            align="middle",
-                            border="thin",
-                        )
-                        for value, column in zip(
-                            (_clean(v) for v in totals), spec.columns, strict=True
-                        )
-                    ],
-                    wrap=True,
-                )
+            for row in ([totals] if totals is not None else []) + list(spec.of_which()):
+                sheet.append(_bold(row, spec.columns), wrap=True)
+            notes = spec.notes()
+            if notes:
+                sheet.append([])
+                for note in notes:
+                    sheet.append([_clean(note)])
             if progress:
                 progress(spec, written)
 

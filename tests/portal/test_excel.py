@@ -49,6 +49,27 @@ def test_the_sheet_has_a_header_block_a_frozen_bold_header_and_totals():
     assert sheet.column_dimensions["A"].width == 20
 
 
+class WithParts(Figures):
+    def of_which(self):
+        return [["其中", 12]]
+
+    def notes(self):
+        return ["注：说明文字比列宽得多，跨过右边的空单元格显示，不换行。"]
+
+
+def test_of_which_rows_follow_the_totals_in_bold_and_notes_run_under_the_table():
+    buffer = io.BytesIO()
+    write_workbook([WithParts()], buffer, heading="标题", scope_label="武侯区")
+    buffer.seek(0)
+    sheet = load_workbook(buffer)["测试"]
+    assert [sheet["A7"].value, sheet["A8"].value, sheet["B8"].value] == ["合计", "其中", 12]
+    assert sheet["A8"].font.bold and sheet["B8"].number_format == INTEGER
+    assert sheet["A9"].value is None  # a blank row, then the notes
+    note = sheet["A10"]
+    assert note.value.startswith("注：") and not note.font.bold
+    assert not note.alignment.wrap_text and sheet.row_dimensions[10].height is None
+
+
 # Made to be printed ------------------------------------------------------------------------
 
 
