@@ -17,15 +17,28 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from councils.models import Meeting, Motion, ResearchVisit, Training, TrainingAttendance
+from councils.models import (
+    Body,
+    Coverage,
+    Meeting,
+    Membership,
+    Motion,
+    Organisation,
+    ResearchVisit,
+    Role,
+    Term,
+    Training,
+    TrainingAttendance,
+)
 from councils.selectors import (
     communities_with_council_figures,
+    organisations_with_representation,
     places_researched,
     streets_with_council_figures,
 )
@@ -347,6 +360,13 @@ def _research_annotations(prefix, year):
 MEETING_FIGURES = ["meetings_held", "council_meetings", "resolutions_adopted"]
 
 
+def _meetings_in(year):
+    """Meetings held in the year (their records, whatever their kind)."""
+    return Meeting.objects.filter(
+        held_on__gte=datetime.date(year, 1, 1), held_on__lte=datetime.date(year, 12, 31)
+    )
+
+
 def _meeting_figures(units, prefix, year):
     """{unit pk: the year's meeting figures} for the units, from two grouped queries: as a
     correlated subquery per unit they cost more than all the other figures together at city
@@ -356,7 +376,8 @@ def _meeting_figures(units, prefix, year):
     units = units.values("pk")
     figures = {}
     meetings = (
-        Meeting.objects.filter(**held, **{f"{unit}__in": units})
+        _meetings_in(year)
+        .filter(**{f"{unit}__in": units})
         .order_by()
         .values(unit)
         .annotate(n=Count("pk"), council=Count("pk", filter=Q(kind=Meeting.Kind.COUNCIL)))
@@ -393,6 +414,58 @@ def _inspection_annotations(user, prefix, year):
             current.filter(final_verdict=Verdict.CRITICISE), lookup, "assignment__courtyard", True
         ),
     }
+
+
+def organisation_rows(user, year):
+    """The organisations whose figures the report counts, each annotated with them, for the
+    workbook's 自治组织 sheet: every organisation of the user's scope set up and not
+    dissolved on the report date, and any other with people serving on it or meetings held
+    in the year. So its representatives, group members and meetings add up to the report's
+    (which count every organisation, also one preparing); the organisations and courtyards
+    covered the report counts are those of the rows accepted on the report date (see
+    `organisation_state_on`).
+
+    Each row: courtyards covered and households of its open courtyards on the report date,
+    representatives and group members serving then, the names of its convener and group
+    leader then, the last day of its council's term in force then (the group is elected
+    with it), and the meetings it held in the year. One query, whatever the number of rows."""
+    on = report_date(year)
+    serving = Membership.objects.serving_on(on)
+    meetings = _meetings_in(year)
+
+    def of_this(queryset, lookup="body__organisation"):
+        return queryset.filter(**{lookup: OuterRef("pk")})
+
+    def name_of(role):
+        return Subquery(of_this(serving.filter(role=role)).values("person__name")[:1])
+
+    term = of_this(Term.objects.filter(body__kind=Body.Kind.COUNCIL, started_on__lte=on))
+    listed = Organisation.objects.visible_to(user).filter(
+        Q(set_up_on__lte=on) & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
+        | Exists(of_this(serving))
+        | Exists(of_this(meetings, "organisation"))
+    )
+    return organisations_with_representation(on, listed).annotate(
+        courtyards_covered=_count(Coverage.objects.on(on), "organisation", "courtyard", True),
+        group_members=_count(serving.group_members(), "body__organisation"),
+        convener=name_of(Role.CONVENER),
+        leader=name_of(Role.LEADER),
+        term_ends_on=Subquery(term.order_by("-started_on").values("ends_on")[:1]),
+        meetings_held=_count(meetings, "organisation"),
+    )
+
+
+def organisation_state_on(on, established_on, accepted_on, dissolved_on):
+    """(status, counted) of an organisation on a day, from its dates: its status as the
+    model labels it then, and whether the report counts it (accepted and not dissolved,
+    as `Organisation.objects.established_on`)."""
+    if dissolved_on is not None and dissolved_on <= on:
+        return Organisation.Status.DISSOLVED, False
+    if accepted_on is not None and accepted_on <= on:
+        return Organisation.Status.ACCEPTED, True
+    if established_on is not None and established_on <= on:
+        return Organisation.Status.ESTABLISHED, False
+    return Organisation.Status.PREPARING, False
 
 
 def default_row_kind(user):
