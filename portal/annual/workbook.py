@@ -341,9 +341,11 @@ class OrganisationsSheet(Sheet):
         # Headers made from the figures' labels are translated when the sheet is made.
         self.columns = [
             Column(gettext_lazy("No."), 6),
-            Column(gettext_lazy("Street"), 14),
-            Column(gettext_lazy("Community"), 14),
-            Column(gettext_lazy("Self-governance organisation"), 24),
+            Column(gettext_lazy("Street"), 13),
+            Column(gettext_lazy("Community"), 13),
+            # Wide enough for most names on one line: a wrapped name makes its row twice as
+            # tall, and the sheet half as many rows a page.
+            Column(gettext_lazy("Self-governance organisation"), 32),
             Column(_figure_header("courtyards_covered"), 8, INTEGER),
             Column(_with_unit(gettext_lazy("Households covered"), HOUSEHOLDS), 8, INTEGER),
             Column(gettext_lazy("Established on"), 11, DATE),
@@ -495,10 +497,11 @@ class FundUseSheet(Sheet):
         self.columns = [
             Column(gettext_lazy("No."), 6),
             *names,
-            *[Column(_with_unit(label, WAN_YUAN), 10) for label in Project.Category.labels],
-            Column(_figure_header("spent"), 10),
-            Column(_figure_header("allocated"), 10),
-            Column(_with_unit(gettext_lazy("Balance"), WAN_YUAN), 10),
+            # 环境卫生(万元) on one line: the sheet is a page of a few rows whatever the widths.
+            *[Column(_with_unit(label, WAN_YUAN), 15) for label in Project.Category.labels],
+            Column(_figure_header("spent"), 12),
+            Column(_figure_header("allocated"), 12),
+            Column(_with_unit(gettext_lazy("Balance"), WAN_YUAN), 12),
         ]
         self.title_columns = 1 + len(names)
         self.together = None
