@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test test-fast lint format messages check-deploy bench bench-data clean
+.PHONY: install run test test-fast print-check lint format messages check-deploy bench bench-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,12 @@ test: install
 	$(PY) -m pytest
 
 test-fast: install
-	$(PY) -m pytest --ignore=tests/e2e -x -q
+	$(PY) -m pytest --ignore=tests/e2e -m "not slow" -x -q
+
+## Print the demo district's annual workbook to PDF with LibreOffice (apt-get install
+## libreoffice-calc-nogui poppler-utils) and show its pages, sheet by sheet.
+print-check: install
+	$(PY) -m pytest tests/portal/test_annual_report_print.py -q -s -p no:logging
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -185,24 +185,22 @@ def annual(reps):
 
 def _naive_workbook(username, year):
     """The same rows through django-import-export's default path: a ModelResource per sheet's
-    model, exported to tablib datasets, a databook, then xlsx (all in memory)."""
+    model, exported to tablib datasets, a databook, then xlsx (all in memory): the
+    courtyards, the organisations (自治组织: one row each), the streets (专项资金 by
+    category: one row each) and the inspections."""
     import tablib
     from import_export.resources import modelresource_factory
 
-    from councils.models import Body, Membership
-    from funds.models import Project
+    from courtyards.models import Street
     from inspections.models import Inspection
-    from portal.annual.figures import report_date
+    from portal.annual.figures import organisation_rows
     from portal.annual.workbook import CourtyardsSheet
 
     account = user(username)
-    on = report_date(year)
     querysets = [
         CourtyardsSheet(account, year).base,
-        Membership.objects.visible_to(account)
-        .serving_on(on)
-        .filter(body__kind__in=[Body.Kind.COUNCIL, Body.Kind.GROUP]),
-        Project.objects.visible_to(account).filter(year=year),
+        organisation_rows(account, year),
+        Street.objects.visible_to(account),
         Inspection.objects.visible_to(account).filter(assignment__campaign__year=year).current(),
     ]
     book = tablib.Databook()
@@ -218,7 +216,7 @@ def _naive_workbook(username, year):
 def _portal_workbook(username, year):
     from portal.annual.workbook import workbook_download
 
-    response, _people = workbook_download(user(username), year)
+    response = workbook_download(user(username), year)
     # Read as a client would: chunk by chunk (the file is spooled on disk, never in memory).
     size = sum(len(chunk) for chunk in response.streaming_content)
     response.close()

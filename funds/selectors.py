@@ -160,6 +160,27 @@ def income_by_kind(year, link, units):
     return [(label, amounts.get(kind, ZERO)) for kind, label in Income.Kind.choices]
 
 
+def spending_by_category(year, link, units):
+    """The year's spending (net) of the units (pks or a queryset, reached from a record by
+    `link`, see LINKS) by their projects' category: ({unit pk: {category: yuan}}, {category:
+    yuan} for the units together), in two grouped queries. Categories nothing was spent on
+    are absent. An expenditure's year is its project's, as for `fund_figures`' "spent"."""
+    spending = Expenditure.objects.filter(year=year, **{f"{link}__in": units}).order_by()
+    by_unit = {}
+    for unit, category, total in (
+        spending.values(link, "project__category")
+        .annotate(total=net_amount())
+        .values_list(link, "project__category", "total")
+    ):
+        by_unit.setdefault(unit, {})[category] = total
+    together = dict(
+        spending.values("project__category")
+        .annotate(total=net_amount())
+        .values_list("project__category", "total")
+    )
+    return by_unit, together
+
+
 def courtyard_figures(courtyard, year):
     """The year's figures of one courtyard, in one query."""
     row = annotate_fund_figures(Courtyard.objects.filter(pk=courtyard.pk), year, "courtyard")

@@ -4,9 +4,15 @@ A sheet is a small class declaring its title, columns, rows and an optional tota
 `write_workbook` streams the sheets through portal.xlsx, so memory stays flat however many
 rows there are. Text never turns into a formula and characters Excel rejects
 are dropped.
+
+Every sheet is made to be printed: A4 landscape, one page wide, the header row (and the
+columns a sheet names in `title_columns`) repeated on every page, the heading in the page
+header and "page N of M" in the footer; columns are at least as wide as a header needs
+on four lines, headers and text wider than their column wrap, and the table has borders.
 """
 
 import datetime
+import math
 import tempfile
 from dataclasses import dataclass
 
@@ -17,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from portal.xlsx import Cell, Workbook
+from portal.xlsx import Cell, PageSetup, Workbook, header_footer_text, text_width
 
 INTEGER = "#,##0"
 YUAN = "#,##0.00"
@@ -25,6 +31,7 @@ PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"
 
 HEADER_ROW = 4
+HEADER_LINES = 4  # a header wraps onto at most this many lines: its column widens beyond
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,10 @@ class Formatted:
 class Sheet:
     title = ""
     columns: list[Column] = []
+    # How many leading columns name a row (序号, street, community...): printed on every
+    # page when a sheet is too wide for one (portal workbooks are fitted to one page wide,
+    # so this matters when someone prints at 100%).
+    title_columns = 0
 
     def rows(self):
         """Yield one list of values per row, in column order."""
@@ -53,6 +64,17 @@ class Sheet:
     def totals(self):
         """The 合计 row's values (aggregated by the database), or None for no totals row."""
         return None
+
+    def of_which(self):
+        """Rows printed in bold after the 合计 row: the "其中" (of which) lines of a Chinese
+        statistical table, each a part of the 合计 that something else is compared with."""
+        return []
+
+    def notes(self):
+        """Lines of text under the table (注：…), one a row in the first column, not wrapped:
+        they run across the empty cells to their right, so keep each narrower than the
+        table."""
+        return []
 
 
 def _clean(value):
@@ -63,23 +85,73 @@ def _clean(value):
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         return timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
     if isinstance(value, Formatted):
-        return Cell(_clean(value.value), number_format=value.number_format)
+        return Cell(
+            _clean(value.value), number_format=value.number_format, align="middle", border="thin"
+        )
     return value
+
+
+def _width(column):
+    """The column's width, widened so that its header fits on HEADER_LINES lines."""
+    return max(column.width, math.ceil(text_width(str(column.header)) / HEADER_LINES) + 1)
+
+
+def _page_setup(spec, heading, scope_label):
+    title = str(spec.title)
+    header = "&C" + header_footer_text(heading)
+    if scope_label and str(scope_label) not in heading:
+        header = "&L" + header_footer_text(scope_label) + header
+    if title != heading:
+        header += "&R&A"
+    return PageSetup(
+        header=header,
+        footer="&C" + _("Page &P of &N"),
+        title_rows=(HEADER_ROW, HEADER_ROW),
+        title_columns=(1, spec.title_columns) if spec.title_columns else None,
+    )
+
+
+def _bold(values, columns):
+    """A 合计 (or 其中) row: bold, each value in its column's number format or its own."""
+    return [
+        Cell(
+            value.value,
+            font="bold",
+            number_format=value.number_format,
+            align="middle",
+            border="thin",
+        )
+        if isinstance(value, Cell)
+        else Cell(
+            value,
+            font="bold",
+            number_format=column.number_format,
+            align="middle",
+            border="thin",
+        )
+        for value, column in zip((_clean(v) for v in values), columns, strict=True)
+    ]
 
 
 def write_workbook(sheets, target, *, heading, scope_label, progress=None):
     """Write `sheets` into `target` (a path or binary file), each under a header block
     giving the heading, the scope and the time of generation. `progress(sheet, rows)` is
     called as rows are written, for a progress display."""
+    heading = _clean(heading)
     generated = date_format(timezone.localtime(), "Y-m-d H:i")
-    with Workbook(target) as book:
+    with Workbook(target, title=heading) as book:
         for spec in sheets:
+            title = _clean(spec.title)
             sheet = book.sheet(
-                str(spec.title)[:31],
-                widths=[column.width for column in spec.columns],
+                title[:31],
+                widths=[_width(column) for column in spec.columns],
                 freeze_row=HEADER_ROW + 1,
+                page=_page_setup(spec, heading, scope_label),
             )
-            sheet.append([Cell(_clean(f"{heading} · {spec.title}"), font="title")])
+            # A list's heading is often its only sheet's title: say it once.
+            sheet.append(
+                [Cell(heading if title == heading else f"{heading} · {title}", font="title")]
+            )
             sheet.append(
                 [
                     _clean(
@@ -90,27 +162,36 @@ def write_workbook(sheets, target, *, heading, scope_label, progress=None):
             )
             sheet.append([])
             sheet.append(
-                [Cell(_clean(column.header), font="bold", fill="header") for column in spec.columns]
+                [
+                    Cell(
+                        _clean(column.header),
+                        font="bold",
+                        fill="header",
+                        align="header",
+                        border="thin",
+                    )
+                    for column in spec.columns
+                ],
+                wrap=True,
             )
-            styles = [book.styles.index(number_format=c.number_format) for c in spec.columns]
+            styles = [
+                book.styles.index(number_format=c.number_format, align="middle", border="thin")
+                for c in spec.columns
+            ]
             written = 0
             for row in spec.rows():
-                sheet.append([_clean(value) for value in row], styles)
+                sheet.append([_clean(value) for value in row], styles, wrap=True)
                 written += 1
                 if progress and written % 1000 == 0:
                     progress(spec, written)
             totals = spec.totals()
-            if totals is not None:
-                sheet.append(
-                    [
-                        Cell(value.value, font="bold", number_format=value.number_format)
-                        if isinstance(value, Cell)
-                        else Cell(value, font="bold", number_format=column.number_format)
-                        for value, column in zip(
-                            (_clean(v) for v in totals), spec.columns, strict=True
-                        )
-                    ]
-                )
+            for row in ([totals] if totals is not None else []) + list(spec.of_which()):
+                sheet.append(_bold(row, spec.columns), wrap=True)
+            notes = spec.notes()
+            if notes:
+                sheet.append([])
+                for note in notes:
+                    sheet.append([_clean(note)])
             if progress:
                 progress(spec, written)
 

@@ -17,15 +17,28 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from councils.models import Meeting, Motion, ResearchVisit, Training, TrainingAttendance
+from councils.models import (
+    Body,
+    Coverage,
+    Meeting,
+    Membership,
+    Motion,
+    Organisation,
+    ResearchVisit,
+    Role,
+    Term,
+    Training,
+    TrainingAttendance,
+)
 from councils.selectors import (
     communities_with_council_figures,
+    organisations_with_representation,
     places_researched,
     streets_with_council_figures,
 )
@@ -347,6 +360,13 @@ def _research_annotations(prefix, year):
 MEETING_FIGURES = ["meetings_held", "council_meetings", "resolutions_adopted"]
 
 
+def _meetings_in(year):
+    """Meetings held in the year (their records, whatever their kind)."""
+    return Meeting.objects.filter(
+        held_on__gte=datetime.date(year, 1, 1), held_on__lte=datetime.date(year, 12, 31)
+    )
+
+
 def _meeting_figures(units, prefix, year):
     """{unit pk: the year's meeting figures} for the units, from two grouped queries: as a
     correlated subquery per unit they cost more than all the other figures together at city
@@ -356,7 +376,8 @@ def _meeting_figures(units, prefix, year):
     units = units.values("pk")
     figures = {}
     meetings = (
-        Meeting.objects.filter(**held, **{f"{unit}__in": units})
+        _meetings_in(year)
+        .filter(**{f"{unit}__in": units})
         .order_by()
         .values(unit)
         .annotate(n=Count("pk"), council=Count("pk", filter=Q(kind=Meeting.Kind.COUNCIL)))
@@ -395,9 +416,73 @@ def _inspection_annotations(user, prefix, year):
     }
 
 
+def organisation_rows(user, year):
+    """The organisations whose figures the report counts, each annotated with them, for the
+    workbook's 自治组织 sheet: every organisation of the user's scope set up and not
+    dissolved on the report date, and any other with people serving on it or meetings held
+    in the year. So its representatives, group members and meetings add up to the report's
+    (which count every organisation, also one preparing); the organisations and courtyards
+    covered the report counts are those of the rows accepted on the report date (see
+    `organisation_state_on`).
+
+    Each row: courtyards covered and households of its open courtyards on the report date,
+    representatives and group members serving then, the names of its convener and group
+    leader then, the last day of its council's term in force then (the group is elected
+    with it), and the meetings it held in the year. One query, whatever the number of rows."""
+    on = report_date(year)
+    serving = Membership.objects.serving_on(on)
+    meetings = _meetings_in(year)
+
+    def of_this(queryset, lookup="body__organisation"):
+        return queryset.filter(**{lookup: OuterRef("pk")})
+
+    def name_of(role):
+        return Subquery(of_this(serving.filter(role=role)).values("person__name")[:1])
+
+    term = of_this(Term.objects.filter(body__kind=Body.Kind.COUNCIL, started_on__lte=on))
+    listed = Organisation.objects.visible_to(user).filter(
+        Q(set_up_on__lte=on) & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
+        | Exists(of_this(serving))
+        | Exists(of_this(meetings, "organisation"))
+    )
+    return organisations_with_representation(on, listed).annotate(
+        courtyards_covered=_count(Coverage.objects.on(on), "organisation", "courtyard", True),
+        group_members=_count(serving.group_members(), "body__organisation"),
+        convener=name_of(Role.CONVENER),
+        leader=name_of(Role.LEADER),
+        term_ends_on=Subquery(term.order_by("-started_on").values("ends_on")[:1]),
+        meetings_held=_count(meetings, "organisation"),
+    )
+
+
+def organisation_state_on(on, established_on, accepted_on, dissolved_on):
+    """(status, counted) of an organisation on a day, from its dates: its status as the
+    model labels it then, and whether the report counts it (accepted and not dissolved,
+    as `Organisation.objects.established_on`)."""
+    if dissolved_on is not None and dissolved_on <= on:
+        return Organisation.Status.DISSOLVED, False
+    if accepted_on is not None and accepted_on <= on:
+        return Organisation.Status.ACCEPTED, True
+    if established_on is not None and established_on <= on:
+        return Organisation.Status.ESTABLISHED, False
+    return Organisation.Status.PREPARING, False
+
+
 def default_row_kind(user):
     """Streets for district users, communities for street staff."""
     return "community" if scope_of(user).level == Level.STREET else "street"
+
+
+def unit_order(community="", then=()):
+    """The one order of units on every table of the report and every sheet of its workbook:
+    street by division code (then name), community by division code (then name) within its
+    street, then `then` (a courtyard's name, say). `community` is the lookup from the rows
+    to their community ("" for communities themselves)."""
+    path = f"{community}__" if community else ""
+    return [f"{path}street__code", f"{path}street__name", f"{path}code", f"{path}name", *then]
+
+
+UNIT_ORDER = {"street": ["code", "name", "pk"], "community": unit_order(then=["pk"])}
 
 
 def _units(user, year, row_kind):
@@ -418,7 +503,8 @@ def _units(user, year, row_kind):
     )
     # The four sums only: "allocated" is added up in Python, because every expression naming
     # an annotated subquery repeats that subquery in the SQL.
-    return units.annotate(**fund_figures(year, LINKS[row_kind])), prefix
+    units = units.annotate(**fund_figures(year, LINKS[row_kind])).order_by(*UNIT_ORDER[row_kind])
+    return units, prefix
 
 
 def _row(unit, meetings):
@@ -437,24 +523,44 @@ def _rows(user, year, row_kind):
     return [_row(unit, meetings) for unit in evaluated]
 
 
-def _trainings_above(user, year, row_kind):
-    """Sessions organised within the user's scope by an office above the rows' level (the
-    district's own for street rows; the district's or streets' for community rows): the
-    report's "本级" row, so that the rows and it add up to the whole scope."""
+def _levels_above(user, year, row_kind):
+    """Sessions organised within the user's scope by the offices above the rows' level, by
+    level: {"district": figures} for street rows (the district's own), {"street": figures,
+    "district": figures} for community rows (the streets' own and the district's; street
+    staff see no district sessions). These are the "本级" rows of the tables: with them the
+    rows add up to the whole scope. Two queries whatever the number of levels."""
+    levels = ["street", "district"] if row_kind == "community" else ["district"]
     trainings = Training.objects.organised_within(user).in_year(year)
-    if row_kind == "community":
-        trainings = trainings.filter(community__isnull=True)
-    else:
-        trainings = trainings.filter(district__isnull=False)
+    of_level = {level: Q(**{f"{level}__isnull": False}) for level in levels}
     figures = trainings.aggregate(
-        training_sessions=Count("pk", distinct=True),
-        others=Coalesce(Sum("other_attendees"), 0),
+        **{f"{level}_sessions": Count("pk", filter=q) for level, q in of_level.items()},
+        **{
+            f"{level}_others": Coalesce(Sum("other_attendees", filter=q), 0)
+            for level, q in of_level.items()
+        },
     )
-    named = TrainingAttendance.objects.filter(training__in=trainings.values("pk")).count()
+    named = TrainingAttendance.objects.filter(training__in=trainings.values("pk")).aggregate(
+        **{
+            level: Count("pk", filter=Q(**{f"training__{level}__isnull": False}))
+            for level in levels
+        }
+    )
     return {
-        "training_sessions": figures["training_sessions"],
-        "training_attendees": figures["others"] + named,
+        level: {
+            "training_sessions": figures[f"{level}_sessions"],
+            "training_attendees": figures[f"{level}_others"] + named[level],
+        }
+        for level in levels
     }
+
+
+def _trainings_above(levels):
+    """The levels above the rows together: the report's "本级" row."""
+    above = {"training_sessions": 0, "training_attendees": 0}
+    for figures in levels.values():
+        for key, value in figures.items():
+            above[key] += value
+    return above
 
 
 # The report -------------------------------------------------------------------------------
@@ -481,6 +587,7 @@ class Report:
     totals: dict  # the 合计 row
     overview: dict  # the totals plus the whole-scope figures
     previous: dict = field(default_factory=dict)  # the previous year's overview
+    levels: dict = field(default_factory=dict)  # `above` by level (see _levels_above)
 
     def change(self, key):
         this, last = self.overview.get(key), self.previous.get(key)
@@ -506,21 +613,23 @@ def _totals(summed, above):
 
 
 def unit_rows(user, year, row_kind):
-    """(rows, above, totals) of a table of streets or communities: each row a dict of the
-    unit's figures with the unit under "unit"; `above` the "本级" figures; the 合计."""
+    """(rows, levels, totals) of a table of streets or communities: each row a dict of the
+    unit's figures with the unit under "unit"; `levels` the "本级" figures by level (see
+    `_levels_above`); the 合计."""
     rows = _rows(user, year, row_kind)
-    above = _trainings_above(user, year, row_kind)
-    return rows, above, _totals(_summed(rows), above)
+    levels = _levels_above(user, year, row_kind)
+    return rows, levels, _totals(_summed(rows), _trainings_above(levels))
 
 
 class UnitTable:
     """unit_rows' table read one row at a time, for the workbook: at city scale its 1,500
     community rows held together would be the largest thing in the export. Like a Report,
-    it has `rows`, `above` and `totals`; the last two are known once the rows are read."""
+    it has `rows`, `above`, `levels` and `totals`; the last three are known once the rows
+    are read."""
 
     def __init__(self, user, year, row_kind):
         self.user, self.year, self.row_kind = user, year, row_kind
-        self.above = self.totals = None
+        self.above = self.levels = self.totals = None
 
     @property
     def rows(self):
@@ -532,7 +641,8 @@ class UnitTable:
             for key in SUMMED:
                 summed[key] += row[key] or 0
             yield row
-        self.above = _trainings_above(self.user, self.year, self.row_kind)
+        self.levels = _levels_above(self.user, self.year, self.row_kind)
+        self.above = _trainings_above(self.levels)
         self.totals = _totals(summed, self.above)
 
 
@@ -549,7 +659,8 @@ def _whole_scope(user, year):
 
 def _overview(user, year, row_kind):
     rows = _rows(user, year, row_kind)
-    return _totals(_summed(rows), _trainings_above(user, year, row_kind)) | _whole_scope(user, year)
+    above = _trainings_above(_levels_above(user, year, row_kind))
+    return _totals(_summed(rows), above) | _whole_scope(user, year)
 
 
 def scope_name(user):
@@ -562,14 +673,15 @@ def scope_name(user):
 def annual_report(user, year):
     """The report of `year` for the user's scope, with the previous year's overview."""
     row_kind = default_row_kind(user)
-    rows, above, totals = unit_rows(user, year, row_kind)
+    rows, levels, totals = unit_rows(user, year, row_kind)
     return Report(
         year=year,
         on=report_date(year),
         scope_name=scope_name(user),
         row_kind=row_kind,
         rows=rows,
-        above=above,
+        above=_trainings_above(levels),
+        levels=levels,
         totals=totals,
         overview=totals | _whole_scope(user, year),
         previous=_overview(user, year - 1, row_kind),

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.access import may_read_annual_report, record_personal_data_access
+from portal.access import may_read_annual_report
 from portal.annual.figures import (
     BY_KEY,
     FIGURES,
@@ -69,11 +69,7 @@ def annual_report_page(request):
         raise PermissionDenied
     year = _year(request)
     if request.GET.get("format") == "xlsx":
-        response, people = workbook_download(request.user, year)
-        record_personal_data_access(
-            request, action="export", what=_("Annual report workbook"), records=people
-        )
-        return response
+        return workbook_download(request.user, year)
     report, computed_at = kept_annual_report(request.user, year)
     this_year = timezone.localdate().year
     return render(

@@ -1,39 +1,61 @@
 """The annual report as one workbook: 总览, 分街道, 分社区, 院落明细, 自治组织, 专项资金, 督查结果.
 
 Written by portal.excel's streaming writer, one small Sheet class per sheet; every sheet is
-narrowed to the requesting user's scope, and the people sheet carries phones and addresses
-only for roles that may see personal data.
+narrowed to the requesting user's scope. Every sheet is a table of figures: 自治组织 has one
+row per organisation (not per person serving), 专项资金 one per street or community by project
+category (not per project); the registers of people and of projects are exported from their
+own lists. No sheet carries phones or addresses; 自治组织 names the convener and the group
+leader, the two office holders a courtyard posts on its notice board.
+
+Made to be printed and reconciled (docs/annual_report.md): portal.excel prints every sheet
+A4 landscape, one page wide, with the header row and the columns each sheet names in
+`title_columns` on every page. Money in 万元 is stored exact (yuan / 10,000) and only shown
+with two decimals, so Excel's SUM of a column equals the 合计 row and the 总览; the
+本级 rows (区本级, 街道本级) hold what the offices above the rows organised themselves;
+院落明细 lists every courtyard that was open during the year or had money in it, closed
+ones marked, so its money adds up to the 总览; every sheet lists units in one order
+(`unit_order`: street, then community, by division code, then courtyard name).
 """
 
-from django.db.models import F, OuterRef, Subquery, Sum
+import datetime
+
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from councils.models import Body, Coverage, Membership, Organisation, Person, Role
+from councils.models import Coverage, Organisation
 from courtyards.models import Courtyard
-from funds.models import Project
+from funds.models import ZERO, Expenditure, Income, Project
 from funds.selectors import (
+    LINKS,
     annotate_fund_figures,
     fund_totals,
-    project_totals,
-    projects_with_spending,
+    live_allocations,
+    spending_by_category,
 )
 from inspections.models import Inspection, Verdict
-from portal.access import may_see_personal_data
 from portal.annual.figures import (
     BY_KEY,
     FIGURES,
     PER_UNIT,
+    WAN,
+    WAN_YUAN,
     UnitTable,
-    in_wan,
     kept_annual_report,
     open_on,
+    organisation_rows,
+    organisation_state_on,
     report_date,
+    unit_order,
 )
 from portal.excel import DATE, INTEGER, PERCENT, YUAN, Column, Formatted, Sheet, workbook_response
 
-WAN_FORMAT = "#,##0.00"
+WAN_FORMAT = "#,##0.00"  # shows 万元 with two decimals; the cell holds the exact value
 SCORE = "0.0"
+HOUSEHOLDS = pgettext_lazy("unit", "households")
+# Column widths of the per-unit figures, by kind: counts up to 99,999, 万元 up to 99,999.99.
+FIGURE_WIDTHS = {"count": 8, "money": 10, "rate": 8}
 
 
 def _labels(choices):
@@ -41,12 +63,29 @@ def _labels(choices):
     return {value: str(label) for value, label in choices.choices}
 
 
+def _with_unit(label, unit):
+    """A column header with its unit, as the figures' are: 民情代表(人)."""
+    return f"{label}({unit})"
+
+
+def _figure_header(key):
+    figure = BY_KEY[key]
+    return _with_unit(figure.label, figure.unit)
+
+
+def _wan(value):
+    """Yuan stored in 万元, exact, shown with two decimals (see `_formatted`)."""
+    return Formatted(value / WAN, WAN_FORMAT)
+
+
 def _formatted(value, key):
     kind = BY_KEY[key].kind
     if value is None:
         return None
     if kind == "money":
-        return Formatted(in_wan(value), WAN_FORMAT)
+        # Exact (yuan have two decimals, so yuan / 10,000 has at most six): rounded only on
+        # display, so that Excel's sums agree with the 合计 row.
+        return _wan(value)
     if kind == "rate":
         return Formatted(float(value), PERCENT)
     return Formatted(value, INTEGER)
@@ -60,8 +99,9 @@ class OverviewSheet(Sheet):
         Column(pgettext_lazy("annual report", "This year"), 14),
         Column(pgettext_lazy("annual report", "Previous year"), 14),
         Column(pgettext_lazy("annual report", "Change"), 14),
-        Column(gettext_lazy("Definition"), 70),
+        Column(gettext_lazy("Definition"), 64),
     ]
+    title_columns = 1
 
     def __init__(self, report):
         self.report = report
@@ -81,36 +121,87 @@ class OverviewSheet(Sheet):
             ]
 
 
-class UnitsSheet(Sheet):
-    """One row per street or community with every per-unit figure, the 本级 row and 合计, from
-    a table: the report itself or a UnitTable read while writing."""
+# The 本级 rows: what the offices above the rows organised themselves.
+LEVEL_LABELS = {
+    "street": gettext_lazy("Street level"),
+    "district": gettext_lazy("District level"),
+}
 
-    def __init__(self, title, table, name_column):
+
+# The columns that name a row of streets or communities, and their values.
+UNIT_NAME_COLUMNS = {
+    "street": [Column(gettext_lazy("Street"), 16)],
+    "community": [Column(gettext_lazy("Street"), 14), Column(gettext_lazy("Community"), 16)],
+}
+
+
+def unit_names(unit, row_kind):
+    return [unit.street.name, unit.name] if row_kind == "community" else [unit.name]
+
+
+class UnitsSheet(Sheet):
+    """One row per street or community with every per-unit figure, the 本级 rows and 合计,
+    from a table: the report itself or a UnitTable read while writing. Communities are
+    named with their street."""
+
+    def __init__(self, title, table, row_kind):
         self.title = title
         self.table = table
+        self.row_kind = row_kind
+        names = UNIT_NAME_COLUMNS[row_kind]
         self.columns = [
             Column(gettext_lazy("No."), 6),
-            Column(name_column, 16),
-            *[Column(f"{figure.label}({figure.unit})", 12) for figure in PER_UNIT],
+            *names,
+            *[Column(_figure_header(f.key), FIGURE_WIDTHS[f.kind]) for f in PER_UNIT],
         ]
+        self.title_columns = 1 + len(names)
+        self.blank_names = [""] * (len(names) - 1)
 
     def rows(self):
         for number, row in enumerate(self.table.rows, start=1):
-            yield [number, row["unit"].name, *[_formatted(row[f.key], f.key) for f in PER_UNIT]]
-        above = self.table.above
-        if any(above.values()):
             yield [
-                "",
-                _("Organised above these units"),
-                *[
-                    _formatted(above.get(f.key, 0), f.key) if f.kind != "rate" else None
-                    for f in PER_UNIT
-                ],
+                number,
+                *unit_names(row["unit"], self.row_kind),
+                *[_formatted(row[f.key], f.key) for f in PER_UNIT],
             ]
+        # Known once the rows are read (a UnitTable adds them up on the way). The level's
+        # name stands in the first name column.
+        for level, figures in self.table.levels.items():
+            if any(figures.values()):
+                yield [
+                    "",
+                    LEVEL_LABELS[level],
+                    *self.blank_names,
+                    *[
+                        _formatted(figures.get(f.key, 0), f.key) if f.kind != "rate" else None
+                        for f in PER_UNIT
+                    ],
+                ]
 
     def totals(self):
         totals = self.table.totals
-        return [_("Total"), "", *[_formatted(totals[f.key], f.key) for f in PER_UNIT]]
+        return [
+            _("Total"),
+            "",
+            *self.blank_names,
+            *[_formatted(totals[f.key], f.key) for f in PER_UNIT],
+        ]
+
+
+def courtyards_of_the_year(user, year):
+    """The courtyards 院落明细 lists: every one the user may see that was open on some day of
+    the year, and any other that had money in it (allocations, spending or income), so that
+    its money adds up to the report's. Courtyards closed by the report date stay, marked."""
+    first_day = datetime.date(year, 1, 1)
+    money = [
+        live_allocations(year),
+        Expenditure.objects.filter(year=year),
+        Income.objects.of_year(year),
+    ]
+    of_the_year = Q(closed_on__isnull=True) | Q(closed_on__gte=first_day)
+    for records in money:
+        of_the_year |= Exists(records.filter(courtyard=OuterRef("pk")))
+    return Courtyard.objects.visible_to(user).filter(of_the_year)
 
 
 class CourtyardsSheet(Sheet):
@@ -119,17 +210,19 @@ class CourtyardsSheet(Sheet):
         Column(gettext_lazy("No."), 6),
         Column(gettext_lazy("Street"), 14),
         Column(gettext_lazy("Community"), 14),
-        Column(gettext_lazy("Courtyard"), 22),
+        Column(gettext_lazy("Courtyard"), 20),
+        Column(gettext_lazy("Status"), 12),
         Column(gettext_lazy("Kind"), 16),
         Column(gettext_lazy("Households"), 10, INTEGER),
         Column(gettext_lazy("Residents"), 10, INTEGER),
-        Column(gettext_lazy("Self-governance organisation"), 24),
+        Column(gettext_lazy("Self-governance organisation"), 28),
         Column(gettext_lazy("From the district (yuan)"), 14, YUAN),
         Column(gettext_lazy("From the streets (yuan)"), 14, YUAN),
         Column(gettext_lazy("Spent (yuan)"), 14, YUAN),
         Column(gettext_lazy("Self-raised income (yuan)"), 14, YUAN),
         Column(gettext_lazy("Latest inspection verdict"), 12),
     ]
+    title_columns = 4
 
     def __init__(self, user, year):
         on = report_date(year)
@@ -142,8 +235,8 @@ class CourtyardsSheet(Sheet):
             .order_by("-visited_on", "-pk")
             .values("final_verdict")[:1]
         )
-        self.year = year
-        self.base = Courtyard.objects.visible_to(user).filter(open_on(on))
+        self.year, self.on = year, on
+        self.base = courtyards_of_the_year(user, year)
         self.courtyards = annotate_fund_figures(self.base, year, "courtyard").annotate(
             organisation_name=Subquery(covering.values("organisation__name")[:1]),
             verdict=Subquery(latest),
@@ -152,12 +245,13 @@ class CourtyardsSheet(Sheet):
     def rows(self):
         kinds = _labels(Courtyard.Kind)
         verdicts = _labels(Verdict)
-        values = self.courtyards.order_by(
-            "community__street__code", "community__street__name", "community__name", "name"
-        ).values_list(
+        in_register = _("Open")
+        values = self.courtyards.order_by(*unit_order("community", then=["name", "pk"]))
+        values = values.values_list(
             "community__street__name",
             "community__name",
             "name",
+            "closed_on",
             "kind",
             "households",
             "residents",
@@ -173,6 +267,7 @@ class CourtyardsSheet(Sheet):
                 street,
                 community,
                 name,
+                closed_on,
                 kind,
                 households,
                 residents,
@@ -183,14 +278,17 @@ class CourtyardsSheet(Sheet):
                 income,
                 verdict,
             ) = row
+            closed = closed_on is not None and closed_on <= self.on
             yield [
                 number,
                 street,
                 community,
                 name,
+                _("Closed %(date)s") % {"date": closed_on.isoformat()} if closed else in_register,
                 str(kinds[kind]),
-                households,
-                residents,
+                # A closed courtyard has no households left: the 合计 counts open ones only.
+                None if closed else households,
+                None if closed else residents,
                 organisation or _("None"),
                 district,
                 street_money,
@@ -200,10 +298,13 @@ class CourtyardsSheet(Sheet):
             ]
 
     def totals(self):
-        sizes = self.base.aggregate(households=Sum("households"), residents=Sum("residents"))
+        sizes = self.base.filter(open_on(self.on)).aggregate(
+            households=Sum("households"), residents=Sum("residents")
+        )
         money = fund_totals(self.year, "courtyard", self.base)
         return [
             _("Total"),
+            "",
             "",
             "",
             "",
@@ -219,126 +320,224 @@ class CourtyardsSheet(Sheet):
         ]
 
 
-class PeopleSheet(Sheet):
-    """Who serves on the report date in each organisation, body by body."""
+class OrganisationsSheet(Sheet):
+    """One row per self-governance organisation whose figures the report counts
+    (`organisation_rows`), with those figures and the names of its two office holders: the
+    convener and the group leader, posted on the courtyard's notice board. Nobody's phone,
+    address or year of birth: the register of people serving is exported from its list."""
 
     title = pgettext_lazy("annual workbook sheet", "Organisations")
-
-    def __init__(self, user, year):
-        self.personal = may_see_personal_data(user)
-        self.memberships = (
-            Membership.objects.visible_to(user)
-            .serving_on(report_date(year))
-            .filter(body__kind__in=[Body.Kind.COUNCIL, Body.Kind.GROUP])
-        )
-        self.columns = [
-            Column(gettext_lazy("No."), 6),
-            Column(gettext_lazy("Street"), 14),
-            Column(gettext_lazy("Community"), 14),
-            Column(gettext_lazy("Self-governance organisation"), 24),
-            Column(gettext_lazy("Body"), 16),
-            Column(gettext_lazy("Role"), 10),
-            Column(gettext_lazy("Full name"), 10),
-            Column(gettext_lazy("Gender"), 6),
-            Column(gettext_lazy("Year of birth"), 8),
-            Column(gettext_lazy("Serving from"), 12, DATE),
-        ]
-        if self.personal:
-            self.columns += [
-                Column(gettext_lazy("Phone"), 14),
-                Column(gettext_lazy("Building"), 8),
-                Column(pgettext_lazy("measure", "Unit"), 8),
-            ]
-
-    def rows(self):
-        kinds = _labels(Body.Kind)
-        roles = _labels(Role)
-        fields = [
-            "body__organisation__community__street__name",
-            "body__organisation__community__name",
-            "body__organisation__name",
-            "body__kind",
-            "role",
-            "person__name",
-            "person__gender",
-            "person__birth_year",
-            "started_on",
-        ]
-        if self.personal:
-            fields += ["person__phone", "person__building", "person__unit"]
-        genders = _labels(Person.Gender)
-        values = self.memberships.order_by(
-            "body__organisation__community__street__name",
-            "body__organisation__community__name",
-            "body__organisation__name",
-            "body__kind",
-            "role",
-            "person__name",
-        ).values_list(*fields)
-        for number, row in enumerate(values.iterator(chunk_size=2000), start=1):
-            row = list(row)
-            row[3] = str(kinds.get(row[3], row[3]))
-            row[4] = str(roles.get(row[4], row[4]))
-            row[6] = str(genders.get(row[6], row[6]))
-            yield [number, *row]
-
-
-class ProjectsSheet(Sheet):
-    title = pgettext_lazy("annual workbook sheet", "Special fund")
-    columns = [
-        Column(gettext_lazy("No."), 6),
-        Column(gettext_lazy("Street"), 14),
-        Column(gettext_lazy("Community"), 14),
-        Column(gettext_lazy("Courtyard"), 22),
-        Column(gettext_lazy("Project"), 28),
-        Column(gettext_lazy("Category"), 12),
-        Column(gettext_lazy("Budget (yuan)"), 14, YUAN),
-        Column(gettext_lazy("Spent (yuan)"), 14, YUAN),
-        Column(gettext_lazy("Status"), 10),
+    title_columns = 4
+    # Added up as the rows are written; the 其中 row: the organisations the report counts.
+    SUMMED = [
+        "courtyards_covered",
+        "households_covered",
+        "representatives",
+        "group_members",
+        "meetings_held",
     ]
 
     def __init__(self, user, year):
-        self.projects = Project.objects.visible_to(user).filter(year=year)
+        # Headers made from the figures' labels are translated when the sheet is made.
+        self.columns = [
+            Column(gettext_lazy("No."), 6),
+            Column(gettext_lazy("Street"), 13),
+            Column(gettext_lazy("Community"), 13),
+            # Wide enough for most names on one line: a wrapped name makes its row twice as
+            # tall, and the sheet half as many rows a page.
+            Column(gettext_lazy("Self-governance organisation"), 32),
+            Column(_figure_header("courtyards_covered"), 8, INTEGER),
+            Column(_with_unit(gettext_lazy("Households covered"), HOUSEHOLDS), 8, INTEGER),
+            Column(gettext_lazy("Established on"), 11, DATE),
+            Column(gettext_lazy("Accepted on"), 11, DATE),
+            Column(gettext_lazy("Status"), 10),
+            Column(_figure_header("representatives"), 8, INTEGER),
+            Column(gettext_lazy("Convener"), 8),
+            Column(_figure_header("group_members"), 10, INTEGER),
+            Column(gettext_lazy("Group leader"), 8),
+            Column(gettext_lazy("Current term ends"), 11, DATE),
+            Column(
+                _with_unit(gettext_lazy("Meetings this year"), BY_KEY["meetings_held"].unit),
+                8,
+                INTEGER,
+            ),
+        ]
+        self.on = report_date(year)
+        self.organisations = organisation_rows(user, year)
+        self.all = self.counted = None
 
     def rows(self):
-        categories = _labels(Project.Category)
-        statuses = _labels(Project.Status)
-        values = (
-            projects_with_spending(self.projects)
-            .order_by(
-                "courtyard__community__street__name",
-                "courtyard__community__name",
-                "courtyard__name",
-                "pk",
-            )
-            .values_list(
-                "courtyard__community__street__name",
-                "courtyard__community__name",
-                "courtyard__name",
-                "title",
-                "category",
-                "budget",
-                "spent",
-                "status",
-            )
+        statuses = _labels(Organisation.Status)
+        values = self.organisations.order_by(*unit_order("community", then=["name", "pk"]))
+        values = values.values_list(
+            "community__street__name",
+            "community__name",
+            "name",
+            "courtyards_covered",
+            "households_covered",
+            "established_on",
+            "accepted_on",
+            "dissolved_on",
+            "representatives",
+            "convener",
+            "group_members",
+            "leader",
+            "term_ends_on",
+            "meetings_held",
         )
+        self.all = dict.fromkeys(["organisations", *self.SUMMED], 0)
+        self.counted = dict.fromkeys(["organisations", *self.SUMMED], 0)
         for number, row in enumerate(values.iterator(chunk_size=2000), start=1):
-            street, community, courtyard, title, category, budget, spent, status = row
+            (
+                street,
+                community,
+                name,
+                covered,
+                households,
+                established_on,
+                accepted_on,
+                dissolved_on,
+                representatives,
+                convener,
+                members,
+                leader,
+                term_ends_on,
+                meetings,
+            ) = row
+            on = self.on
+            status, counted = organisation_state_on(on, established_on, accepted_on, dissolved_on)
+            figures = [covered, households, representatives, members, meetings]
+            for totals in [self.all, self.counted] if counted else [self.all]:
+                totals["organisations"] += 1
+                for key, value in zip(self.SUMMED, figures, strict=True):
+                    totals[key] += value
             yield [
                 number,
                 street,
                 community,
-                courtyard,
-                title,
-                str(categories[category]),
-                budget,
-                spent,
-                str(statuses[status]),
+                name,
+                covered,
+                households,
+                established_on if established_on and established_on <= on else None,
+                accepted_on if accepted_on and accepted_on <= on else None,
+                _("Dissolved %(date)s") % {"date": dissolved_on.isoformat()}
+                if status == Organisation.Status.DISSOLVED
+                else statuses[status],
+                representatives,
+                convener or "",
+                members,
+                leader or "",
+                term_ends_on,
+                meetings,
             ]
 
     def totals(self):
-        sums = project_totals(self.projects)
-        return [_("Total"), "", "", "", "", "", sums["budget"], sums["spent"], ""]
+        return self._summary(_("Total"), self.all)
+
+    def of_which(self):
+        """The organisations the overview counts, and the courtyards they cover. Their
+        people and meetings are left out: the overview counts every organisation's."""
+        accepted = str(Organisation.Status.ACCEPTED.label)
+        return [self._summary(_("Of which"), self.counted, accepted, everything=False)]
+
+    def _summary(self, label, totals, status="", everything=True):
+        def only_in_all(key):
+            return totals[key] if everything else ""
+
+        return [
+            label,
+            "",
+            "",
+            Formatted(totals["organisations"], INTEGER),
+            totals["courtyards_covered"],
+            totals["households_covered"],
+            "",
+            "",
+            status,
+            only_in_all("representatives"),
+            "",
+            only_in_all("group_members"),
+            "",
+            "",
+            only_in_all("meetings_held"),
+        ]
+
+    def notes(self):
+        return [
+            _(
+                "Note: 1. Organisations and courtyards covered count the organisations accepted "
+                "on the report date (the row “of which”), as the overview does."
+            ),
+            _(
+                "2. Representatives, group members and meetings count every organisation "
+                "listed (also those preparing, or established and not yet accepted), as the "
+                "overview does."
+            ),
+            _(
+                "3. Only conveners' and group leaders' names are listed; the register of people "
+                "serving is exported from People serving (%(path)s)."
+            )
+            % {"path": reverse("councils:people")},
+        ]
+
+
+class FundUseSheet(Sheet):
+    """The use of the special fund: one row per street (per community for street staff),
+    the year's spending by project category in 万元, then spent, allocated and balance.
+    The rows are the report's own (so its spent equals 分街道's or 分社区's, and its 合计
+    the overview's); the categories come from two grouped queries. Money is given to
+    courtyards, so no office level holds any: there is no 本级 row. The register of
+    projects is exported from the projects' list."""
+
+    title = pgettext_lazy("annual workbook sheet", "Special fund")
+
+    def __init__(self, report):
+        self.report = report
+        names = UNIT_NAME_COLUMNS[report.row_kind]
+        self.columns = [
+            Column(gettext_lazy("No."), 6),
+            *names,
+            # 环境卫生(万元) on one line: the sheet is a page of a few rows whatever the widths.
+            *[Column(_with_unit(label, WAN_YUAN), 15) for label in Project.Category.labels],
+            Column(_figure_header("spent"), 12),
+            Column(_figure_header("allocated"), 12),
+            Column(_with_unit(gettext_lazy("Balance"), WAN_YUAN), 12),
+        ]
+        self.title_columns = 1 + len(names)
+        self.together = None
+
+    def rows(self):
+        report = self.report
+        units = [row["unit"].pk for row in report.rows]
+        by_unit, self.together = spending_by_category(report.year, LINKS[report.row_kind], units)
+        for number, row in enumerate(report.rows, start=1):
+            unit = row["unit"]
+            yield [
+                number,
+                *unit_names(unit, report.row_kind),
+                *self._money(by_unit.get(unit.pk, {}), row),
+            ]
+
+    def _money(self, spent_by_category, figures):
+        return [
+            *[_wan(spent_by_category.get(category, ZERO)) for category in Project.Category.values],
+            _wan(figures["spent"]),
+            _wan(figures["allocated"]),
+            _wan(figures["allocated"] - figures["spent"]),
+        ]
+
+    def totals(self):
+        names = [""] * len(UNIT_NAME_COLUMNS[self.report.row_kind])
+        return [_("Total"), *names, *self._money(self.together, self.report.totals)]
+
+    def notes(self):
+        return [
+            _(
+                "Note: the register of projects, with each one's budget and spending, is exported "
+                "from Projects (%(path)s)."
+            )
+            % {"path": reverse("funds:projects")}
+        ]
 
 
 class InspectionsSheet(Sheet):
@@ -355,6 +554,7 @@ class InspectionsSheet(Sheet):
         Column(gettext_lazy("Suggested verdict"), 10),
         Column(gettext_lazy("Final verdict"), 10),
     ]
+    title_columns = 5
 
     def __init__(self, user, year):
         self.visits = (
@@ -365,9 +565,11 @@ class InspectionsSheet(Sheet):
         verdicts = _labels(Verdict)
         values = self.visits.order_by(
             "assignment__campaign__starts_on",
-            "assignment__community__street__name",
-            "assignment__community__name",
-            F("assignment__courtyard__name").asc(nulls_first=True),
+            "assignment__campaign",
+            *unit_order(
+                "assignment__community",
+                then=[F("assignment__courtyard__name").asc(nulls_first=True), "pk"],
+            ),
         ).values_list(
             "assignment__campaign__title",
             "assignment__community__street__name",
@@ -406,19 +608,15 @@ def annual_sheets(user, report):
 
     return [
         OverviewSheet(report),
-        UnitsSheet(
-            pgettext_lazy("annual workbook sheet", "By street"),
-            table("street"),
-            name_column=gettext_lazy("Street"),
-        ),
+        UnitsSheet(pgettext_lazy("annual workbook sheet", "By street"), table("street"), "street"),
         UnitsSheet(
             pgettext_lazy("annual workbook sheet", "By community"),
             table("community"),
-            name_column=gettext_lazy("Community"),
+            "community",
         ),
         CourtyardsSheet(user, report.year),
-        PeopleSheet(user, report.year),
-        ProjectsSheet(user, report.year),
+        OrganisationsSheet(user, report.year),
+        FundUseSheet(report),
         InspectionsSheet(user, report.year),
     ]
 
@@ -430,15 +628,22 @@ def workbook_filename(report):
     }
 
 
+def workbook_heading(report):
+    """The report's title, as the page's: 武侯区2026年度院落自治工作报告."""
+    return _("%(scope)s: courtyard self-governance in %(year)s") % {
+        "scope": report.scope_name,
+        "year": report.year,
+    }
+
+
 def workbook_download(user, year):
-    """The download, and how many people's records its 自治组织 sheet carries."""
+    """The download of the year's workbook for the user's scope. It carries no phones or
+    addresses, for any role (docs/personal_data.md), so it leaves no line in the audit of
+    personal data access."""
     report, _computed_at = kept_annual_report(user, year)
-    sheets = annual_sheets(user, report)
-    response = workbook_response(
-        sheets,
+    return workbook_response(
+        annual_sheets(user, report),
         filename=workbook_filename(report),
-        heading=_("Annual report %(year)s") % {"year": year},
+        heading=workbook_heading(report),
         scope_label=report.scope_name,
     )
-    people = next(sheet for sheet in sheets if isinstance(sheet, PeopleSheet))
-    return response, people.memberships.count()

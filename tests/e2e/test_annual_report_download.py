@@ -37,3 +37,25 @@ def test_a_district_user_reads_the_report_switches_the_year_and_downloads_it(
         "专项资金",
         "督查结果",
     ]
+    # Made to be printed: titled like the page, landscape, one page wide.
+    overview = book["总览"]
+    assert overview["A1"].value == f"武侯区{year - 1}年度院落自治工作报告 · 总览"
+    assert overview.page_setup.orientation == "landscape"
+    assert (overview.page_setup.fitToWidth, overview.page_setup.fitToHeight) == (1, 0)
+    # Tables of figures, not registers: one row per organisation, naming its two office
+    # holders only; the fund by category, one row per street; communities with their street.
+    organisations = [cell.value for cell in book["自治组织"][4]]
+    assert organisations[3:4] + organisations[10:13] == [
+        "院落自治组织",
+        "召集人",
+        "自治管理小组成员(人)",
+        "组长",
+    ]
+    assert not {"姓名", "联系电话", "出生年份"} & set(organisations)
+    fund = book["专项资金"]
+    assert [cell.value for cell in fund[4]][:3] == ["序号", "街道", "环境卫生(万元)"]
+    streets = [
+        row[1] for row in fund.iter_rows(min_row=5, values_only=True) if isinstance(row[0], int)
+    ]
+    assert "浆洗街街道" in streets
+    assert [cell.value for cell in book["分社区"][4]][:3] == ["序号", "街道", "社区"]

@@ -30,10 +30,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from councils import services as council_services
-from councils.models import Training, TrainingAttendance
-from funds.models import Source
+from councils.models import Membership, Organisation, Person, Training, TrainingAttendance
+from courtyards.models import Courtyard
+from funds.models import Project, Source
 from inspections import services as inspection_services
-from portal.annual.figures import PER_UNIT, SUMMED, annual_report
+from portal.annual.figures import BY_KEY, PER_UNIT, SUMMED, annual_report
 from tests.councils.conftest import council  # noqa: F401 (the A1 organisation)
 from tests.councils.factories import PersonFactory, council_meeting, elect, organisation_for
 from tests.factories import CommunityFactory, CourtyardFactory, StreetFactory
@@ -302,13 +303,13 @@ def test_the_workbook_has_its_sheets_headers_types_and_totals(world, people, log
     assert overview.freeze_panes == "A5"
     streets = book["分街道"]
     rows = list(streets.iter_rows(min_row=5, values_only=True))
-    assert [row[1] for row in rows] == ["浆洗街街道", "望江路街道", "上级组织", None]
+    assert [row[1] for row in rows] == ["浆洗街街道", "望江路街道", "区本级", None]
     totals = rows[-1]
     assert totals[0] == "合计" and isinstance(totals[3], int) and totals[3] == 2
     courtyards = book["院落明细"]
     last = list(courtyards.iter_rows(min_row=5, values_only=True))[-1]
-    assert last[0] == "合计" and last[8] == Decimal("12600") and last[10] == Decimal("1200")
-    assert courtyards["I5"].number_format == "#,##0.00"
+    assert last[0] == "合计" and last[9] == Decimal("12600") and last[11] == Decimal("1200")
+    assert courtyards["J5"].number_format == "#,##0.00"
     assert book["督查结果"].max_row == 4 + 3
 
 
@@ -317,30 +318,88 @@ def test_the_street_and_community_sheets_add_up_to_the_same_totals(world, people
     _response, book = workbook(login(people.district_staff))
     by_street = list(book["分街道"].iter_rows(min_row=5, values_only=True))
     by_community = list(book["分社区"].iter_rows(min_row=5, values_only=True))
-    assert sorted(row[1] for row in by_community[:-2]) == sorted(
+    assert sorted(row[2] for row in by_community[:-3]) == sorted(
         ["锦里社区", "洗面桥社区", "九眼桥社区"]
     )
-    assert by_community[-2][1] == "上级组织"
+    # The streets' own sessions and the district's, each on its 本级 row.
+    assert [row[1] for row in by_community[-3:-1]] == ["街道本级", "区本级"]
     # Every summed figure (the rates excepted): the 合计 rows agree, and each is its rows' sum.
-    columns = [n + 2 for n, key in enumerate(PER_UNIT_KEYS) if key in SUMMED]
-    for rows in (by_street, by_community):
-        for column in columns:
+    summed = [n for n, key in enumerate(PER_UNIT_KEYS) if key in SUMMED]
+    for rows, first in ((by_street, 2), (by_community, 3)):
+        for column in (first + n for n in summed):
             assert rows[-1][column] == pytest.approx(sum(row[column] or 0 for row in rows[:-1]))
-    assert [by_street[-1][c] for c in columns] == [by_community[-1][c] for c in columns]
-    courtyards = {row[1]: row[2 + PER_UNIT_KEYS.index("courtyard_count")] for row in by_community}
+    assert [by_street[-1][2 + n] for n in summed] == [by_community[-1][3 + n] for n in summed]
+    courtyards = {row[2]: row[3 + PER_UNIT_KEYS.index("courtyard_count")] for row in by_community}
     assert courtyards["锦里社区"] == 2 and courtyards["九眼桥社区"] == 1
 
 
-def test_phones_and_addresses_are_in_the_workbook_only_for_roles_that_may_see_them(
-    world, people, login
+@pytest.mark.parametrize("persona", ["district_staff", "street_a"])
+def test_the_community_sheet_names_each_communitys_street(world, people, login, persona):
+    _response, book = workbook(login(getattr(people, persona)))
+    sheet = book["分社区"]
+    assert headers(sheet)[:3] == ["序号", "街道", "社区"]
+    assert sheet.print_title_cols == "$A:$C"
+    streets = {row[2]: row[1] for row in sheet_rows(sheet) if isinstance(row[0], int)}
+    expected = {"锦里社区": "浆洗街街道", "洗面桥社区": "浆洗街街道", "九眼桥社区": "望江路街道"}
+    assert streets == {c: s for c, s in expected.items() if c in streets}
+    assert len(streets) == (3 if persona == "district_staff" else 2)
+
+
+ORGANISATION_HEADERS = [
+    "序号",
+    "街道",
+    "社区",
+    "院落自治组织",
+    "覆盖院落(个)",
+    "覆盖户数(户)",
+    "成立日期",
+    "验收日期",
+    "状态",
+    "民情代表(人)",
+    "召集人",
+    "自治管理小组成员(人)",
+    "组长",
+    "本届任期至",
+    "本年会议(次)",
+]
+
+
+def test_the_organisations_sheet_has_one_row_per_organisation_and_no_personal_data(
+    world,
+    people,
+    login,
+    council,  # noqa: F811
 ):
+    """It listed every person serving, with phones and addresses for some roles: now one
+    row per organisation, the same for every role, naming its convener and group leader
+    only (public office holders, posted on the notice board)."""
     _response, staff_book = workbook(login(people.district_staff))
     _response, admin_book = workbook(login(people.district_admin))
-    staff_headers = [cell.value for cell in staff_book["自治组织"][4]]
-    admin_headers = [cell.value for cell in admin_book["自治组织"][4]]
-    assert "联系电话" not in staff_headers and "楼栋" not in staff_headers
-    assert "联系电话" in admin_headers and "楼栋" in admin_headers
-    assert staff_book["自治组织"].max_row == admin_book["自治组织"].max_row == 4 + 9
+    staff, admin = staff_book["自治组织"], admin_book["自治组织"]
+    assert headers(staff) == headers(admin) == ORGANISATION_HEADERS
+    assert [row for row in sheet_rows(staff)] == [row for row in sheet_rows(admin)]
+    rows = {row[3]: row for row in sheet_rows(admin) if isinstance(row[0], int)}
+    assert sorted(rows) == sorted(
+        ["锦里12号院自治组织", "洗面桥3号院自治组织", "九眼桥花园自治组织"]
+    )
+    a1 = dict(zip(ORGANISATION_HEADERS, rows["锦里12号院自治组织"], strict=True))
+    assert a1["召集人"] == council.member("convener").person.name
+    assert a1["组长"] == council.member("leader").person.name
+    assert (a1["民情代表(人)"], a1["自治管理小组成员(人)"], a1["本年会议(次)"]) == (3, 3, 1)
+    assert (a1["覆盖院落(个)"], a1["覆盖户数(户)"], a1["状态"]) == (1, 120, "已验收")
+    assert a1["验收日期"].date() == datetime.date(2023, 6, 1)
+    assert a1["本届任期至"].date() == council.council_election.term.ends_on
+    assert rows["洗面桥3号院自治组织"][8] == "筹备中"
+    # Nobody else's name, and no phone, anywhere in the sheet.
+    office_holders = {council.member("convener").person.name, council.member("leader").person.name}
+    b1_holders = Membership.objects.filter(
+        body__organisation__name="九眼桥花园自治组织", role__in=["convener", "leader"]
+    ).values_list("person__name", flat=True)
+    office_holders |= set(b1_holders)
+    cells = {value for row in admin.iter_rows(values_only=True) for value in row if value}
+    for person in Person.objects.all():
+        assert (person.name in cells) == (person.name in office_holders), person.name
+        assert not person.phone or person.phone not in cells
 
 
 def test_a_street_workbook_holds_nothing_of_another_street(world, people, login):
@@ -397,3 +456,356 @@ def test_the_command_refuses_an_account_that_may_not_read_the_report(world, peop
 
     with pytest.raises(CommandError, match="无权"):
         call_command("annual_report", "--user", "sq_a1", "--output", "/dev/null")
+
+
+# The workbook made to be printed and reconciled ----------------------------------------------
+
+
+@pytest.fixture
+def reconciling(world):
+    """The world, and: division codes that order the communities otherwise than their names;
+    a courtyard closed during the year after it had money, its organisation dissolved after
+    a meeting; a courtyard closed the year before with nothing in this one; projects in
+    every street, spending in two categories (one entry reversed); an organisation
+    preparing with a council that met; and district money whose 万元, rounded to two
+    decimals, would not add up (0.4849 + 0.9049 = 1.3898: 0.48 + 0.90 is not 1.39)."""
+    geo = world
+    for community, code in [
+        (geo.community_a1, "001001"),
+        (geo.community_a2, "001002"),
+        (geo.community_b1, "002001"),
+    ]:
+        community.code = code
+        community.save()
+    closed = CourtyardFactory(
+        community=geo.community_a1, name="锦里18号院", households=40, residents=90
+    )
+    AllocationFactory(courtyard=closed, year=YEAR, amount=Decimal("1249.00"))
+    AllocationFactory(courtyard=closed, year=YEAR, source=Source.STREET, amount=Decimal("333.33"))
+    cleared = ProjectFactory(courtyard=closed, year=YEAR, budget=Decimal("500.00"))
+    ExpenditureFactory(project=cleared, amount=Decimal("111.11"))
+    IncomeFactory(courtyard=closed, amount=Decimal("22.22"))
+    # Its organisation met in February and was dissolved in June: the overview counts the
+    # meeting, not the organisation.
+    gone = accepted_organisation(closed, ["convener", "representative"], ["leader"])
+    council_meeting(gone, held_on=datetime.date(YEAR, 2, 2))
+    council_services.organisation_dissolve(
+        organisation=gone, on=datetime.date(YEAR, 6, 30), reason="院落拆除", by=None
+    )
+    closed.closed_on = datetime.date(YEAR, 8, 31)
+    closed.closed_reason = Courtyard.ClosedReason.DEMOLISHED
+    closed.save()
+    CourtyardFactory(
+        community=geo.community_b1,
+        name="九眼桥旧院",
+        closed_on=datetime.date(YEAR - 1, 5, 1),
+        closed_reason=Courtyard.ClosedReason.DEMOLISHED,
+    )
+    AllocationFactory(courtyard=geo.courtyard_b1, year=YEAR, amount=Decimal("49.00"))
+    greening = ProjectFactory(
+        courtyard=geo.courtyard_b1,
+        year=YEAR,
+        budget=Decimal("800.00"),
+        category=Project.Category.GREENING,
+    )
+    ExpenditureFactory(project=greening, amount=Decimal("300.00"))
+    wrong = ExpenditureFactory(project=greening, amount=Decimal("55.55"))
+    ExpenditureFactory(project=greening, amount=Decimal("55.55"), reverses=wrong)
+    ProjectFactory(courtyard=geo.courtyard_a2, year=YEAR, budget=Decimal("700.00"))
+
+    # A2's organisation, still preparing, elected its council and met: the overview counts
+    # its representatives and meeting, not the organisation or the courtyard it covers.
+    preparing = Organisation.objects.get(coverage__courtyard=geo.courtyard_a2)
+    elect(preparing, "council", ["convener", "representative"])
+    council_meeting(preparing, held_on=datetime.date(YEAR, 3, 3))
+    return geo
+
+
+def sheet_rows(sheet):
+    """The rows below the header row, 合计 included."""
+    return list(sheet.iter_rows(min_row=5, values_only=True))
+
+
+def table_rows(sheet):
+    """The rows of the table, 合计 (and 其中) included, without the notes under it."""
+    rows = sheet_rows(sheet)
+    while rows and not any(value not in (None, "") for value in rows[-1][1:]):
+        rows.pop()  # a note (in the first column only) or the blank row above the notes
+    return rows
+
+
+def headers(sheet):
+    return [cell.value for cell in sheet[4]]
+
+
+def label(key):
+    return str(BY_KEY[key].label)
+
+
+PERSONAS = ["district_admin", "street_a"]
+TITLE_COLUMNS = {
+    "总览": "$A:$A",
+    "分街道": "$A:$B",
+    "分社区": "$A:$C",
+    "院落明细": "$A:$D",
+    "自治组织": "$A:$D",
+    "专项资金": "$A:$B",  # 序号, 街道; for street staff 序号, 街道, 社区
+    "督查结果": "$A:$E",
+}
+
+
+@pytest.mark.parametrize(
+    ("persona", "title"),
+    [
+        ("district_admin", "武侯区2026年度院落自治工作报告"),
+        ("street_a", "浆洗街街道2026年度院落自治工作报告"),
+    ],
+)
+def test_every_sheet_prints_a4_landscape_one_page_wide_with_titles_header_and_footer(
+    world, people, login, persona, title
+):
+    _response, book = workbook(login(getattr(people, persona)))
+    assert book.properties.title == title
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, int(setup.paperSize)) == ("landscape", 9), sheet.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows == "$4:$4", sheet.title
+        columns = TITLE_COLUMNS[sheet.title]
+        if persona == "street_a" and sheet.title == "专项资金":
+            columns = "$A:$C"
+        assert sheet.print_title_cols == columns, sheet.title
+        assert sheet.oddHeader.center.text == title
+        assert sheet.oddHeader.right.text == "&A"  # the sheet's name
+        assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+        assert sheet["A1"].value == f"{title} · {sheet.title}"
+
+
+def printed_width(text):
+    """Column-width units: a CJK character prints as wide as two digits."""
+    return sum(2 if ord(character) > 0x2E7F else 1 for character in str(text))
+
+
+def test_every_header_is_shown_whole(world, people, login):
+    """Headers such as 区级财政投入(万元) were clipped to 区级财政投入(万."""
+    _response, book = workbook(login(people.district_admin))
+    for sheet in book.worksheets:
+        lines = (sheet.row_dimensions[4].height or 15) // 15
+        for cell in sheet[4]:
+            room = sheet.column_dimensions[cell.column_letter].width - 0.5
+            assert printed_width(cell.value) <= room * lines, (sheet.title, cell.value)
+            if printed_width(cell.value) > room:
+                assert cell.alignment.wrap_text, (sheet.title, cell.value)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_column_adds_up_to_its_total_row_and_to_the_overview(
+    reconciling, people, login, persona
+):
+    _response, book = workbook(login(getattr(people, persona)))
+    overview = {row[0]: row[2] for row in sheet_rows(book["总览"])}
+    for title, first in [("分街道", 2), ("分社区", 3)]:
+        *rows, total = sheet_rows(book[title])
+        assert total[0] == "合计"
+        for column, figure in enumerate(PER_UNIT, start=first):
+            if figure.kind == "rate":
+                continue
+            # What Excel's SUM of the column gives, to the cent of a 万元's hundredth.
+            added = sum(row[column] or 0 for row in rows)
+            assert added == pytest.approx(total[column], abs=1e-9), (title, figure.key)
+            assert total[column] == pytest.approx(overview[label(figure.key)], abs=1e-9)
+
+    courtyards = book["院落明细"]
+    *rows, total = sheet_rows(courtyards)
+    money = {
+        "区级拨付(元)": "allocated_district",
+        "街道拨付(元)": "allocated_street",
+        "已支出（元）": "spent",
+        "自筹收入（元）": "income",
+    }
+    for header in [*money, "户数", "人数"]:
+        column = headers(courtyards).index(header)
+        assert sum(row[column] or 0 for row in rows) == pytest.approx(total[column], abs=1e-6)
+        if header in money:
+            assert total[column] / 10000 == pytest.approx(overview[label(money[header])])
+
+    # The fund by category: every column adds up, and the categories to the spent column.
+    fund = book["专项资金"]
+    *rows, total = table_rows(fund)
+    categories = [f"{category}(万元)" for category in Project.Category.labels]
+    spent, allocated, balance = "专项资金支出(万元)", "区、街两级投入合计(万元)", "结余(万元)"
+    column = {header: n for n, header in enumerate(headers(fund))}
+    for header in [*categories, spent, allocated, balance]:
+        added = sum(row[column[header]] for row in rows)
+        assert added == pytest.approx(total[column[header]], abs=1e-9), header
+    for row in [*rows, total]:
+        by_category = sum(row[column[header]] for header in categories)
+        assert by_category == pytest.approx(row[column[spent]], abs=1e-9)
+        assert row[column[balance]] == pytest.approx(
+            row[column[allocated]] - row[column[spent]], abs=1e-9
+        )
+    assert total[column[spent]] == pytest.approx(overview[label("spent")], abs=1e-9)
+    assert total[column[allocated]] == pytest.approx(overview[label("allocated")], abs=1e-9)
+
+    # The organisations: their people and meetings are the overview's; the accepted ones
+    # (the row "of which") its organisations and courtyards covered.
+    organisations = book["自治组织"]
+    *rows, total, accepted = table_rows(organisations)
+    column = {header: n for n, header in enumerate(headers(organisations))}
+    assert (total[0], accepted[0], accepted[column["状态"]]) == ("合计", "其中", "已验收")
+    assert total[column["院落自治组织"]] == len(rows)
+    for header in ["覆盖院落(个)", "覆盖户数(户)", "民情代表(人)", "自治管理小组成员(人)"]:
+        assert sum(row[column[header]] for row in rows) == total[column[header]], header
+    assert total[column["本年会议(次)"]] == sum(row[column["本年会议(次)"]] for row in rows)
+    assert total[column["民情代表(人)"]] == overview[label("representatives")]
+    assert total[column["自治管理小组成员(人)"]] == overview[label("group_members")]
+    assert total[column["本年会议(次)"]] == overview[label("meetings_held")]
+    counted = [row for row in rows if row[column["状态"]] == "已验收"]
+    assert accepted[column["院落自治组织"]] == len(counted)
+    assert accepted[column["院落自治组织"]] == overview[label("organisations_established")]
+    assert accepted[column["覆盖院落(个)"]] == overview[label("courtyards_covered")]
+    assert accepted[column["覆盖院落(个)"]] == sum(row[column["覆盖院落(个)"]] for row in counted)
+    # Not only the accepted ones: the world has people and meetings elsewhere too.
+    assert len(counted) < len(rows)
+    assert total[column["民情代表(人)"]] > sum(row[column["民情代表(人)"]] for row in counted)
+    assert total[column["本年会议(次)"]] > sum(row[column["本年会议(次)"]] for row in counted)
+
+
+def test_money_in_wan_is_stored_exact_and_shown_with_two_decimals(reconciling, people, login):
+    _response, book = workbook(login(people.district_admin))
+    streets = book["分街道"]
+    column = 2 + PER_UNIT_KEYS.index("allocated_district")
+    values = [row[column] for row in sheet_rows(streets)]
+    assert values == [
+        pytest.approx(0.4849),
+        pytest.approx(0.9049),
+        0,  # 区本级: the district's own trainings, no money
+        pytest.approx(1.3898),
+    ]
+    assert streets.cell(row=5, column=column + 1).number_format == "#,##0.00"
+    overview = {row[0]: row[2] for row in sheet_rows(book["总览"])}
+    assert overview[label("allocated_district")] == pytest.approx(1.3898)
+
+
+def test_a_courtyard_closed_during_the_year_is_listed_with_its_money_and_marked(
+    reconciling, people, login
+):
+    _response, book = workbook(login(people.district_admin))
+    sheet = book["院落明细"]
+    column = {header: n for n, header in enumerate(headers(sheet))}
+    rows = {row[column["院落"]]: row for row in sheet_rows(sheet)[:-1]}
+    closed = rows["锦里18号院"]
+    assert closed[column["状态"]] == "已撤销 2026-08-31"
+    assert (closed[column["户数"]], closed[column["人数"]]) == (None, None)
+    assert (closed[column["区级拨付(元)"]], closed[column["已支出（元）"]]) == (
+        1249,
+        pytest.approx(111.11),
+    )
+    assert rows["锦里12号院"][column["状态"]] == "正常"
+    assert "九眼桥旧院" not in rows  # closed before the year, with nothing in it
+    # The courtyards on the register are those the overview counts.
+    overview = {row[0]: row[2] for row in sheet_rows(book["总览"])}
+    open_rows = [row for row in rows.values() if row[column["状态"]] == "正常"]
+    assert len(open_rows) == overview[label("courtyard_count")] == 4
+
+
+def test_organisations_are_listed_with_their_status_on_the_report_date(reconciling, people, login):
+    _response, book = workbook(login(people.district_admin))
+    sheet = book["自治组织"]
+    column = {header: n for n, header in enumerate(headers(sheet))}
+    rows = {row[3]: row for row in table_rows(sheet)[:-2]}
+    assert list(rows) == [
+        "锦里12号院自治组织",
+        "锦里18号院自治组织",
+        "洗面桥3号院自治组织",
+        "九眼桥花园自治组织",
+    ]
+    gone, preparing = rows["锦里18号院自治组织"], rows["洗面桥3号院自治组织"]
+    assert gone[column["状态"]] == "已解散 2026-06-30"
+    assert (gone[column["本年会议(次)"]], gone[column["民情代表(人)"]]) == (1, 0)
+    assert (gone[column["召集人"]], gone[column["覆盖院落(个)"]]) == (None, 0)
+    assert preparing[column["状态"]] == "筹备中"
+    assert (preparing[column["成立日期"]], preparing[column["验收日期"]]) == (None, None)
+    assert (preparing[column["民情代表(人)"]], preparing[column["本年会议(次)"]]) == (2, 1)
+    assert preparing[column["召集人"]] and preparing[column["组长"]] is None
+    # Last year's workbook reads them as they were then.
+    _response, last_year = workbook(login(people.district_admin), YEAR - 1)
+    statuses = {row[3]: row[column["状态"]] for row in table_rows(last_year["自治组织"])[:-2]}
+    assert statuses["锦里18号院自治组织"] == "已验收"
+
+
+def test_the_fund_sheet_shows_the_year_s_spending_by_category(reconciling, people, login):
+    _response, book = workbook(login(people.street_a))
+    sheet = book["专项资金"]
+    categories = [f"{category}(万元)" for category in Project.Category.labels]
+    assert headers(sheet) == [
+        "序号",
+        "街道",
+        "社区",
+        *categories,
+        "专项资金支出(万元)",
+        "区、街两级投入合计(万元)",
+        "结余(万元)",
+    ]
+    column = {header: n for n, header in enumerate(headers(sheet))}
+    *rows, total = table_rows(sheet)
+    assert [row[2] for row in rows] == ["锦里社区", "洗面桥社区"]  # street A's communities
+    jinli = rows[0]
+    # 1,200.00 in world's sanitation project and 111.11 in the closed courtyard's.
+    assert jinli[column["环境卫生(万元)"]] == pytest.approx(0.131111, abs=1e-9)
+    assert jinli[column["绿化美化(万元)"]] == 0
+    assert jinli[column["区、街两级投入合计(万元)"]] == pytest.approx(0.618233, abs=1e-9)
+    assert sheet.cell(row=5, column=4).number_format == "#,##0.00"
+    assert total[0] == "合计"
+    notes = [row[0] for row in sheet_rows(sheet)[len(rows) + 1 :] if row[0]]
+    assert notes == ["注：各项目的预算和支出见项目台账，请从“项目”（/funds/projects/）导出。"]
+
+    _response, book = workbook(login(people.district_admin))
+    sheet = book["专项资金"]
+    rows = {row[1]: row for row in table_rows(sheet)}
+    # 300.00 spent on greening, and 55.55 spent and reversed.
+    assert rows["望江路街道"][column["绿化美化(万元)"] - 1] == pytest.approx(0.03, abs=1e-9)
+
+
+def first_appearances(rows, column):
+    seen = []
+    for row in rows:
+        if row[column] not in seen:
+            seen.append(row[column])
+    return seen
+
+
+def test_every_sheet_lists_streets_and_communities_in_one_order(reconciling, people, login):
+    """Street by division code, then community by division code, then courtyard name."""
+    _response, book = workbook(login(people.district_admin))
+    streets = [row[1] for row in sheet_rows(book["分街道"]) if isinstance(row[0], int)]
+    communities = [row[2] for row in sheet_rows(book["分社区"]) if isinstance(row[0], int)]
+    assert streets == ["浆洗街街道", "望江路街道"]
+    assert communities == ["锦里社区", "洗面桥社区", "九眼桥社区"]
+    assert [row[1] for row in sheet_rows(book["专项资金"]) if isinstance(row[0], int)] == streets
+    courtyards = [row[3] for row in sheet_rows(book["院落明细"])[:-1]]
+    for title, street_column in [
+        ("院落明细", 1),
+        ("自治组织", 1),
+        ("督查结果", 2),
+    ]:
+        rows = [row for row in sheet_rows(book[title]) if isinstance(row[0], int)]
+        listed = first_appearances(rows, street_column)
+        assert listed == [street for street in streets if street in listed], title
+        listed = first_appearances(rows, street_column + 1)
+        assert listed == [c for c in communities if c in listed], title
+        if title != "自治组织":
+            listed = first_appearances(rows, street_column + 2)
+            assert listed == [c for c in courtyards if c in listed], title
+
+
+def test_the_offices_own_rows_are_named_for_their_level(world, people, login):
+    def own_rows(book, title):
+        return [row[1] for row in sheet_rows(book[title])[:-1] if not isinstance(row[0], int)]
+
+    _response, district = workbook(login(people.district_admin))
+    assert own_rows(district, "分街道") == ["区本级"]
+    assert own_rows(district, "分社区") == ["街道本级", "区本级"]
+    _response, street = workbook(login(people.street_a))
+    assert own_rows(street, "分社区") == ["街道本级"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from portal.access import may_read_annual_report
 from portal.annual.figures import annual_report
-from portal.annual.workbook import annual_sheets, workbook_filename
+from portal.annual.workbook import annual_sheets, workbook_filename, workbook_heading
 from portal.excel import write_workbook
 
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         write_workbook(
             annual_sheets(account, report),
             target,
-            heading=_("Annual report %(year)s") % {"year": year},
+            heading=workbook_heading(report),
             scope_label=report.scope_name,
             progress=progress,
         )
