@@ -21,7 +21,7 @@ def _exported_names(download, column="院落"):
     assert download.suggested_filename.endswith(".xlsx")
     book = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()), read_only=True)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
-    header = next(i for i, row in enumerate(rows) if column in row)
+    header = next(i for i, row in enumerate(rows) if "序号" in row and column in row)
     at = rows[header].index(column)
     return [row[at] for row in rows[header + 1 :] if isinstance(row[0], int)]
 
