@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "rules.apps.AutodiscoverRulesConfig",
     "portal",
     "courtyards",
     "councils",
@@ -107,6 +108,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",  # object rules: <app>/rules.py
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Brute-force protection (django-axes, portal/lockout.py): five wrong passwords for one account
