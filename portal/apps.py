@@ -30,10 +30,13 @@ class PortalConfig(AppConfig):
     }
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from portal import checks  # noqa: F401 (registers the portal's system checks)
+        from portal.roles import sync_role_groups
         from portal.scope_cache import record_changed
+
+        post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="role-groups")
 
         post_save.connect(record_changed, dispatch_uid="scope-cache-saved")
         post_delete.connect(record_changed, dispatch_uid="scope-cache-deleted")

@@ -2,12 +2,13 @@
 permissions each role's group carries.
 
 Each app declares what each role may do with its models in its AppConfig's
-`role_permissions`; data migrations keep the groups in step: each app that adds models adds
-a migration calling `sync_role_groups`. Nobody is given delete permission: records are
-closed, not deleted.
+`role_permissions`; after every `migrate` (and every flush) `sync_role_groups` sets each
+role's group to exactly what the code grants, as django.contrib.auth creates permissions.
+Nobody is given delete permission: records are closed, not deleted.
 """
 
-from django.db import models
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS, models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,32 +58,31 @@ def group_name(role):
     return f"role:{role}"
 
 
-def sync_role_groups(apps, schema_editor=None):
+def sync_role_groups(sender=None, *, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
     """Give each role's group exactly the permissions `role_permissions()` lists.
 
-    Written for data migrations (historical `apps`); models not yet migrated are skipped
-    and picked up by the migration of the app that adds them.
+    Connected to post_migrate (portal.apps), so a grant changed in code reaches the groups
+    at the next migrate with no migration to write. The permissions of every app are made
+    first: post_migrate reaches the portal before the apps listed after it.
     """
     from django.contrib.auth.management import create_permissions
 
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    grant_role_permissions(apps)
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using, apps=apps)
+    grant_role_permissions(apps, using)
 
 
-def grant_role_permissions(apps):
+def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
     """Create each role's group and set its permissions, from permissions that exist."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, grants in role_permissions().items():
-        group, _created = Group.objects.get_or_create(name=group_name(role))
+        group, _created = Group.objects.using(using).get_or_create(name=group_name(role))
         wanted = []
         for model_label, actions in grants.items():
             app_label, model_name = model_label.split(".")
             codenames = [f"{action}_{model_name}" for action in actions.split()]
-            wanted += Permission.objects.filter(
+            wanted += Permission.objects.using(using).filter(
                 content_type__app_label=app_label, codename__in=codenames
             )
         group.permissions.set(wanted)

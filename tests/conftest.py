@@ -7,12 +7,11 @@ has courtyards; the community member works in A1.
 from dataclasses import dataclass
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.cache import caches
 from django.test import Client
 
 from courtyards.models import Courtyard
-from portal.roles import Role, grant_role_permissions
+from portal.roles import Role
 from tests.factories import (
     CommunityFactory,
     CourtyardFactory,
@@ -121,13 +120,3 @@ def login():
         return client
 
     return _login
-
-
-@pytest.fixture(autouse=True)
-def _role_groups_after_flush(request):
-    """Transactional tests (browser tests, backups) end with a flush that also wipes the
-    role groups the data migrations created: each such test starts by granting them again."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
-        request.getfixturevalue("transactional_db")
-        grant_role_permissions(django_apps)

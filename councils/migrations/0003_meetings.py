@@ -7,7 +7,6 @@ import django.utils.timezone
 import portal.uploads
 import simple_history.models
 
-from portal.roles import sync_role_groups
 from django.conf import settings
 from django.db import migrations, models
 
@@ -397,5 +396,4 @@ class Migration(migrations.Migration):
             model_name='revision',
             constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='revision_has_reason', violation_error_message='Say why the published minutes were revised.'),
         ),
-        migrations.RunPython(sync_role_groups, migrations.RunPython.noop),
     ]

@@ -5,7 +5,6 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from portal.roles import sync_role_groups
 
 
 class Migration(migrations.Migration):
@@ -117,5 +116,4 @@ class Migration(migrations.Migration):
             model_name='researchvisit',
             constraint=models.CheckConstraint(condition=models.Q(('staff__gte', 1)), name='research_staff_positive', violation_error_message='At least one member of staff takes part.'),
         ),
-        migrations.RunPython(sync_role_groups, migrations.RunPython.noop),
     ]

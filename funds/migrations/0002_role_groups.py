@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from portal.roles import sync_role_groups
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -9,4 +7,6 @@ class Migration(migrations.Migration):
         ("portal", "0002_role_groups"),
     ]
 
-    operations = [migrations.RunPython(sync_role_groups, migrations.RunPython.noop)]
+    # Role groups used to be granted here; portal.roles.sync_role_groups now keeps them in
+    # step after every migrate (post_migrate), so this migration is kept only as a node.
+    operations = []

@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from portal.roles import sync_role_groups
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -11,4 +9,6 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(sync_role_groups, migrations.RunPython.noop)]
+    # Role groups used to be granted here; portal.roles.sync_role_groups now keeps them in
+    # step after every migrate (post_migrate), so this migration is kept only as a node.
+    operations = []

@@ -1,9 +1,9 @@
 from django.db import migrations
 
-from portal.roles import sync_role_groups
-
 
 class Migration(migrations.Migration):
     dependencies = [("portal", "0003_personal_data_access")]
 
-    operations = [migrations.RunPython(sync_role_groups, migrations.RunPython.noop)]
+    # Role groups used to be granted here; portal.roles.sync_role_groups now keeps them in
+    # step after every migrate (post_migrate), so this migration is kept only as a node.
+    operations = []

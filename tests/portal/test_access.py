@@ -1,6 +1,8 @@
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
@@ -91,16 +93,42 @@ def test_assigning_a_role_gives_its_group_and_admin_access(geo):
     assert RoleAssignment.objects.get(user=user).street is None
 
 
+def granted_to(role):
+    group = Group.objects.get(name=group_name(role))
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+
+
+def granted_in_code(role):
+    return {
+        f"{model_label.split('.')[0]}.{action}_{model_label.split('.')[1]}"
+        for model_label, actions in role_permissions()[role].items()
+        for action in actions.split()
+    }
+
+
 @pytest.mark.django_db
-def test_the_data_migration_created_each_roles_group_with_its_permissions():
-    for role, grants in role_permissions().items():
-        group = Group.objects.get(name=group_name(role))
-        granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
-        for model_label, actions in grants.items():
-            app_label, model = model_label.split(".")
-            for action in actions.split():
-                assert f"{app_label}.{action}_{model}" in granted
-        assert not any(codename.split(".")[1].startswith("delete_") for codename in granted)
+def test_after_migrate_each_roles_group_holds_exactly_what_the_code_grants():
+    for role in Role:
+        assert granted_to(role) == granted_in_code(role), role
+        assert not any(
+            codename.split(".")[1].startswith("delete_") for codename in granted_to(role)
+        )
+
+
+@pytest.mark.django_db
+def test_a_grant_changed_in_code_reaches_the_groups_at_the_next_migrate(monkeypatch):
+    courtyards = django_apps.get_app_config("courtyards")
+    grants = {role: dict(models) for role, models in courtyards.role_permissions.items()}
+    grants[Role.INSPECTOR] = {**grants.get(Role.INSPECTOR, {}), "courtyards.courtyard": "view add"}
+    del grants[Role.STREET_STAFF]["courtyards.courtyard"]
+    monkeypatch.setattr(courtyards, "role_permissions", grants)
+    assert "courtyards.add_courtyard" not in granted_to(Role.INSPECTOR)
+
+    call_command("migrate", verbosity=0)
+
+    assert "courtyards.add_courtyard" in granted_to(Role.INSPECTOR)
+    assert "courtyards.change_courtyard" not in granted_to(Role.STREET_STAFF)
+    assert granted_to(Role.STREET_STAFF) == granted_in_code(Role.STREET_STAFF)
 
 
 def test_street_staff_cannot_edit_streets_but_can_edit_courtyards(people):
