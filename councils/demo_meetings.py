@@ -72,24 +72,21 @@ class _Showcase:
         self.rng, self.by, self.today, self.start = rng, by, today, start
 
     def save(self, organisation, kind, day, *, attendance=(), motions=(), files=(), **extra):
-        meeting = services.meeting_save(
-            organisation=organisation,
-            kind=kind,
-            fields={
-                "held_on": day,
-                "start_time": datetime.time(19, 30),
-                "place": self.rng.choice(PLACES),
-                "chair": CHAIRS[kind],
-                "recorder": "民情代表",
-                "agenda": "、".join(m["title"] for m in motions),
-                "minutes": "会议由召集人主持，逐项讨论并表决。",
-                **extra.pop("fields", {}),
-            },
-            attendance=attendance,
-            motions=motions,
-            files=files,
-            by=self.by,
-            **extra,
+        fields = {
+            "held_on": day,
+            "start_time": datetime.time(19, 30),
+            "place": self.rng.choice(PLACES),
+            "chair": CHAIRS[kind],
+            "recorder": "民情代表",
+            "agenda": "、".join(m["title"] for m in motions),
+            "minutes": "会议由召集人主持，逐项讨论并表决。",
+            **extra.pop("fields", {}),
+        }
+        minutes = services.Minutes(
+            fields=fields, attendance=attendance, motions=motions, files=files, **extra
+        )
+        meeting = services.meeting_record(
+            organisation=organisation, kind=kind, minutes=minutes, by=self.by
         )
         return meeting
 
@@ -111,33 +108,33 @@ class _Showcase:
         """A council meeting's first decision marked done, as a revision with its reason."""
         meeting = Meeting.objects.get(pk=meeting.pk)
         motions = list(meeting.motions.order_by("number"))
-        services.meeting_save(
-            organisation=organisation,
-            kind=meeting.kind,
+        services.meeting_revise(
             meeting=meeting,
             seen_version=meeting.version,
-            fields={
-                name: getattr(meeting, name)
-                for name in ("held_on", "start_time", "place", "chair", "recorder", "agenda")
-            }
-            | {"minutes": meeting.minutes},
-            attendance=[
-                {
-                    "membership": a.membership,
-                    "present": a.present,
-                    "absence_reason": a.absence_reason,
+            minutes=services.Minutes(
+                fields={
+                    name: getattr(meeting, name)
+                    for name in ("held_on", "start_time", "place", "chair", "recorder", "agenda")
                 }
-                for a in meeting.attendance.select_related("membership__person")
-            ],
-            motions=[
-                {
-                    **{name: getattr(m, name) for name in services.MOTION_FIELDS},
-                    "id": m.pk,
-                    "deferred": m.outcome == Motion.Outcome.DEFERRED and meeting.quorum,
-                    "done_on": self.today if index == 0 else m.done_on,
-                }
-                for index, m in enumerate(motions)
-            ],
+                | {"minutes": meeting.minutes},
+                attendance=[
+                    {
+                        "membership": a.membership,
+                        "present": a.present,
+                        "absence_reason": a.absence_reason,
+                    }
+                    for a in meeting.attendance.select_related("membership__person")
+                ],
+                motions=[
+                    {
+                        **{name: getattr(m, name) for name in services.MOTION_FIELDS},
+                        "id": m.pk,
+                        "deferred": m.outcome == Motion.Outcome.DEFERRED and meeting.quorum,
+                        "done_on": self.today if index == 0 else m.done_on,
+                    }
+                    for index, m in enumerate(motions)
+                ],
+            ),
             reason="补记决议落实情况",
             by=self.by,
         )

@@ -1,10 +1,14 @@
 """Recording, publishing and revising meetings (rules in councils/models/meetings.py).
 
-`meeting_save` checks everything it was given before it writes anything, then writes it in
-one transaction: a refused save leaves no part behind. Two people editing one meeting: each
-form carries the `version` it was opened at; the save bumps it with
-`UPDATE … WHERE version = seen`, and a save whose version is no longer current is refused.
+`meeting_record` and `meeting_revise` check everything they were given before they write
+anything, then write it in one transaction: a refused save leaves no part behind. Two people
+editing one meeting: each form carries the `version` it was opened at; the save bumps it
+with `UPDATE … WHERE version = seen`, and a save whose version is no longer current is
+refused.
 """
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -192,6 +196,7 @@ def _check_attendance(meeting, attendance, errors):
 
 
 def _check_motions(meeting, motions, errors):
+    """The motions as they will be saved; a recorded motion is changed, never removed."""
     existing = {m.pk: m for m in meeting.motions.all()} if meeting.pk else {}
     kept, checked = set(), []
     next_number = max((m.number for m in existing.values()), default=0) + 1
@@ -207,59 +212,72 @@ def _check_motions(meeting, motions, errors):
             next_number += 1
         else:
             kept.add(motion.pk)
-        for name in MOTION_FIELDS:
-            setattr(motion, name, row.get(name) if row.get(name) is not None else "")
-        for name in ("votes_for", "votes_against", "votes_abstain"):
-            setattr(motion, name, row.get(name) or 0)
-        for name in ("due_on", "done_on"):
-            setattr(motion, name, row.get(name) or None)
+        _set_motion(motion, row, meeting)
         label = _("Item %(number)s “%(title)s”") % {"number": index, "title": motion.title}
-        cast = motion.votes_for + motion.votes_against + motion.votes_abstain
-        motion.voters = meeting.present
-        if row.get("deferred") and cast:
-            errors.setdefault("motions", []).append(
-                _("%(motion)s: votes: a deferred motion was not put to the vote.")
-                % {"motion": label}
-            )
-        elif cast > meeting.present:
-            errors.setdefault("motions", []).append(
-                _(
-                    "%(motion)s: votes: %(cast)s votes for, against and abstaining is more "
-                    "than the %(present)s present."
-                )
-                % {"motion": label, "cast": cast, "present": meeting.present}
-            )
-            motion.voters = cast  # keeps full_clean's messages to the point
-        if motion.done_on and motion.done_on > timezone.localdate():
-            errors.setdefault("motions", []).append(
-                _("%(motion)s: done on: this date lies in the future.") % {"motion": label}
-            )
-        motion.outcome = outcome_of(
-            votes_for=motion.votes_for,
-            voters=meeting.present,
-            quorum=meeting.quorum,
-            deferred=row.get("deferred"),
-        )
-        try:
-            motion.full_clean(exclude=["meeting"], validate_unique=False)
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                field_label = (
-                    Motion._meta.get_field(field).verbose_name if field != NON_FIELD_ERRORS else ""
-                )
-                for message in messages:
-                    errors.setdefault("motions", []).append(
-                        f"{label}: {field_label}: {message}"
-                        if field_label
-                        else f"{label}: {message}"
-                    )
+        problems = _vote_problems(motion, row, meeting, label) + _clean_problems(motion, label)
+        if problems:
+            errors.setdefault("motions", []).extend(problems)
         checked.append(motion)
-    removed = set(existing) - kept
-    if removed:
+    if set(existing) - kept:
         errors.setdefault("motions", []).append(
             _("A recorded motion cannot be removed: mark it deferred or correct it instead.")
         )
     return checked
+
+
+def _set_motion(motion, row, meeting):
+    for name in MOTION_FIELDS:
+        setattr(motion, name, row.get(name) if row.get(name) is not None else "")
+    for name in ("votes_for", "votes_against", "votes_abstain"):
+        setattr(motion, name, row.get(name) or 0)
+    for name in ("due_on", "done_on"):
+        setattr(motion, name, row.get(name) or None)
+    motion.voters = meeting.present
+    motion.outcome = outcome_of(
+        votes_for=motion.votes_for,
+        voters=meeting.present,
+        quorum=meeting.quorum,
+        deferred=row.get("deferred"),
+    )
+
+
+def _vote_problems(motion, row, meeting, label):
+    problems = []
+    cast = motion.votes_for + motion.votes_against + motion.votes_abstain
+    if row.get("deferred") and cast:
+        problems.append(
+            _("%(motion)s: votes: a deferred motion was not put to the vote.") % {"motion": label}
+        )
+    elif cast > meeting.present:
+        problems.append(
+            _(
+                "%(motion)s: votes: %(cast)s votes for, against and abstaining is more "
+                "than the %(present)s present."
+            )
+            % {"motion": label, "cast": cast, "present": meeting.present}
+        )
+        motion.voters = cast  # keeps full_clean's messages to the point
+    if motion.done_on and motion.done_on > timezone.localdate():
+        problems.append(_("%(motion)s: done on: this date lies in the future.") % {"motion": label})
+    return problems
+
+
+def _clean_problems(motion, label):
+    try:
+        motion.full_clean(exclude=["meeting"], validate_unique=False)
+    except ValidationError as error:
+        return [
+            f"{label}: {_field_label(field)}: {message}"
+            if _field_label(field)
+            else f"{label}: {message}"
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
+
+
+def _field_label(field):
+    return Motion._meta.get_field(field).verbose_name if field != NON_FIELD_ERRORS else ""
 
 
 def _check_files(files, errors):
@@ -272,40 +290,68 @@ def _check_files(files, errors):
             )
 
 
-@transaction.atomic
-def meeting_save(
-    *,
-    organisation,
-    kind,
-    fields,
-    attendance=(),
-    motions=(),
-    files=(),
-    households=None,
-    households_present=0,
-    participants_count=0,
-    meeting=None,
-    seen_version=None,
-    reason="",
-    by,
-):
-    """Record a new meeting (a draft) or change one. `fields` are the meeting's own fields
-    (MEETING_FIELDS); `attendance` rows {membership, present, absence_reason} for the
-    council and the group; `households` (entitled, default: those of the courtyards
-    covered) and `households_present` (in person) for a residents' meeting, plus
-    `households_by_proxy` in `fields`; `participants_count` for joint meetings; `motions`
+@dataclass
+class Minutes:
+    """What the minutes of a meeting hold, as entered. `fields` are the meeting's own fields
+    (MEETING_FIELDS, plus `households_by_proxy` for a residents' meeting); `attendance` rows
+    {membership, present, absence_reason} for the council and the group; `households`
+    (entitled; default: those of the courtyards covered) and `households_present` (in
+    person) for a residents' meeting; `participants_count` for joint meetings; `motions`
     rows of MOTION_FIELDS plus `id` (to change a recorded one) and `deferred`; `files`
-    uploaded attachments. A change to a published meeting needs a `reason` and is kept as
-    a revision."""
+    uploaded attachments."""
+
+    fields: dict
+    attendance: Sequence = ()
+    motions: Sequence = ()
+    files: Sequence = ()
+    households: int | None = None
+    households_present: int = 0
+    participants_count: int = 0
+
+
+@transaction.atomic
+def meeting_record(*, organisation, kind, minutes, by):
+    """Record a new meeting, as a draft."""
+    meeting = Meeting(organisation=organisation, kind=kind, recorded_by=by)
+    _write(meeting, minutes, _check(meeting, minutes, errors={}), by)
+    return meeting
+
+
+@transaction.atomic
+def meeting_revise(*, meeting, minutes, seen_version, reason="", by):
+    """Change a meeting. A change to a published meeting needs a `reason` and is kept as a
+    revision that says what changed."""
+    _claim(meeting, seen_version)
     errors = {}
-    if meeting is None:
-        meeting = Meeting(organisation=organisation, kind=kind, recorded_by=by)
-        before = None
-    else:
-        _claim(meeting, seen_version)
-        before = _snapshot(meeting) if meeting.is_published else None
-        if meeting.is_published and not reason.strip():
-            errors["reason"] = [_("Reason for the revision: say why published minutes change.")]
+    before = _snapshot(meeting) if meeting.is_published else None
+    if meeting.is_published and not reason.strip():
+        errors["reason"] = [_("Reason for the revision: say why published minutes change.")]
+    _write(meeting, minutes, _check(meeting, minutes, errors), by)
+    if before is not None:
+        _record_revision(meeting, before, minutes.files, reason, by)
+    return meeting
+
+
+def _check(meeting, minutes, errors):
+    """Everything checked before anything is written: the meeting's fields and counts, its
+    attendance, motions and files. Returns what `_write` saves."""
+    _set_fields(meeting, minutes.fields)
+    try:
+        meeting.full_clean(exclude=["version", "members", "present", "quorum"])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    members, rows = _count_present(meeting, minutes, errors)
+    in_body = meeting.kind in Meeting.WITH_BODY
+    meeting.quorum = meeting.present * 2 > meeting.members if in_body else None
+    motions = _check_motions(meeting, minutes.motions, errors)
+    _check_files(minutes.files, errors)
+    if errors:
+        raise ValidationError(errors)
+    return members, rows, motions
+
+
+def _set_fields(meeting, fields):
     for name in MEETING_FIELDS + ("households_by_proxy",):
         if name in fields:
             setattr(meeting, name, fields[name] if fields[name] is not None else "")
@@ -313,49 +359,54 @@ def meeting_save(
     meeting.other_attendees = fields.get("other_attendees") or 0
     meeting.households_by_proxy = fields.get("households_by_proxy") or 0
     meeting.body = (
-        Body.objects.filter(organisation=organisation, kind=kind).first()
-        if kind in Meeting.WITH_BODY
+        Body.objects.filter(organisation=meeting.organisation, kind=meeting.kind).first()
+        if meeting.kind in Meeting.WITH_BODY
         else None
     )
-    try:
-        meeting.full_clean(exclude=["version", "members", "present", "quorum"])
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    members, rows = {}, {}
-    valid_day = "held_on" not in errors and meeting.held_on and meeting.body_id
-    if kind in Meeting.WITH_ROLL and valid_day:
-        members, rows = _check_attendance(meeting, attendance, errors)
-    elif kind == Meeting.Kind.RESIDENTS_MEETING and meeting.held_on:
-        if households is None:
-            households = households_covered(organisation, meeting.held_on)
-        meeting.members = households
-        meeting.present = (households_present or 0) + meeting.households_by_proxy
-        if meeting.households_by_proxy and not meeting.proxies.strip():
-            errors.setdefault("proxies", []).append(
-                _("Proxies: name the household each proxy represented.")
-            )
-        if meeting.present > meeting.members:
-            errors.setdefault("households_present", []).append(
-                _(
-                    "Households represented: %(present)s in person and by proxy is more "
-                    "than the %(households)s households entitled."
-                )
-                % {"present": meeting.present, "households": meeting.members}
-            )
+
+
+def _count_present(meeting, minutes, errors):
+    """Fill `members` (entitled) and `present` by the kind of meeting: the roll of a body,
+    the households of a residents' meeting, the participants of a joint meeting."""
+    kind = meeting.kind
+    if kind in Meeting.WITH_ROLL:
+        if "held_on" not in errors and meeting.held_on and meeting.body_id:
+            return _check_attendance(meeting, minutes.attendance, errors)
+    elif kind == Meeting.Kind.RESIDENTS_MEETING:
+        if meeting.held_on:
+            _check_households(meeting, minutes, errors)
     elif kind not in Meeting.WITH_BODY:
         meeting.members = 0
-        meeting.present = participants_count or 0
+        meeting.present = minutes.participants_count or 0
         if not meeting.present:
             errors.setdefault("participants_count", []).append(
                 _("Number of participants: enter how many took part.")
             )
-    meeting.quorum = meeting.present * 2 > meeting.members if kind in Meeting.WITH_BODY else None
-    checked = _check_motions(meeting, motions, errors)
-    _check_files(files, errors)
-    if errors:
-        raise ValidationError(errors)
+    return {}, {}
 
+
+def _check_households(meeting, minutes, errors):
+    households = minutes.households
+    if households is None:
+        households = households_covered(meeting.organisation, meeting.held_on)
+    meeting.members = households
+    meeting.present = (minutes.households_present or 0) + meeting.households_by_proxy
+    if meeting.households_by_proxy and not meeting.proxies.strip():
+        errors.setdefault("proxies", []).append(
+            _("Proxies: name the household each proxy represented.")
+        )
+    if meeting.present > meeting.members:
+        errors.setdefault("households_present", []).append(
+            _(
+                "Households represented: %(present)s in person and by proxy is more "
+                "than the %(households)s households entitled."
+            )
+            % {"present": meeting.present, "households": meeting.members}
+        )
+
+
+def _write(meeting, minutes, checked, by):
+    members, rows, motions = checked
     meeting._history_user = by
     meeting.save()
     for pk, (present, absence_reason) in rows.items():
@@ -364,31 +415,32 @@ def meeting_save(
             membership=members[pk],
             defaults={"present": present, "absence_reason": absence_reason},
         )
-    for motion in checked:
+    for motion in motions:
         motion.meeting = meeting
         motion._history_user = by
         motion.save()
-    for upload in files:
+    for upload in minutes.files:
         Attachment.objects.create(
             meeting=meeting, file=upload, name=upload.name[:200], uploaded_by=by
         )
-    if before is not None:
-        changes = _changes(before, _snapshot(meeting))
-        if files:
-            names = "、".join(upload.name for upload in files)
-            changes = "\n".join(
-                filter(None, [changes, _("Attachments added: %(names)s") % {"names": names}])
-            )
-        if not changes:
-            raise ValidationError({NON_FIELD_ERRORS: [_("Nothing was changed.")]})
-        Revision.objects.create(
-            meeting=meeting,
-            number=meeting.revisions.count() + 1,
-            reason=reason.strip(),
-            changes=changes,
-            made_by=by,
+
+
+def _record_revision(meeting, before, files, reason, by):
+    changes = _changes(before, _snapshot(meeting))
+    if files:
+        names = "、".join(upload.name for upload in files)
+        changes = "\n".join(
+            filter(None, [changes, _("Attachments added: %(names)s") % {"names": names}])
         )
-    return meeting
+    if not changes:
+        raise ValidationError({NON_FIELD_ERRORS: [_("Nothing was changed.")]})
+    Revision.objects.create(
+        meeting=meeting,
+        number=meeting.revisions.count() + 1,
+        reason=reason.strip(),
+        changes=changes,
+        made_by=by,
+    )
 
 
 @transaction.atomic

@@ -172,6 +172,53 @@ def _meeting_form(request, *, organisation, courtyard, kind, day, meeting=None):
     published = meeting is not None and meeting.is_published
     body = organisation.bodies.filter(kind=kind).first() if kind in Meeting.WITH_BODY else None
     roll = list(services.roll(body, day)) if kind in Meeting.WITH_ROLL and body else []
+    form, attendance, motions = _bound_forms(request, kind, day, meeting, roll)
+    attendance_errors, motion_errors = [], []
+    if request.method == "POST" and all(
+        [form.is_valid(), attendance.is_valid(), motions.is_valid()]
+    ):
+        try:
+            saved = _save(request, organisation, kind, meeting, form, attendance, motions)
+        except ValidationError as error:
+            apply_errors(form, error, separate=("attendance", "motions"))
+            if hasattr(error, "error_dict"):
+                attendance_errors = error.message_dict.get("attendance", [])
+                motion_errors = error.message_dict.get("motions", [])
+        else:
+            if published:
+                messages.success(request, _("The revision is recorded and shown to residents."))
+            else:
+                messages.success(request, _("The meeting is saved as a draft."))
+            return redirect(saved)
+    members = {m.pk: m for m in roll}
+    for row in attendance:
+        row.member = members.get(_as_int(row["membership"].value()))
+    return render(
+        request,
+        "councils/meeting_form.html",
+        {
+            **_crumbs(organisation),
+            "title": _form_title(meeting, kind),
+            "form": form,
+            "attendance": attendance,
+            "motions": motions,
+            "attendance_errors": attendance_errors,
+            "motion_errors": motion_errors,
+            "meeting": meeting,
+            "courtyard": courtyard,
+            "kind": kind,
+            "kinds": Meeting.Kind.choices,
+            "day": day,
+            "body": body,
+            "has_roll": kind in Meeting.WITH_ROLL,
+            "more_motions": len(motions.forms) + 2,
+        },
+    )
+
+
+def _bound_forms(request, kind, day, meeting, roll):
+    """The meeting form, its attendance list and its motions, bound on a POST."""
+    published = meeting is not None and meeting.is_published
     recorded = list(meeting.motions.order_by("number")) if meeting else []
     data = request.POST if request.method == "POST" else None
     initial = _initial(meeting) or {"held_on": day}
@@ -191,67 +238,39 @@ def _meeting_form(request, *, organisation, courtyard, kind, day, meeting=None):
             for m in recorded
         ],
     )
-    attendance_errors, motion_errors = [], []
-    if request.method == "POST" and all(
-        [form.is_valid(), attendance.is_valid(), motions.is_valid()]
-    ):
-        try:
-            saved = services.meeting_save(
-                organisation=organisation,
-                kind=kind,
-                fields=form.service_fields(),
-                attendance=_attendance_rows(request, attendance),
-                motions=motions.rows(),
-                files=form.cleaned_data["attachments"],
-                households=form.cleaned_data.get("households"),
-                households_present=form.cleaned_data.get("households_present") or 0,
-                participants_count=form.cleaned_data.get("participants_count") or 0,
-                meeting=meeting,
-                seen_version=form.cleaned_data.get("version"),
-                reason=form.cleaned_data.get("reason", ""),
-                by=request.user,
-            )
-        except ValidationError as error:
-            apply_errors(form, error, separate=("attendance", "motions"))
-            if hasattr(error, "error_dict"):
-                attendance_errors = error.message_dict.get("attendance", [])
-                motion_errors = error.message_dict.get("motions", [])
-        else:
-            if published:
-                messages.success(request, _("The revision is recorded and shown to residents."))
-            else:
-                messages.success(request, _("The meeting is saved as a draft."))
-            return redirect(saved)
-    members = {m.pk: m for m in roll}
-    for row in attendance:
-        row.member = members.get(_as_int(row["membership"].value()))
-    if meeting is None:
-        title = _("Record a meeting: %(kind)s") % {"kind": Meeting.Kind(kind).label}
-    elif published:
-        title = _("Revise the published minutes")
-    else:
-        title = _("Edit the draft minutes")
-    return render(
-        request,
-        "councils/meeting_form.html",
-        {
-            **_crumbs(organisation),
-            "title": title,
-            "form": form,
-            "attendance": attendance,
-            "motions": motions,
-            "attendance_errors": attendance_errors,
-            "motion_errors": motion_errors,
-            "meeting": meeting,
-            "courtyard": courtyard,
-            "kind": kind,
-            "kinds": Meeting.Kind.choices,
-            "day": day,
-            "body": body,
-            "has_roll": kind in Meeting.WITH_ROLL,
-            "more_motions": len(motions.forms) + 2,
-        },
+    return form, attendance, motions
+
+
+def _save(request, organisation, kind, meeting, form, attendance, motions):
+    data = form.cleaned_data
+    minutes = services.Minutes(
+        fields=form.service_fields(),
+        attendance=_attendance_rows(request, attendance),
+        motions=motions.rows(),
+        files=data["attachments"],
+        households=data.get("households"),
+        households_present=data.get("households_present") or 0,
+        participants_count=data.get("participants_count") or 0,
     )
+    if meeting is None:
+        return services.meeting_record(
+            organisation=organisation, kind=kind, minutes=minutes, by=request.user
+        )
+    return services.meeting_revise(
+        meeting=meeting,
+        minutes=minutes,
+        seen_version=data.get("version"),
+        reason=data.get("reason", ""),
+        by=request.user,
+    )
+
+
+def _form_title(meeting, kind):
+    if meeting is None:
+        return _("Record a meeting: %(kind)s") % {"kind": Meeting.Kind(kind).label}
+    if meeting.is_published:
+        return _("Revise the published minutes")
+    return _("Edit the draft minutes")
 
 
 def _as_int(value):

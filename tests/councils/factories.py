@@ -124,18 +124,20 @@ def council_meeting(
     ]
     if motions is None:
         motions = [{"title": "增设非机动车棚", "votes_for": present, "decision": "同意增设车棚"}]
-    return meeting_services.meeting_save(
+    return meeting_services.meeting_record(
         organisation=organisation,
         kind="council",
-        fields={
-            "held_on": held_on,
-            "place": "院落议事室",
-            "chair": "召集人",
-            "recorder": "记录员",
-            "agenda": "1. 车棚",
-        },
-        attendance=attendance,
-        motions=motions,
-        files=files,
+        minutes=meeting_services.Minutes(
+            fields={
+                "held_on": held_on,
+                "place": "院落议事室",
+                "chair": "召集人",
+                "recorder": "记录员",
+                "agenda": "1. 车棚",
+            },
+            attendance=attendance,
+            motions=motions,
+            files=files,
+        ),
         by=by,
     )

@@ -60,18 +60,20 @@ def test_a_published_meeting_is_read_only_here(council, people, login):
 def test_proxies_are_masked_for_district_staff(council, people, login):
     import datetime
 
-    meeting = services.meeting_save(
+    meeting = services.meeting_record(
         organisation=council.organisation,
         kind="meeting",
-        fields={
-            "held_on": datetime.date(2024, 5, 10),
-            "place": "院坝",
-            "chair": "召集人",
-            "recorder": "记录员",
-            "households_by_proxy": 1,
-            "proxies": "3栋2单元501 由女儿代理",
-        },
-        households_present=70,
+        minutes=services.Minutes(
+            fields={
+                "held_on": datetime.date(2024, 5, 10),
+                "place": "院坝",
+                "chair": "召集人",
+                "recorder": "记录员",
+                "households_by_proxy": 1,
+                "proxies": "3栋2单元501 由女儿代理",
+            },
+            households_present=70,
+        ),
         by=None,
     )
     url = reverse("admin:councils_meeting_change", args=[meeting.pk])

@@ -87,14 +87,16 @@ def test_attendance_of_someone_not_serving_on_the_body_is_refused(council, geo):
     outsider = council.member("leader")  # serves on the group, not the council
     body = body_of(council.organisation, "council")
     with pytest.raises(ValidationError) as error:
-        services.meeting_save(
+        services.meeting_record(
             organisation=council.organisation,
             kind="council",
-            fields={"held_on": DAY, "place": "议事室", "chair": "召集人", "recorder": "记录员"},
-            attendance=[
-                *[{"membership": m, "present": True} for m in services.roll(body, DAY)],
-                {"membership": outsider, "present": True},
-            ],
+            minutes=services.Minutes(
+                fields={"held_on": DAY, "place": "议事室", "chair": "召集人", "recorder": "记录员"},
+                attendance=[
+                    *[{"membership": m, "present": True} for m in services.roll(body, DAY)],
+                    {"membership": outsider, "present": True},
+                ],
+            ),
             by=None,
         )
     assert "attendance" in error.value.message_dict
@@ -133,12 +135,14 @@ def test_a_pdf_is_stored_as_an_attachment(council, settings, tmp_path):
 
 def test_a_residents_meeting_counts_households_represented_in_person_or_by_proxy(council):
     fields = {"held_on": DAY, "place": "院坝", "chair": "召集人", "recorder": "记录员"}
-    meeting = services.meeting_save(
+    meeting = services.meeting_record(
         organisation=council.organisation,
         kind="meeting",
-        fields={**fields, "households_by_proxy": 2, "proxies": "3栋2单元501 由女儿代理"},
-        households_present=60,
-        motions=[{"title": "院落公约", "votes_for": 40}],
+        minutes=services.Minutes(
+            fields={**fields, "households_by_proxy": 2, "proxies": "3栋2单元501 由女儿代理"},
+            motions=[{"title": "院落公约", "votes_for": 40}],
+            households_present=60,
+        ),
         by=None,
     )
     # 锦里12号院 has 120 households: 62 represented is more than half
@@ -148,35 +152,39 @@ def test_a_residents_meeting_counts_households_represented_in_person_or_by_proxy
 
 def test_a_proxy_must_name_the_household(council):
     with pytest.raises(ValidationError) as error:
-        services.meeting_save(
+        services.meeting_record(
             organisation=council.organisation,
             kind="meeting",
-            fields={
-                "held_on": DAY,
-                "place": "院坝",
-                "chair": "召集人",
-                "recorder": "记录员",
-                "households_by_proxy": 3,
-            },
-            households_present=50,
+            minutes=services.Minutes(
+                fields={
+                    "held_on": DAY,
+                    "place": "院坝",
+                    "chair": "召集人",
+                    "recorder": "记录员",
+                    "households_by_proxy": 3,
+                },
+                households_present=50,
+            ),
             by=None,
         )
     assert "proxies" in error.value.message_dict
 
 
 def test_a_joint_meeting_has_no_roll_and_no_quorum(council):
-    meeting = services.meeting_save(
+    meeting = services.meeting_record(
         organisation=council.organisation,
         kind="joint",
-        fields={
-            "held_on": DAY,
-            "place": "社区会议室",
-            "chair": "居委会主任",
-            "recorder": "社区干事",
-            "participants": "居委会主任、业委会主任、物业公司经理",
-        },
-        participants_count=3,
-        motions=[{"title": "电梯维修分摊", "votes_for": 2, "votes_against": 1}],
+        minutes=services.Minutes(
+            fields={
+                "held_on": DAY,
+                "place": "社区会议室",
+                "chair": "居委会主任",
+                "recorder": "社区干事",
+                "participants": "居委会主任、业委会主任、物业公司经理",
+            },
+            motions=[{"title": "电梯维修分摊", "votes_for": 2, "votes_against": 1}],
+            participants_count=3,
+        ),
         by=None,
     )
     assert meeting.body is None and meeting.quorum is None
@@ -185,11 +193,13 @@ def test_a_joint_meeting_has_no_roll_and_no_quorum(council):
 
 def test_a_joint_meeting_names_its_participants(council):
     with pytest.raises(ValidationError) as error:
-        services.meeting_save(
+        services.meeting_record(
             organisation=council.organisation,
             kind="five_party",
-            fields={"held_on": DAY, "place": "社区", "chair": "书记", "recorder": "干事"},
-            participants_count=5,
+            minutes=services.Minutes(
+                fields={"held_on": DAY, "place": "社区", "chair": "书记", "recorder": "干事"},
+                participants_count=5,
+            ),
             by=None,
         )
     assert "participants" in error.value.message_dict
@@ -216,26 +226,31 @@ def test_a_second_save_from_a_stale_page_is_refused(council):
     meeting = council_meeting(council.organisation)
     opened_by_both = meeting.version
     first = Meeting.objects.get(pk=meeting.pk)
-    services.meeting_save(
-        organisation=council.organisation,
-        kind="council",
+    services.meeting_revise(
         meeting=first,
         seen_version=opened_by_both,
-        fields={"held_on": DAY, "place": "新议事室", "chair": "召集人", "recorder": "记录员"},
-        attendance=[
-            {"membership": a.membership, "present": True} for a in meeting.attendance.all()
-        ],
-        motions=[{"id": m.pk, "title": m.title, "votes_for": 3} for m in meeting.motions.all()],
+        minutes=services.Minutes(
+            fields={"held_on": DAY, "place": "新议事室", "chair": "召集人", "recorder": "记录员"},
+            attendance=[
+                {"membership": a.membership, "present": True} for a in meeting.attendance.all()
+            ],
+            motions=[{"id": m.pk, "title": m.title, "votes_for": 3} for m in meeting.motions.all()],
+        ),
         by=None,
     )
     second = Meeting.objects.get(pk=meeting.pk)
     with pytest.raises(ValidationError) as error:
-        services.meeting_save(
-            organisation=council.organisation,
-            kind="council",
+        services.meeting_revise(
             meeting=second,
             seen_version=opened_by_both,
-            fields={"held_on": DAY, "place": "旧议事室", "chair": "召集人", "recorder": "记录员"},
+            minutes=services.Minutes(
+                fields={
+                    "held_on": DAY,
+                    "place": "旧议事室",
+                    "chair": "召集人",
+                    "recorder": "记录员",
+                }
+            ),
             by=None,
         )
     assert "after you opened it" in messages(error)[0] or "打开" in messages(error)[0]
@@ -250,25 +265,25 @@ def _revise(meeting, reason, **changes):
         "recorder": meeting.recorder,
         "agenda": meeting.agenda,
     }
-    return services.meeting_save(
-        organisation=meeting.organisation,
-        kind=meeting.kind,
+    return services.meeting_revise(
         meeting=Meeting.objects.get(pk=meeting.pk),
         seen_version=meeting.version,
-        fields=fields,
-        attendance=[
-            {"membership": a.membership, "present": a.present} for a in meeting.attendance.all()
-        ],
-        motions=[
-            {
-                "id": m.pk,
-                "title": m.title,
-                "votes_for": m.votes_for,
-                "decision": m.decision,
-                **changes,
-            }
-            for m in meeting.motions.all()
-        ],
+        minutes=services.Minutes(
+            fields=fields,
+            attendance=[
+                {"membership": a.membership, "present": a.present} for a in meeting.attendance.all()
+            ],
+            motions=[
+                {
+                    "id": m.pk,
+                    "title": m.title,
+                    "votes_for": m.votes_for,
+                    "decision": m.decision,
+                    **changes,
+                }
+                for m in meeting.motions.all()
+            ],
+        ),
         reason=reason,
         by=None,
     )
@@ -291,13 +306,13 @@ def test_a_change_after_publication_is_a_revision_with_its_reason(council):
 def test_a_recorded_motion_cannot_be_removed(council):
     meeting = council_meeting(council.organisation)
     with pytest.raises(ValidationError) as error:
-        services.meeting_save(
-            organisation=council.organisation,
-            kind="council",
+        services.meeting_revise(
             meeting=meeting,
             seen_version=meeting.version,
-            fields={"held_on": DAY, "place": "议事室", "chair": "召集人", "recorder": "记录员"},
-            motions=[],
+            minutes=services.Minutes(
+                fields={"held_on": DAY, "place": "议事室", "chair": "召集人", "recorder": "记录员"},
+                motions=[],
+            ),
             by=None,
         )
     assert "motions" in error.value.message_dict
@@ -348,21 +363,23 @@ def test_a_body_with_nobody_serving_that_day_cannot_meet(council):
 
 def test_a_revision_says_proxies_changed_without_naming_the_households(council):
     fields = {"held_on": DAY, "place": "院坝", "chair": "召集人", "recorder": "记录员"}
-    meeting = services.meeting_save(
+    meeting = services.meeting_record(
         organisation=council.organisation,
         kind="meeting",
-        fields={**fields, "households_by_proxy": 1, "proxies": "3栋2单元501 由女儿代理"},
-        households_present=70,
+        minutes=services.Minutes(
+            fields={**fields, "households_by_proxy": 1, "proxies": "3栋2单元501 由女儿代理"},
+            households_present=70,
+        ),
         by=None,
     )
     meeting = services.meeting_publish(meeting=meeting, seen_version=meeting.version, by=None)
-    services.meeting_save(
-        organisation=council.organisation,
-        kind="meeting",
+    services.meeting_revise(
         meeting=Meeting.objects.get(pk=meeting.pk),
         seen_version=meeting.version,
-        fields={**fields, "households_by_proxy": 1, "proxies": "4栋1单元302 由儿子代理"},
-        households_present=70,
+        minutes=services.Minutes(
+            fields={**fields, "households_by_proxy": 1, "proxies": "4栋1单元302 由儿子代理"},
+            households_present=70,
+        ),
         reason="代理人登记有误",
         by=None,
     )
