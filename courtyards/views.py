@@ -1,4 +1,4 @@
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
@@ -28,6 +28,7 @@ COURTYARD_SORTING = Sorting(
 
 
 @login_required
+@permission_required("courtyards.view_street", raise_exception=True)
 def street_detail(request, pk):
     street = get_visible_or_404(Street.objects.select_related("district"), request.user, pk=pk)
     communities = communities_with_figures(request.user, street=street)
@@ -45,6 +46,7 @@ def street_detail(request, pk):
 
 
 @login_required
+@permission_required("courtyards.view_community", raise_exception=True)
 def community_detail(request, pk):
     community = get_visible_or_404(
         Community.objects.select_related("street__district"), request.user, pk=pk
@@ -63,6 +65,7 @@ def community_detail(request, pk):
 
 
 @login_required
+@permission_required("courtyards.view_courtyard", raise_exception=True)
 def courtyard_detail(request, pk):
     courtyard = get_visible_or_404(
         Courtyard.objects.select_related("community__street__district", "merged_into"),
@@ -77,6 +80,7 @@ def courtyard_detail(request, pk):
 
 
 @login_required
+@permission_required("courtyards.view_courtyard", raise_exception=True)
 def courtyard_list(request):
     form = CourtyardFilterForm(request.GET, user=request.user)
     courtyards = form.filter(

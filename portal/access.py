@@ -10,6 +10,7 @@ and never filter by scope themselves.
 
 from dataclasses import dataclass
 
+import rules
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -98,6 +99,13 @@ class ScopedQuerySet(models.QuerySet):
         """What the user may see: the geographic scope. A model whose rule is more than
         geography (inspection groups, publication) overrides this, starting from super()."""
         return restrict(self, scope_of(user))
+
+
+def holds(permission):
+    """A django-rules predicate: the user's role carries this model permission. Object
+    rules (<app>/rules.py) start from it, so one name answers "may this user do this with
+    this record"."""
+    return rules.predicate(lambda user: user.has_perm(permission), name=f"holds {permission}")
 
 
 def visible(queryset, user):

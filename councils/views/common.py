@@ -1,29 +1,8 @@
-"""What every councils view shares: the permission gate, the scoped lookups, the context."""
-
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+"""What councils views share: the scoped lookups and the context."""
 
 from councils.models import Membership, Organisation
 from portal.access import get_visible_or_404, may_see_personal_data
 from portal.params import year_param
-
-
-def requires(permission):
-    """Logged in (else to the login page) and holding `councils.<permission>` (else 403).
-    The scope of the record is checked by the view itself, with get_visible_or_404."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(f"councils.{permission}"):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return login_required(wrapped)
-
-    return decorator
 
 
 def visible_organisation(request, pk):

@@ -2,7 +2,7 @@
 reading one back."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from councils import services
 from councils.forms import CANDIDATE_ROWS, ElectionForm, apply_errors, candidate_formset
 from councils.models import Body, Election
-from councils.views.common import crumbs, personal, requires, visible_organisation
+from councils.views.common import crumbs, personal, visible_organisation
 from portal.access import get_visible_or_404
 
 MAX_ROWS = 60
 
 
-@requires("add_election")
+@login_required
+@permission_required("councils.add_election", raise_exception=True)
 def election_add(request, pk):
     """?body=council|group chooses the body; ?rows=N offers more candidate rows."""
     organisation = visible_organisation(request, pk)

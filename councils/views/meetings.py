@@ -5,6 +5,7 @@ print, publishing, an objection, an attachment; and the staff reports."""
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -24,7 +25,6 @@ from councils.forms.meetings import (
 from councils.models import Coverage, Meeting, Membership, Motion
 from councils.selectors import meetings as selectors
 from councils.services import meetings as services
-from councils.views.common import requires
 from courtyards.models import Courtyard
 from portal.access import get_visible_or_404, mask_address, may_see_personal_data, scope_of
 from portal.roles import Level
@@ -34,7 +34,8 @@ BLANK_MOTIONS = 2
 MAX_MOTION_ROWS = 30
 
 
-@requires("view_meeting")
+@login_required
+@permission_required("councils.view_meeting", raise_exception=True)
 def meeting_list(request):
     """My courtyards: each open courtyard covered by an organisation, with its last
     meeting, and where to record the next one."""
@@ -86,7 +87,8 @@ def _motion_rows(request, recorded):
     return max(0, min(wanted, MAX_MOTION_ROWS) - recorded)
 
 
-@requires("add_meeting")
+@login_required
+@permission_required("councils.add_meeting", raise_exception=True)
 def meeting_add(request):
     courtyard = get_visible_or_404(
         Courtyard.objects.select_related("community__street__district"),
@@ -110,7 +112,8 @@ def meeting_add(request):
     )
 
 
-@requires("change_meeting")
+@login_required
+@permission_required("councils.change_meeting", raise_exception=True)
 def meeting_edit(request, pk):
     meeting = _visible_meeting(request, pk)
     return _meeting_form(
@@ -296,7 +299,8 @@ def _attendance_rows(request, attendance):
     return rows
 
 
-@requires("view_meeting")
+@login_required
+@permission_required("councils.view_meeting", raise_exception=True)
 def meeting_detail(request, pk):
     meeting = _visible_meeting(request, pk)
     details = selectors.meeting_details(meeting)
@@ -321,7 +325,8 @@ def meeting_detail(request, pk):
     )
 
 
-@requires("change_meeting")
+@login_required
+@permission_required("councils.change_meeting", raise_exception=True)
 def meeting_publish(request, pk):
     meeting = _visible_meeting(request, pk)
     if meeting.is_published:
@@ -349,7 +354,8 @@ def meeting_publish(request, pk):
     )
 
 
-@requires("view_meeting")
+@login_required
+@permission_required("councils.view_meeting", raise_exception=True)
 def meeting_attachment(request, pk):
     from councils.models import Attachment
 
@@ -357,7 +363,8 @@ def meeting_attachment(request, pk):
     return attachment_response(attachment.file, attachment.name)
 
 
-@requires("add_objection")
+@login_required
+@permission_required("councils.add_objection", raise_exception=True)
 def objection_add(request, pk):
     motion = get_visible_or_404(
         Motion.objects.select_related("meeting__organisation__community__street__district"),
@@ -399,7 +406,8 @@ def _period(request):
     return form, start, end, months
 
 
-@requires("view_meeting")
+@login_required
+@permission_required("councils.view_meeting", raise_exception=True)
 def meeting_reports(request):
     """For staff: meetings held per street, community or courtyard in a period; courtyards
     whose council has not met for N months; decisions published within seven days."""

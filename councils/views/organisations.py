@@ -1,7 +1,7 @@
 """Organisations: the list, one organisation's page, setting one up and its status steps."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
@@ -22,7 +22,7 @@ from councils.forms import (
 )
 from councils.models import Organisation
 from councils.selectors import organisation_state, organisations_with_state
-from councils.views.common import crumbs, personal, requires, visible_organisation
+from councils.views.common import crumbs, personal, visible_organisation
 from courtyards.models import Community, Courtyard
 from portal.access import get_visible_or_404, scope_label
 from portal.excel import workbook_response
@@ -92,7 +92,8 @@ def organisation_detail(request, pk):
     )
 
 
-@requires("add_organisation")
+@login_required
+@permission_required("councils.add_organisation", raise_exception=True)
 def organisation_add(request):
     """Set up an organisation for courtyards of one community: ?courtyard= or ?community=
     says which; without either the page first asks for the community."""
@@ -175,7 +176,8 @@ def _step(request, pk, *, form_class, service, title, allowed, initial_field):
     )
 
 
-@requires("change_organisation")
+@login_required
+@permission_required("councils.change_organisation", raise_exception=True)
 def organisation_establish(request, pk):
     return _step(
         request,
@@ -190,7 +192,8 @@ def organisation_establish(request, pk):
     )
 
 
-@requires("accept_organisation")
+@login_required
+@permission_required("councils.accept_organisation", raise_exception=True)
 def organisation_accept(request, pk):
     return _step(
         request,
@@ -205,7 +208,8 @@ def organisation_accept(request, pk):
     )
 
 
-@requires("change_organisation")
+@login_required
+@permission_required("councils.change_organisation", raise_exception=True)
 def organisation_dissolve(request, pk):
     return _step(
         request,

@@ -2,7 +2,7 @@
 editing them, and a member leaving."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -16,7 +16,7 @@ from councils.exports import PeopleSheet
 from councils.forms import MembershipEndForm, PersonFilterForm, PersonForm, apply_errors
 from councils.models import Membership, Person
 from councils.selectors import people_with_roles
-from councils.views.common import crumbs, personal, requires, visible_membership
+from councils.views.common import crumbs, personal, visible_membership
 from portal.access import get_visible_or_404, record_personal_data_access, scope_label
 from portal.excel import workbook_response
 
@@ -84,7 +84,8 @@ def person_detail(request, pk):
     )
 
 
-@requires("add_person")
+@login_required
+@permission_required("councils.add_person", raise_exception=True)
 def person_add(request):
     initial = {}
     if request.GET.get("courtyard"):
@@ -103,7 +104,8 @@ def person_add(request):
     )
 
 
-@requires("change_person")
+@login_required
+@permission_required("councils.change_person", raise_exception=True)
 def person_edit(request, pk):
     person = _visible_person(request, pk)
     form = PersonForm(request.POST or None, user=request.user, instance=person)
@@ -118,7 +120,8 @@ def person_edit(request, pk):
     )
 
 
-@requires("change_membership")
+@login_required
+@permission_required("councils.change_membership", raise_exception=True)
 def membership_end(request, pk):
     membership = visible_membership(request, pk)
     organisation = membership.body.organisation

@@ -1,6 +1,7 @@
 """Research visits (调研): the year's list with the places visited, one visit, recording one."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -12,11 +13,12 @@ from councils import services
 from councils.forms import ResearchVisitForm, apply_errors
 from councils.models import ResearchVisit
 from councils.selectors import research_figures
-from councils.views.common import requested_year, requires
+from councils.views.common import requested_year
 from portal.access import get_visible_or_404, with_openable
 
 
-@requires("view_researchvisit")
+@login_required
+@permission_required("councils.view_researchvisit", raise_exception=True)
 def visit_list(request):
     year = requested_year(request)
     visits = (
@@ -49,7 +51,8 @@ def _visible_visit(request, pk):
     )
 
 
-@requires("view_researchvisit")
+@login_required
+@permission_required("councils.view_researchvisit", raise_exception=True)
 def visit_detail(request, pk):
     visit = _visible_visit(request, pk)
     return render(
@@ -64,8 +67,7 @@ def visit_detail(request, pk):
             "courtyards": with_openable(
                 visit.courtyards.select_related("community").order_by("name"), request.user
             ),
-            "may_edit": request.user.has_perm("councils.change_researchvisit")
-            and ResearchVisit.objects.organised_within(request.user).filter(pk=pk).exists(),
+            "may_edit": request.user.has_perm("councils.edit_researchvisit", visit),
         },
     )
 
@@ -108,14 +110,16 @@ def _save(request, visit=None):
     )
 
 
-@requires("add_researchvisit")
+@login_required
+@permission_required("councils.add_researchvisit", raise_exception=True)
 def visit_add(request):
     return _save(request)
 
 
-@requires("change_researchvisit")
+@login_required
+@permission_required("councils.change_researchvisit", raise_exception=True)
 def visit_edit(request, pk):
     visit = _visible_visit(request, pk)
-    if not ResearchVisit.objects.organised_within(request.user).filter(pk=visit.pk).exists():
+    if not request.user.has_perm("councils.edit_researchvisit", visit):
         raise PermissionDenied  # the district's visit to a street: the street reads it
     return _save(request, visit)

@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from councils.forms import (
     apply_errors,
 )
 from councils.models import Evaluation, Inquiry, Membership, Recall
-from councils.views.common import crumbs, personal, requires, visible_organisation
+from councils.views.common import crumbs, personal, visible_organisation
 from portal.access import get_visible_or_404
 
 SCOPED_ORGANISATION = "organisation__community__street__district"
@@ -42,7 +42,8 @@ def _redirect_if_dissolved(request, organisation):
 # Evaluation
 
 
-@requires("add_evaluation")
+@login_required
+@permission_required("councils.add_evaluation", raise_exception=True)
 def evaluation_add(request, pk):
     """The rows are the group's members serving on ?on= (by default today), the day the
     evaluation is held."""
@@ -112,7 +113,8 @@ def evaluation_detail(request, pk):
 # Inquiry
 
 
-@requires("add_inquiry")
+@login_required
+@permission_required("councils.add_inquiry", raise_exception=True)
 def inquiry_add(request, pk):
     organisation = visible_organisation(request, pk)
     if response := _redirect_if_dissolved(request, organisation):
@@ -157,7 +159,8 @@ def inquiry_detail(request, pk):
     )
 
 
-@requires("change_inquiry")
+@login_required
+@permission_required("councils.change_inquiry", raise_exception=True)
 def inquiry_answer(request, pk):
     inquiry = _visible_inquiry(request, pk)
     accepted = {True: "yes", False: "no"}.get(inquiry.accepted, "")
@@ -193,7 +196,8 @@ def inquiry_answer(request, pk):
 # Recall
 
 
-@requires("add_recall")
+@login_required
+@permission_required("councils.add_recall", raise_exception=True)
 def recall_add(request, pk):
     """?membership= preselects the member (from the members table or a flagged rating)."""
     organisation = visible_organisation(request, pk)
@@ -245,7 +249,8 @@ def recall_detail(request, pk):
     )
 
 
-@requires("change_recall")
+@login_required
+@permission_required("councils.change_recall", raise_exception=True)
 def recall_vote(request, pk):
     recall = _visible_recall(request, pk)
     if recall.outcome != Recall.Outcome.PENDING:

@@ -1,7 +1,7 @@
 """Training sessions: the year's list with its figures, one session, recording one."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -13,7 +13,7 @@ from councils import services
 from councils.forms import TrainingForm, apply_errors
 from councils.models import Membership, Person, Training
 from councils.selectors import training_figures, trainings_in_year
-from councils.views.common import personal, requested_year, requires
+from councils.views.common import personal, requested_year
 from portal.access import get_visible_or_404, scope_of
 from portal.roles import Level
 
@@ -69,8 +69,7 @@ def training_detail(request, pk):
             "training": training,
             "attendance": attendance.order_by("person__courtyard__name", "person__name"),
             "named_total": training.attendance.count(),
-            "may_edit": request.user.has_perm("councils.change_training")
-            and Training.objects.organised_within(request.user).filter(pk=pk).exists(),
+            "may_edit": request.user.has_perm("councils.edit_training", training),
         },
     )
 
@@ -132,14 +131,16 @@ def _save(request, training=None):
     )
 
 
-@requires("add_training")
+@login_required
+@permission_required("councils.add_training", raise_exception=True)
 def training_add(request):
     return _save(request)
 
 
-@requires("change_training")
+@login_required
+@permission_required("councils.change_training", raise_exception=True)
 def training_edit(request, pk):
     training = _visible_training(request, pk)
-    if not Training.objects.organised_within(request.user).filter(pk=training.pk).exists():
+    if not request.user.has_perm("councils.edit_training", training):
         raise PermissionDenied  # organised above the user's unit: theirs to read, not to edit
     return _save(request, training)

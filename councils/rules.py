@@ -1,0 +1,19 @@
+"""What a user may do with one councils record, beyond the model permission of their role
+(django-rules; views, templates and the admin ask `user.has_perm(name, record)`)."""
+
+import rules
+
+from portal.access import holds
+
+
+@rules.predicate
+def organised_within(user, record):
+    """Organised by the user's own unit or one below it: a unit edits what it organised and
+    only reads what the units above organised for it."""
+    return type(record).objects.organised_within(user).filter(pk=record.pk).exists()
+
+
+rules.add_perm("councils.edit_training", holds("councils.change_training") & organised_within)
+rules.add_perm(
+    "councils.edit_researchvisit", holds("councils.change_researchvisit") & organised_within
+)
