@@ -5,8 +5,6 @@ by the permission matrices (tests/*/test_permission_matrix.py)."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.factories import UserFactory
-
 # Pages for residents without an account, and the portal's own pages.
 OPEN = {
     "public_courtyard",
