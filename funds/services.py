@@ -1,4 +1,6 @@
-"""Writes to the special fund. Views, admin screens and imports all call these.
+"""Writes to the special fund. Views, admin screens and imports all call these, after they
+have found the records in the user's scope (portal.access): services do not check scope
+again (docs/architecture.md).
 
 Money rules live here because they span records:
 - spending never exceeds what the courtyard still has for the year (allocated − spent) nor
@@ -16,7 +18,7 @@ locks; it lets one writer at a time into the database, which a single-process de
 server never contends for.)
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +28,7 @@ from courtyards.models import Courtyard
 from funds.formatting import yuan
 from funds.models import Allocation, Expenditure, FundRate, Income, Project, Source
 from funds.selectors import PlanAction, allocation_plan, available_balance, project_spent
-from portal.access import restrict, scope_of
+from portal.access import scope_of
 from portal.roles import Level
 from portal.scope_cache import figures_changed
 
@@ -39,15 +41,6 @@ def lock_courtyard(courtyard_id):
 def _by(instance, by):
     instance._history_user = by
     return instance
-
-
-def _check_visible(model, user, obj):
-    """The user's scope must cover `obj` (a record or courtyard the write touches)."""
-    if user is None:
-        return
-    queryset = restrict(model._default_manager.filter(pk=obj.pk), scope_of(user))
-    if not queryset.exists():
-        raise PermissionDenied
 
 
 # Allocations -----------------------------------------------------------------------------
@@ -105,7 +98,6 @@ def check_allocation(allocation, *, by):
 def allocation_save(*, allocation, by):
     """Record a new allocation or a change to one (text, or amount/withdrawal while nothing
     has been spent)."""
-    _check_visible(Courtyard, by, allocation.courtyard)
     if allocation.pk:
         before = Allocation.objects.only("courtyard_id").get(pk=allocation.pk)
         lock_courtyard(before.courtyard_id)
@@ -139,8 +131,6 @@ def allocations_generate(*, rate, by, document_number="", expected=None, today=N
     """
     today = today or timezone.localdate()
     rate = FundRate.objects.select_for_update().select_related("district").get(pk=rate.pk)
-    if by is not None:
-        _check_visible(FundRate, by, rate)
     held = Allocation.objects.filter(
         year=rate.year, rate__isnull=False, courtyard__community__street__district=rate.district
     ).values("courtyard_id")
@@ -228,7 +218,6 @@ def check_project(project):
 
 @transaction.atomic
 def project_save(*, project, by):
-    _check_visible(Courtyard, by, project.courtyard)
     lock_courtyard(project.courtyard_id)
     if project.pk:
         lock_courtyard(Project.objects.only("courtyard_id").get(pk=project.pk).courtyard_id)
@@ -290,7 +279,6 @@ def expenditure_add(*, expenditure, by):
     """Record the unsaved `expenditure` (from a form, an admin screen or an import row).
     Refused (ValidationError on "amount") beyond the courtyard's available balance for the
     year, with that balance in the message. A planned project is then in progress."""
-    _check_visible(Project, by, expenditure.project)
     lock_courtyard(expenditure.project.courtyard_id)
     expenditure.project = project = Project.objects.get(pk=expenditure.project_id)
     if expenditure.receipt and not expenditure.receipt_name:
@@ -343,7 +331,6 @@ def check_reversal(entry):
 def expenditure_reverse(*, expenditure, by, spent_on, voucher_number, reason):
     """Cancel `expenditure` in full with a reversing entry (红字冲销): same project, payee
     and amount, its own voucher number, the reason as description. The original stays."""
-    _check_visible(Expenditure, by, expenditure)
     lock_courtyard(expenditure.courtyard_id)
     original = Expenditure.objects.select_related("project").get(pk=expenditure.pk)
     check_reversal(original)
@@ -366,7 +353,6 @@ def expenditure_reverse(*, expenditure, by, spent_on, voucher_number, reason):
 
 def attach_receipt(*, expenditure, receipt, by):
     """Attach a receipt scan recorded after the expenditure (the only change an entry takes)."""
-    _check_visible(Expenditure, by, expenditure)
     expenditure.receipt = receipt
     expenditure.receipt_name = receipt.name[:200]
     expenditure.full_clean()
@@ -380,7 +366,6 @@ def attach_receipt(*, expenditure, receipt, by):
 @transaction.atomic
 def income_add(*, income, by):
     """Record the unsaved `income` (from a form, an admin screen or an import row)."""
-    _check_visible(Courtyard, by, income.courtyard)
     income.full_clean()
     _by(income, by).save()
     return income
@@ -396,7 +381,6 @@ def income_record(*, courtyard, by, received_on, kind, amount, note=""):
 @transaction.atomic
 def income_reverse(*, income, by, received_on, reason):
     """Cancel `income` in full with a reversing entry; the original stays."""
-    _check_visible(Income, by, income)
     lock_courtyard(income.courtyard_id)
     original = Income.objects.get(pk=income.pk)
     check_reversal(original)
