@@ -57,8 +57,8 @@ def minutes(duration):
 
 @register.filter
 def figure(value, key):
-    """A figure of the annual report, formatted for its kind (see portal.annual.figures)."""
-    from portal.annual.figures import display
+    """A figure of the annual report, formatted for its kind (see portal.reports.figures)."""
+    from portal.reports.figures import display
 
     return display(value, key)
 
@@ -70,5 +70,5 @@ def get(mapping, key):
 
 @register.filter
 def change_of(report, key):
-    """This year's figure minus last year's (see portal.annual.figures.Report.change)."""
+    """This year's figure minus last year's (see portal.reports.figures.Report.change)."""
     return report.change(key)

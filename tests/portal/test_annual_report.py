@@ -34,7 +34,7 @@ from councils.models import Membership, Organisation, Person, Training, Training
 from courtyards.models import Courtyard
 from funds.models import Project, Source
 from inspections import services as inspection_services
-from portal.annual.figures import BY_KEY, PER_UNIT, SUMMED, annual_report
+from portal.reports.figures import BY_KEY, PER_UNIT, SUMMED, annual_report
 from tests.councils.conftest import council  # noqa: F401 (the A1 organisation)
 from tests.councils.factories import PersonFactory, council_meeting, elect, organisation_for
 from tests.factories import CommunityFactory, CourtyardFactory, StreetFactory

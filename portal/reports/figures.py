@@ -43,6 +43,7 @@ from councils.selectors import (
     streets_with_council_figures,
 )
 from courtyards.models import Courtyard
+from funds.formatting import in_wan
 from funds.models import ZERO
 from funds.selectors import LINKS, fund_figures
 from inspections.models import Inspection, Verdict
@@ -699,11 +700,6 @@ def _row_values(row):
     for key in MONEY:
         values[key] = Decimal(values[key] or ZERO)
     return values
-
-
-def in_wan(value):
-    """Yuan in 万元, two decimals, for display."""
-    return (Decimal(value) / WAN).quantize(Decimal("0.01"))
 
 
 def _percent(rate):
