@@ -36,12 +36,12 @@ from funds.selectors import (
 )
 from inspections.models import Inspection, Verdict
 from portal.excel import DATE, INTEGER, PERCENT, YUAN, Column, Formatted, Sheet, workbook_response
+from portal.figures import WAN_YUAN
 from portal.reports.figures import (
     BY_KEY,
     FIGURES,
     PER_UNIT,
     WAN,
-    WAN_YUAN,
     UnitTable,
     kept_annual_report,
     open_on,
