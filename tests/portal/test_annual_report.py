@@ -809,3 +809,19 @@ def test_the_offices_own_rows_are_named_for_their_level(world, people, login):
     assert own_rows(district, "分社区") == ["街道本级", "区本级"]
     _response, street = workbook(login(people.street_a))
     assert own_rows(street, "分社区") == ["街道本级"]
+
+
+def test_each_app_declares_its_figures_and_the_report_places_every_one():
+    from django.apps import apps
+    from django.core.exceptions import ImproperlyConfigured
+    from django.utils.module_loading import import_string
+
+    from portal.figures import declared_figures, figures_in_order
+    from portal.reports.figures import FIGURES, ORDER
+
+    declared = declared_figures()
+    assert [figure.key for figure in FIGURES] == ORDER and set(declared) == set(ORDER)
+    assert declared["income"] in import_string(apps.get_app_config("funds").annual_figures)
+    # A figure declared but not placed would silently vanish from every table.
+    with pytest.raises(ImproperlyConfigured):
+        figures_in_order(ORDER[:-1])
