@@ -140,7 +140,7 @@ def annual(reps):
     """The annual report page (city view and one street) against the SQL floor."""
     from bench import floor
     from courtyards.models import Street
-    from portal.annual.figures import annual_report, report_date
+    from portal.reports.figures import annual_report, report_date
 
     year = report_year()
     street = Street.objects.get(pk=user(BENCH_STREET).role_assignment.street_id)
@@ -193,8 +193,8 @@ def _naive_workbook(username, year):
 
     from courtyards.models import Street
     from inspections.models import Inspection
-    from portal.annual.figures import organisation_rows
-    from portal.annual.workbook import CourtyardsSheet
+    from portal.reports.figures import organisation_rows
+    from portal.reports.workbook import CourtyardsSheet
 
     account = user(username)
     querysets = [
@@ -214,7 +214,7 @@ def _naive_workbook(username, year):
 
 
 def _portal_workbook(username, year):
-    from portal.annual.workbook import workbook_download
+    from portal.reports.workbook import workbook_download
 
     response = workbook_download(user(username), year)
     # Read as a client would: chunk by chunk (the file is spooled on disk, never in memory).

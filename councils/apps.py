@@ -46,6 +46,7 @@ def _grants(default, **special):
 class CouncilsConfig(AppConfig):
     name = "councils"
     verbose_name = _("Self-governance organisations")
+    annual_figures = "councils.report_figures.FIGURES"
     nav_items = [
         NavItem(_("Organisations"), "councils:list", "councils.view_organisation"),
         NavItem(_("People serving"), "councils:people", "councils.view_person"),

@@ -8,6 +8,7 @@ from portal.roles import EDIT, VIEW, Role
 class CourtyardsConfig(AppConfig):
     name = "courtyards"
     verbose_name = _("Streets, communities and courtyards")
+    annual_figures = "courtyards.report_figures.FIGURES"
     nav_items = [NavItem(_("Courtyards"), "courtyards:list", "courtyards.view_courtyard")]
     role_permissions = {
         Role.DISTRICT_ADMIN: {

@@ -20,6 +20,7 @@ READ_ALL = {
 class FundsConfig(AppConfig):
     name = "funds"
     verbose_name = _("Special fund")
+    annual_figures = "funds.report_figures.FIGURES"
     nav_items = [NavItem(_("Special fund"), "funds:report", "funds.view_allocation")]
     panels = {
         "dashboard": ["funds.panels.scope_panel"],

@@ -20,6 +20,11 @@ def wan(value):
     return f"{value:,.2f}"
 
 
+def in_wan(value):
+    """Yuan in 万元 as a Decimal of two decimals, for charts and tables that format it."""
+    return (Decimal(value) / TEN_THOUSAND).quantize(Decimal("0.01"))
+
+
 def mask_name(name):
     """An individual's name with all but its first character hidden: 张卫东 -> 张**."""
     name = (name or "").strip()

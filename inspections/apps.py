@@ -33,6 +33,7 @@ _LOCAL = {
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("Inspections")
+    annual_figures = "inspections.report_figures.FIGURES"
     nav_items = [
         NavItem(_("Inspections"), "inspections:campaigns", "inspections.view_campaign"),
         NavItem(

@@ -80,6 +80,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
+            # The annual report's filters live with it, in the top layer (docs/architecture.md).
+            "libraries": {"reports": "portal.reports.templatetags"},
         },
     },
 ]

@@ -3,11 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal import views
-from portal.annual import views as annual_views
+from portal.reports import pages as report_pages
+from portal.reports import views as annual_views
 
+# The root URLconf belongs to the top layer: it may import portal.reports and the apps.
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("public/courtyards/<int:pk>/", views.public_courtyard, name="public_courtyard"),
+    path("", report_pages.dashboard, name="dashboard"),
+    path("public/courtyards/<int:pk>/", report_pages.public_courtyard, name="public_courtyard"),
     path("reports/annual/", annual_views.annual_report_page, name="annual_report"),
     path("healthz", views.health, name="health"),
     path(

@@ -1,70 +1,12 @@
 import logging
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.shortcuts import render
 
-from courtyards.models import Community, Courtyard
-from courtyards.selectors import communities_with_figures, streets_with_figures, totals
-from portal.access import scope_of
 from portal.lockout import client_ip
-from portal.navigation import panels_for
-from portal.roles import Level
-from portal.scope_cache import cached_for_scope, kept_for_session
 
 security_log = logging.getLogger("portal.security")
-
-
-@login_required
-@kept_for_session
-def dashboard(request):
-    """The user's scope at a glance: one row per street (district users), per community
-    (street staff) or per courtyard (community members), with a 合计 row. The figures are
-    rendered once per role and unit, the page once per session, and both kept until a
-    record changes (portal.scope_cache)."""
-    level = scope_of(request.user).level
-    if level == Level.NONE:
-        return render(request, "portal/no_role.html", status=403)
-    figures, computed_at = cached_for_scope(
-        "dashboard",
-        request.user,
-        lambda: render_to_string(
-            "portal/_dashboard_figures.html", _figures(request, level), request
-        ),
-    )
-    return render(
-        request, "portal/dashboard.html", {"figures": figures, "computed_at": computed_at}
-    )
-
-
-def _figures(request, level):
-    user = request.user
-    communities = Community.objects.visible_to(user)
-    courtyards = Courtyard.objects.visible_to(user)
-    context = {"level": level, "totals": totals(courtyards, communities)}
-    if level in (Level.ALL, Level.DISTRICT):
-        context["rows"] = streets_with_figures(user)
-    elif level == Level.STREET:
-        context["rows"] = communities_with_figures(user)
-    else:
-        context["courtyards"] = courtyards.open().select_related("community")
-    context["panels"] = panels_for("dashboard", request, None)
-    return context
-
-
-def public_courtyard(request, pk):
-    """居务公开: what a courtyard has published, for residents without an account.
-
-    Apps add sections through their "public" panels, which must carry no personal data;
-    a courtyard with nothing published is not found."""
-    courtyard = get_object_or_404(Courtyard.objects.select_related("community__street"), pk=pk)
-    panels = panels_for("public", request, courtyard)
-    if not panels:
-        raise Http404
-    return render(
-        request, "portal/public_courtyard.html", {"courtyard": courtyard, "panels": panels}
-    )
 
 
 def permission_denied(request, exception):
@@ -94,5 +36,6 @@ def bad_request(request, exception):
 
 def health(request):
     """For load balancers and monitoring: the application answers and reaches its database."""
-    Courtyard.objects.exists()
+    # Any table proves it; the accounts' one keeps this ground module free of the apps.
+    get_user_model().objects.exists()
     return HttpResponse("ok", content_type="text/plain")

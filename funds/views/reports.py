@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 
 from courtyards.models import Community, Street
 from funds.exports import FundReportSheet, IncomeByKindSheet
+from funds.formatting import in_wan
 from funds.selectors import fund_report, years_with_records
 from funds.views.common import unit_from, year_from
 from portal.access import get_visible_or_404, scope_label
-from portal.annual.figures import in_wan
 from portal.charts import Series, bar_chart
 from portal.excel import workbook_response
 

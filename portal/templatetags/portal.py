@@ -56,19 +56,5 @@ def minutes(duration):
 
 
 @register.filter
-def figure(value, key):
-    """A figure of the annual report, formatted for its kind (see portal.annual.figures)."""
-    from portal.annual.figures import display
-
-    return display(value, key)
-
-
-@register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
-
-
-@register.filter
-def change_of(report, key):
-    """This year's figure minus last year's (see portal.annual.figures.Report.change)."""
-    return report.change(key)

@@ -164,7 +164,7 @@ def test_the_dashboards_query_count_does_not_grow_with_the_data(
     client = login(getattr(people, persona))
     assert _dashboard_queries(client) == small
     # The dashboard's own queries; the panels apps add are pinned by the apps' own tests.
-    monkeypatch.setattr("portal.views.panels_for", lambda *args: [])
+    monkeypatch.setattr("portal.reports.pages.panels_for", lambda *args: [])
     assert _dashboard_queries(login(getattr(people, persona))) <= 8
 
 

@@ -34,7 +34,7 @@ from councils.models import Membership, Organisation, Person, Training, Training
 from courtyards.models import Courtyard
 from funds.models import Project, Source
 from inspections import services as inspection_services
-from portal.annual.figures import BY_KEY, PER_UNIT, SUMMED, annual_report
+from portal.reports.figures import BY_KEY, PER_UNIT, SUMMED, annual_report
 from tests.councils.conftest import council  # noqa: F401 (the A1 organisation)
 from tests.councils.factories import PersonFactory, council_meeting, elect, organisation_for
 from tests.factories import CommunityFactory, CourtyardFactory, StreetFactory
@@ -809,3 +809,19 @@ def test_the_offices_own_rows_are_named_for_their_level(world, people, login):
     assert own_rows(district, "分社区") == ["街道本级", "区本级"]
     _response, street = workbook(login(people.street_a))
     assert own_rows(street, "分社区") == ["街道本级"]
+
+
+def test_each_app_declares_its_figures_and_the_report_places_every_one():
+    from django.apps import apps
+    from django.core.exceptions import ImproperlyConfigured
+    from django.utils.module_loading import import_string
+
+    from portal.figures import declared_figures, figures_in_order
+    from portal.reports.figures import FIGURES, ORDER
+
+    declared = declared_figures()
+    assert [figure.key for figure in FIGURES] == ORDER and set(declared) == set(ORDER)
+    assert declared["income"] in import_string(apps.get_app_config("funds").annual_figures)
+    # A figure declared but not placed would silently vanish from every table.
+    with pytest.raises(ImproperlyConfigured):
+        figures_in_order(ORDER[:-1])

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import may_read_annual_report
-from portal.annual.figures import annual_report
-from portal.annual.workbook import annual_sheets, workbook_filename, workbook_heading
 from portal.excel import write_workbook
+from portal.reports.figures import annual_report
+from portal.reports.workbook import annual_sheets, workbook_filename, workbook_heading
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
 """The annual report (年度工作报告): the district's yearly figures, computed by the database for
 a year and the requesting user's scope.
 
-Every figure is defined once, in FIGURES, with its definition written beside it. The rows of
+Every figure is defined once, by the app it comes from (<app>/report_figures.py, declared as
+AppConfig.annual_figures), with its definition written beside it; ORDER places them. The rows of
 the report are the units one level below the scope (streets for district users, communities
 for street staff), each annotated with every per-unit figure in one query. A "本级" row holds
 what the scope's own office organised (its trainings). The 合计 row is the sum of the rows
@@ -21,7 +22,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from councils.models import (
     Body,
@@ -43,240 +44,51 @@ from councils.selectors import (
     streets_with_council_figures,
 )
 from courtyards.models import Courtyard
+from funds.formatting import in_wan
 from funds.models import ZERO
 from funds.selectors import LINKS, fund_figures
 from inspections.models import Inspection, Verdict
 from inspections.selectors import inspection_groups, inspection_staff
 from portal.access import assignment_of, scope_of
+from portal.figures import figures_in_order
 from portal.roles import Level
 from portal.scope_cache import cached_for_scope
 
 WAN = Decimal("10000")
-COUNT = pgettext_lazy("unit", "items")
-PEOPLE = pgettext_lazy("unit", "people")
-WAN_YUAN = pgettext_lazy("unit", "10k yuan")
-SESSIONS = pgettext_lazy("unit", "sessions")
-ATTENDANCES = pgettext_lazy("unit", "attendances")
 
 
-@dataclass(frozen=True)
-class Figure:
-    key: str
-    label: str
-    unit: str
-    definition: str
-    kind: str = "count"  # "count", "money" (yuan, shown in 万元) or "rate" (a fraction)
-    per_unit: bool = True  # also shown for each street or community
-
-
-FIGURES = [
-    Figure(
-        "courtyard_count",
-        pgettext_lazy("annual figure", "Courtyards"),
-        COUNT,
-        gettext_lazy("Courtyards not closed on or before the report date (31 December, or today)."),
-    ),
-    Figure(
-        "organisations_established",
-        pgettext_lazy("annual figure", "Self-governance organisations"),
-        COUNT,
-        gettext_lazy(
-            "Organisations accepted (组建并验收) on or before the report date and not dissolved "
-            "by then."
-        ),
-    ),
-    Figure(
-        "courtyards_covered",
-        pgettext_lazy("annual figure", "Courtyards covered"),
-        COUNT,
-        gettext_lazy("Courtyards covered on the report date by an organisation counted above."),
-    ),
-    Figure(
-        "coverage",
-        pgettext_lazy("annual figure", "Coverage of courtyards"),
-        "%",
-        gettext_lazy("Courtyards covered divided by courtyards."),
-        kind="rate",
-    ),
-    Figure(
-        "group_members",
-        pgettext_lazy("annual figure", "Self-management group members"),
-        PEOPLE,
-        gettext_lazy(
-            "Members of self-management groups (leaders and deputies included) serving on the "
-            "report date."
-        ),
-    ),
-    Figure(
-        "representatives",
-        pgettext_lazy("annual figure", "Residents' representatives"),
-        PEOPLE,
-        gettext_lazy(
-            "Members of representatives' councils (conveners included) serving on the report date."
-        ),
-    ),
-    Figure(
-        "allocated_district",
-        pgettext_lazy("annual figure", "Special fund from the district"),
-        WAN_YUAN,
-        gettext_lazy("Allocations of the year from the district's finance, not withdrawn."),
-        kind="money",
-    ),
-    Figure(
-        "allocated_street",
-        pgettext_lazy("annual figure", "Special fund from the streets"),
-        WAN_YUAN,
-        gettext_lazy("Allocations of the year from the streets' finance, not withdrawn."),
-        kind="money",
-    ),
-    Figure(
-        "allocated",
-        pgettext_lazy("annual figure", "Special fund in all"),
-        WAN_YUAN,
-        gettext_lazy("District and street allocations of the year together."),
-        kind="money",
-    ),
-    Figure(
-        "spent",
-        pgettext_lazy("annual figure", "Special fund spent"),
-        WAN_YUAN,
-        gettext_lazy("Expenditures of the year, reversing entries deducted."),
-        kind="money",
-    ),
-    Figure(
-        "execution",
-        pgettext_lazy("annual figure", "Execution rate"),
-        "%",
-        gettext_lazy("Spent divided by allocated."),
-        kind="rate",
-    ),
-    Figure(
-        "income",
-        pgettext_lazy("annual figure", "Self-raised income"),
-        WAN_YUAN,
-        gettext_lazy(
-            "Courtyards' own income of the year (parking, rental, self-governance fee, "
-            "donations...), reversing entries deducted."
-        ),
-        kind="money",
-    ),
-    Figure(
-        "training_sessions",
-        pgettext_lazy("annual figure", "Training sessions"),
-        SESSIONS,
-        gettext_lazy(
-            "Training sessions held in the year, organised by the unit or a unit below it."
-        ),
-    ),
-    Figure(
-        "training_attendees",
-        pgettext_lazy("annual figure", "Training attendance"),
-        ATTENDANCES,
-        gettext_lazy("Attendees of those sessions: people recorded by name plus head counts."),
-    ),
-    Figure(
-        "research_visits",
-        pgettext_lazy("annual figure", "Research visits"),
-        pgettext_lazy("unit", "visits"),
-        gettext_lazy(
-            "Research visits (调研) of the year organised by the unit's office or an office "
-            "below it."
-        ),
-        per_unit=False,
-    ),
-    Figure(
-        "streets_researched",
-        pgettext_lazy("annual figure", "Streets visited in research"),
-        COUNT,
-        gettext_lazy(
-            "Streets visited in the year's research, themselves or through their communities "
-            "and courtyards, each once."
-        ),
-        per_unit=False,
-    ),
-    Figure(
-        "communities_researched",
-        pgettext_lazy("annual figure", "Communities visited in research"),
-        COUNT,
-        gettext_lazy(
-            "Communities visited in the year's research, themselves or through their "
-            "courtyards, each once."
-        ),
-    ),
-    Figure(
-        "courtyards_researched",
-        pgettext_lazy("annual figure", "Courtyards visited in research"),
-        COUNT,
-        gettext_lazy("Courtyards visited in the year's research, each once."),
-    ),
-    Figure(
-        "meetings_held",
-        pgettext_lazy("annual figure", "Meetings held"),
-        pgettext_lazy("unit", "meetings"),
-        gettext_lazy(
-            "Meetings recorded as held in the year by the organisations of the unit: residents' "
-            "meetings, councils, groups, joint meetings and five-party consultations."
-        ),
-    ),
-    Figure(
-        "council_meetings",
-        pgettext_lazy("annual figure", "Council meetings"),
-        pgettext_lazy("unit", "meetings"),
-        gettext_lazy("Of those, meetings of the representatives' councils."),
-    ),
-    Figure(
-        "resolutions_adopted",
-        pgettext_lazy("annual figure", "Resolutions adopted"),
-        pgettext_lazy("unit", "resolutions"),
-        gettext_lazy("Motions adopted at those meetings."),
-    ),
-    Figure(
-        "courtyards_inspected",
-        pgettext_lazy("annual figure", "Courtyards inspected"),
-        COUNT,
-        gettext_lazy(
-            "Courtyards visited in the year's inspection campaigns (results published to the unit)."
-        ),
-    ),
-    Figure(
-        "communities_inspected",
-        pgettext_lazy("annual figure", "Communities inspected"),
-        COUNT,
-        gettext_lazy(
-            "Communities visited themselves or through their courtyards in the year's campaigns."
-        ),
-    ),
-    Figure(
-        "commended",
-        pgettext_lazy("annual figure", "Courtyards commended"),
-        COUNT,
-        gettext_lazy(
-            "Courtyards whose visit that counts (the latest) ended in commendation (通报表扬)."
-        ),
-    ),
-    Figure(
-        "criticised",
-        pgettext_lazy("annual figure", "Courtyards criticised"),
-        COUNT,
-        gettext_lazy("Courtyards whose visit that counts ended in criticism (通报批评)."),
-    ),
-    Figure(
-        "inspection_staff",
-        pgettext_lazy("annual figure", "Inspection staff"),
-        PEOPLE,
-        gettext_lazy(
-            "Campaign leaders, group leaders and members of the year's campaigns, each once."
-        ),
-        per_unit=False,
-    ),
-    Figure(
-        "inspection_groups",
-        pgettext_lazy("annual figure", "Inspection groups"),
-        COUNT,
-        gettext_lazy("Inspection groups of the year's campaigns."),
-        per_unit=False,
-    ),
+# The figures in the order every table, sheet and overview shows them; each app declares its
+# own definitions (AppConfig.annual_figures, <app>/report_figures.py).
+ORDER = [
+    "courtyard_count",
+    "organisations_established",
+    "courtyards_covered",
+    "coverage",
+    "group_members",
+    "representatives",
+    "allocated_district",
+    "allocated_street",
+    "allocated",
+    "spent",
+    "execution",
+    "income",
+    "training_sessions",
+    "training_attendees",
+    "research_visits",
+    "streets_researched",
+    "communities_researched",
+    "courtyards_researched",
+    "meetings_held",
+    "council_meetings",
+    "resolutions_adopted",
+    "courtyards_inspected",
+    "communities_inspected",
+    "commended",
+    "criticised",
+    "inspection_staff",
+    "inspection_groups",
 ]
+FIGURES = figures_in_order(ORDER)
 BY_KEY = {figure.key: figure for figure in FIGURES}
 PER_UNIT = [figure for figure in FIGURES if figure.per_unit]
 # Figures summed over the rows (rates are computed from their parts afterwards).
@@ -699,11 +511,6 @@ def _row_values(row):
     for key in MONEY:
         values[key] = Decimal(values[key] or ZERO)
     return values
-
-
-def in_wan(value):
-    """Yuan in 万元, two decimals, for display."""
-    return (Decimal(value) / WAN).quantize(Decimal("0.01"))
 
 
 def _percent(rate):

@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import may_read_annual_report
-from portal.annual.figures import (
+from portal.charts import Series, bar_chart
+from portal.params import year_param
+from portal.reports.figures import (
     BY_KEY,
     FIGURES,
     TABLES,
@@ -13,9 +15,7 @@ from portal.annual.figures import (
     kept_annual_report,
     narrative,
 )
-from portal.annual.workbook import workbook_download
-from portal.charts import Series, bar_chart
-from portal.params import year_param
+from portal.reports.workbook import workbook_download
 
 YEARS_BACK = 10
 

@@ -35,12 +35,13 @@ from funds.selectors import (
     spending_by_category,
 )
 from inspections.models import Inspection, Verdict
-from portal.annual.figures import (
+from portal.excel import DATE, INTEGER, PERCENT, YUAN, Column, Formatted, Sheet, workbook_response
+from portal.figures import WAN_YUAN
+from portal.reports.figures import (
     BY_KEY,
     FIGURES,
     PER_UNIT,
     WAN,
-    WAN_YUAN,
     UnitTable,
     kept_annual_report,
     open_on,
@@ -49,7 +50,6 @@ from portal.annual.figures import (
     report_date,
     unit_order,
 )
-from portal.excel import DATE, INTEGER, PERCENT, YUAN, Column, Formatted, Sheet, workbook_response
 
 WAN_FORMAT = "#,##0.00"  # shows 万元 with two decimals; the cell holds the exact value
 SCORE = "0.0"
