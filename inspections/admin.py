@@ -6,6 +6,7 @@ are recorded and rectifications followed up on the pages, which run the services
 they are listed, exported and, within the rules, corrected.
 """
 
+import rules
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
@@ -404,9 +405,8 @@ class InspectionAdmin(InspectionsAdmin):
 
     def has_change_permission(self, request, obj=None):
         if obj is not None:
-            from inspections.permissions import may_edit_visit
-
-            return may_edit_visit(request.user, obj)
+            # Not user.has_perm: a superuser too corrects no visit of a planned campaign.
+            return rules.has_perm("inspections.edit_visit", request.user, obj)
         return super().has_change_permission(request, obj)
 
 
