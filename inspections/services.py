@@ -3,6 +3,9 @@
 Every function is `<entity>_<action>(*, ..., by)`. A refused write raises ValidationError
 whose keys name the form field concerned (`score_<item pk>` for an item's score), so that
 views show the message next to the field; nothing is stored when one is raised.
+
+Scope is checked by the callers (views, admin, imports) through portal.access: a service
+trusts that its caller fetched the records within the user's scope and does not check again.
 """
 
 from decimal import Decimal

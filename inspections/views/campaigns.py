@@ -1,11 +1,12 @@
 import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 # Rules that test a record's state are asked through rules.has_perm, not user.has_perm,
 # which lets any superuser through: see inspections/rules.py.
@@ -16,8 +17,6 @@ from inspections.models import Bulletin, Campaign
 from inspections.views.common import (
     apply_errors,
     dated_filename,
-    require,
-    require_post,
 )
 from portal.access import get_visible_or_404, scope_label
 from portal.excel import workbook_response
@@ -46,8 +45,8 @@ def _tabs_context(request, campaign, tab):
 
 
 @login_required
+@permission_required("inspections.view_campaign", raise_exception=True)
 def campaign_list(request):
-    require(request.user.has_perm("inspections.view_campaign"))
     campaigns = selectors.campaigns_with_progress(request.user).order_by("-year", "-starts_on")
     page = Paginator(campaigns, 30).get_page(request.GET.get("page"))
     return render(request, "inspections/campaign_list.html", {"page": page})
@@ -76,7 +75,9 @@ def campaign_detail(request, pk):
 @login_required
 def campaign_targets(request, pk):
     campaign = _campaign(request, pk)
-    require(request.user.has_perm("inspections.view_assignment"))
+    # Checked after the campaign, not by decorator: a campaign the user cannot see stays 404.
+    if not request.user.has_perm("inspections.view_assignment"):
+        raise PermissionDenied
     form = TargetFilterForm(request.GET, campaign=campaign, user=request.user)
     targets = form.filter(selectors.targets_of(campaign, request.user))
     page = Paginator(targets, 50).get_page(request.GET.get("page"))
@@ -94,7 +95,9 @@ def campaign_targets(request, pk):
 @login_required
 def campaign_visits(request, pk):
     campaign = _campaign(request, pk)
-    require(request.user.has_perm("inspections.view_inspection"))
+    # Checked after the campaign, not by decorator: a campaign the user cannot see stays 404.
+    if not request.user.has_perm("inspections.view_inspection"):
+        raise PermissionDenied
     form = VisitFilterForm(request.GET, campaign=campaign, user=request.user)
     visits = form.filter(selectors.visits_of(campaign, request.user))
     if request.GET.get("format") == "xlsx":
@@ -114,10 +117,11 @@ def campaign_visits(request, pk):
 
 
 @login_required
+@require_POST
 def campaign_start(request, pk):
-    require_post(request)
     campaign = _campaign(request, pk)
-    require(request.user.has_perm("inspections.manage_campaign", campaign))
+    if not request.user.has_perm("inspections.manage_campaign", campaign):
+        raise PermissionDenied
     try:
         services.campaign_start(campaign=campaign, by=request.user)
     except ValidationError as error:
@@ -129,10 +133,11 @@ def campaign_start(request, pk):
 
 
 @login_required
+@require_POST
 def campaign_close(request, pk):
-    require_post(request)
     campaign = _campaign(request, pk)
-    require(request.user.has_perm("inspections.manage_campaign", campaign))
+    if not request.user.has_perm("inspections.manage_campaign", campaign):
+        raise PermissionDenied
     form = CloseForm(request.POST)
     if form.is_valid():
         try:

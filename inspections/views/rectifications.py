@@ -1,11 +1,12 @@
 import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 # Rules that test a record's state are asked through rules.has_perm, not user.has_perm,
 # which lets any superuser through: see inspections/rules.py.
@@ -16,8 +17,6 @@ from inspections.models import Inspection, ProgressNote, Rectification
 from inspections.views.common import (
     apply_errors,
     dated_filename,
-    require,
-    require_post,
 )
 from portal.access import get_visible_or_404, scope_label, scope_of
 from portal.excel import workbook_response
@@ -37,8 +36,8 @@ SORTING = Sorting(
 
 
 @login_required
+@permission_required("inspections.view_rectification", raise_exception=True)
 def rectification_list(request):
-    require(request.user.has_perm("inspections.view_rectification"))
     form = RectificationFilterForm(request.GET, user=request.user)
     rectifications = form.filter(selectors.rectifications_for(request.user))
     rectifications, sort = SORTING.apply(rectifications, request)
@@ -59,10 +58,10 @@ def rectification_list(request):
 
 
 @login_required
+@permission_required("inspections.view_rectification", raise_exception=True)
 def rectification_overview(request):
     """Rectification figures by street (district users) or by community (street staff,
     community members), overdue counted as of today."""
-    require(request.user.has_perm("inspections.view_rectification"))
     level = scope_of(request.user).level
     if level in (Level.ALL, Level.DISTRICT):
         rows, totals = selectors.rectifications_by_street(request.user)
@@ -121,10 +120,11 @@ def rectification_detail(request, pk):
 
 
 @login_required
+@require_POST
 def rectification_report(request, pk):
-    require_post(request)
     rectification = _rectification(request, pk)
-    require(rules.has_perm("inspections.report_progress", request.user, rectification))
+    if not rules.has_perm("inspections.report_progress", request.user, rectification):
+        raise PermissionDenied
     form = ReportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -143,10 +143,11 @@ def rectification_report(request, pk):
 
 
 @login_required
+@require_POST
 def rectification_verify(request, pk):
-    require_post(request)
     rectification = _rectification(request, pk)
-    require(rules.has_perm("inspections.verify", request.user, rectification))
+    if not rules.has_perm("inspections.verify", request.user, rectification):
+        raise PermissionDenied
     form = VerifyForm(request.POST)
     if form.is_valid():
         accepted = form.cleaned_data["decision"] == "accept"

@@ -1,18 +1,19 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 # Rules that test a record's state are asked through rules.has_perm, not user.has_perm,
 # which lets any superuser through: see inspections/rules.py.
 from inspections import selectors, services
 from inspections.forms import PhotoForm, ProblemForm, VisitForm, visit_initial
 from inspections.models import Assignment, Inspection, InspectionPhoto, Rectification, Score
-from inspections.views.common import apply_errors, require, require_post
+from inspections.views.common import apply_errors
 from portal.access import get_visible_or_404
 from portal.uploads import attachment_response
 
@@ -40,7 +41,8 @@ def visit_record(request, pk):
         pk=pk,
     )
     campaign = assignment.campaign
-    require(rules.has_perm("inspections.record_visit", request.user, campaign))
+    if not rules.has_perm("inspections.record_visit", request.user, campaign):
+        raise PermissionDenied
     areas = list(selectors.criteria_of(campaign))
     previous = assignment.inspections.order_by("-visited_on", "-pk").first()
     form = VisitForm(
@@ -82,7 +84,8 @@ def visit_record(request, pk):
 @login_required
 def visit_edit(request, pk):
     visit = _visit(request, pk)
-    require(rules.has_perm("inspections.edit_visit", request.user, visit))
+    if not rules.has_perm("inspections.edit_visit", request.user, visit):
+        raise PermissionDenied
     assignment = visit.assignment
     campaign = assignment.campaign
     areas = list(selectors.criteria_of(campaign))
@@ -174,10 +177,11 @@ def visit_detail(request, pk):
 
 
 @login_required
+@require_POST
 def visit_add_problem(request, pk):
-    require_post(request)
     visit = _visit(request, pk)
-    require(rules.has_perm("inspections.add_problem", request.user, visit))
+    if not rules.has_perm("inspections.add_problem", request.user, visit):
+        raise PermissionDenied
     form = ProblemForm(request.POST, campaign=visit.assignment.campaign, user=request.user)
     if form.is_valid():
         try:
@@ -198,10 +202,11 @@ def visit_add_problem(request, pk):
 
 
 @login_required
+@require_POST
 def visit_add_photo(request, pk):
-    require_post(request)
     visit = _visit(request, pk)
-    require(rules.has_perm("inspections.add_photo", request.user, visit))
+    if not rules.has_perm("inspections.add_photo", request.user, visit):
+        raise PermissionDenied
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
