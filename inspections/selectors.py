@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, F, Max, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courtyards.models import Community, Courtyard, Street
+from courtyards.models import Community, Street
 from inspections.models import (
     Assignment,
     Campaign,
@@ -458,14 +458,9 @@ def street_chart(content):
 
 
 # --- For the annual report ---------------------------------------------------------------
-# Each takes a year (the campaigns' `year`) and the requesting user, and counts what that
-# user may see (their scope and the rules of `visible_to`): a street's or community's
-# figures count only campaigns whose results are published.
-
-
-def campaigns_of_year(year, user):
-    """The campaigns of `year` the user sees."""
-    return Campaign.objects.visible_to(user).filter(year=year)
+# The report's figures are defined in portal/annual/figures.py; these two name the people and
+# groups of a year's inspections that the user sees (their scope and the rules of
+# `visible_to`).
 
 
 def inspection_groups(year, user):
@@ -486,63 +481,3 @@ def inspection_staff(year, user):
         )
         .distinct()
     )
-
-
-def visits_of_year(year, user):
-    """The year's visits the user sees that count for their target (re-inspections
-    supersede earlier visits)."""
-    return Inspection.objects.visible_to(user).filter(assignment__campaign__year=year).current()
-
-
-def courtyards_inspected(year, user):
-    """Courtyards visited in the year's campaigns."""
-    visits = Inspection.objects.visible_to(user).filter(assignment__campaign__year=year)
-    return Courtyard.objects.visible_to(user).filter(pk__in=visits.values("assignment__courtyard"))
-
-
-def communities_inspected(year, user):
-    """Communities inspected in the year: visited themselves or through their courtyards."""
-    visits = Inspection.objects.visible_to(user).filter(assignment__campaign__year=year)
-    return Community.objects.visible_to(user).filter(pk__in=visits.values("assignment__community"))
-
-
-def commended(year, user):
-    """The year's visits (current for their target) whose final verdict is commendation."""
-    return visits_of_year(year, user).filter(final_verdict=Verdict.COMMEND)
-
-
-def criticised(year, user):
-    """The year's visits (current for their target) whose final verdict is criticism."""
-    return visits_of_year(year, user).filter(final_verdict=Verdict.CRITICISE)
-
-
-def year_figures(year, user):
-    """The annual report's inspection figures in a fixed number of queries: staff, groups,
-    courtyards and communities inspected, and courtyards and communities commended and
-    criticised (each target counted once even if several campaigns of the year judged it)."""
-    current = visits_of_year(year, user)
-    courtyard = Q(assignment__courtyard__isnull=False)
-    community = Q(assignment__courtyard__isnull=True)
-    commend = Q(final_verdict=Verdict.COMMEND)
-    criticise = Q(final_verdict=Verdict.CRITICISE)
-    verdicts = current.aggregate(
-        commended_courtyards=Count(
-            "assignment__courtyard", filter=courtyard & commend, distinct=True
-        ),
-        commended_communities=Count(
-            "assignment__community", filter=community & commend, distinct=True
-        ),
-        criticised_courtyards=Count(
-            "assignment__courtyard", filter=courtyard & criticise, distinct=True
-        ),
-        criticised_communities=Count(
-            "assignment__community", filter=community & criticise, distinct=True
-        ),
-    )
-    return {
-        "staff": inspection_staff(year, user).count(),
-        "groups": inspection_groups(year, user).count(),
-        "courtyards_inspected": courtyards_inspected(year, user).count(),
-        "communities_inspected": communities_inspected(year, user).count(),
-        **verdicts,
-    }
