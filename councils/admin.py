@@ -48,7 +48,7 @@ from councils.resources import (
     TrainingResource,
 )
 from portal.access import mask_address, mask_phone, may_see_personal_data
-from portal.admin import PortalAdmin, ScopedAdminMixin
+from portal.admin import PortalAdmin, ReadOnlyInline, ScopedAdminMixin
 
 
 class ExportOnly:
@@ -543,17 +543,6 @@ class MaskedProxiesHelper(HistoricalRecordContextHelper):
         if change.field == "proxies":
             return mask_address(value)
         return super().prepare_delta_change_value(change, value)
-
-
-class ReadOnlyInline(ScopedAdminMixin, admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
 
 
 class MeetingAttendanceInline(ReadOnlyInline):

@@ -6,6 +6,7 @@ are recorded and rectifications followed up on the pages, which run the services
 they are listed, exported and, within the rules, corrected.
 """
 
+import rules
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
@@ -39,7 +40,7 @@ from inspections.resources import (
     RectificationResource,
 )
 from portal.access import users_visible_to
-from portal.admin import PortalAdmin, ScopedAdminMixin
+from portal.admin import PortalAdmin, ReadOnlyInline, ScopedAdminMixin
 from portal.models import person_name
 
 STAFF_FIELDS = {"leader", "user"}
@@ -63,6 +64,14 @@ class VisibleMixin(ScopedAdminMixin):
             )
             kwargs["form_class"] = StaffChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ViewOnlyInline(ReadOnlyInline):
+    """Read-only, and not even changeable: the parent's form is saved without these rows'
+    formset (they are recorded on the pages, through the services)."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class InspectionsAdmin(VisibleMixin, PortalAdmin):
@@ -289,32 +298,14 @@ class AssignmentAdmin(InspectionsAdmin):
 # --- Visits ------------------------------------------------------------------------------
 
 
-class ScoreInline(VisibleMixin, admin.TabularInline):
+class ScoreInline(ViewOnlyInline):
     model = Score
     fields = ["item", "score", "max_score", "remark"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
-class PhotoInline(VisibleMixin, admin.TabularInline):
+class PhotoInline(ViewOnlyInline):
     model = InspectionPhoto
     fields = ["original_name", "caption", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class VerdictFilter(admin.SimpleListFilter):
@@ -404,27 +395,17 @@ class InspectionAdmin(InspectionsAdmin):
 
     def has_change_permission(self, request, obj=None):
         if obj is not None:
-            from inspections.permissions import may_edit_visit
-
-            return may_edit_visit(request.user, obj)
+            # Not user.has_perm: a superuser too corrects no visit of a planned campaign.
+            return rules.has_perm("inspections.edit_visit", request.user, obj)
         return super().has_change_permission(request, obj)
 
 
 # --- Rectification -----------------------------------------------------------------------
 
 
-class NoteInline(VisibleMixin, admin.TabularInline):
+class NoteInline(ViewOnlyInline):
     model = ProgressNote
     fields = ["noted_on", "kind", "text", "evidence_name", "author"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class OverdueFilter(admin.SimpleListFilter):

@@ -262,6 +262,18 @@ def _closed_campaign(rng, district, template, people, year):
         min_ranked_courtyards=3,
         notes="由区民政局基层民主政治建设组领导带队，分三组深入全区各院落督查。",
     )
+    targets = _closed_campaign_targets(rng, campaign, streets, people)
+    services.campaign_start(campaign=campaign, by=people["qu_staff"])
+    _closed_campaign_visits(rng, campaign, targets, year)
+    services.campaign_close(
+        campaign=campaign, closed_on=datetime.date(year, 11, 28), by=people["qu_staff"]
+    )
+    _published_bulletin(campaign, people, year)
+
+
+def _closed_campaign_targets(rng, campaign, streets, people):
+    """Three groups visiting the streets' sampled courtyards and first communities; returns
+    (target, the group leader who records its visit) pairs."""
     plan = [
         ("第一督查组", "ducha", ["ducha_wang"], ["浆洗街街道", "望江路街道", "火车南站街道"]),
         ("第二督查组", "ducha_zhou", ["ducha_liu"], ["跳伞塔街道", "双楠街道"]),
@@ -277,8 +289,12 @@ def _closed_campaign(rng, district, template, people, year):
             community = street.communities.order_by("pk").first()
             for target in _assign(group, courtyards, [community]):
                 targets.append((target, people[leader]))
-    services.campaign_start(campaign=campaign, by=people["qu_staff"])
+    return targets
 
+
+def _closed_campaign_visits(rng, campaign, targets, year):
+    """A visit of every target, one verdict overruled, problems followed up to verification
+    before the bulletin, and one re-inspection."""
     local = _user("qu_staff")
     before_bulletin = datetime.date(year, 12, 1)
     overruled = False
@@ -313,9 +329,10 @@ def _closed_campaign(rng, district, template, people, year):
                 reinspection_reason="前次督查时自治管理小组组长不在，部分台账未能查阅",
                 by=recorder,
             )
-    services.campaign_close(
-        campaign=campaign, closed_on=datetime.date(year, 11, 28), by=people["qu_staff"]
-    )
+
+
+def _published_bulletin(campaign, people, year):
+    """The closed campaign's bulletin, its texts written and published."""
     bulletin = services.bulletin_create(campaign=campaign, by=people["qu_staff"])
     services.bulletin_update(
         bulletin=bulletin,

@@ -28,8 +28,16 @@ MAX_SCORE = Decimal("10")
 
 
 def run(gen):
-    rng, year = gen.rng, gen.year
-    staff = gen.found["staff"]
+    campaigns, items_of = _campaigns(gen)
+    assignments, group_of = _assignments(gen, campaigns)
+    inspections = _visits(gen, assignments, items_of, group_of)
+    _rectifications(gen, inspections)
+
+
+def _campaigns(gen):
+    """A closed, published campaign per district with its areas and items; returns the
+    campaigns and each campaign's items."""
+    year, staff = gen.year, gen.found["staff"]
     campaigns = gen.insert(
         Campaign,
         (
@@ -66,6 +74,13 @@ def run(gen):
     items_of = {}
     for item, area in ((item, item.area) for item in items):
         items_of.setdefault(area.campaign_id, []).append(item)
+    return campaigns, items_of
+
+
+def _assignments(gen, campaigns):
+    """A group per street, assigned every courtyard of the street; returns the assignments
+    and each street's group (by street pk)."""
+    staff = gen.found["staff"]
     campaign_of = {campaign.district_id: campaign for campaign in campaigns}
     groups = gen.insert(
         InspectionGroup,
@@ -82,7 +97,6 @@ def run(gen):
     for group, street in zip(groups, gen.found["streets"], strict=True):
         group_of[street.pk] = group
     community_of = {c.pk: c for c in gen.found["communities"]}
-    street_of = {s.pk: s for s in gen.found["streets"]}
 
     assignments = []
     for courtyard in gen.found["courtyards"]:
@@ -97,8 +111,14 @@ def run(gen):
             )
         )
     gen.insert(Assignment, assignments)
+    return assignments, group_of
 
-    recorded_at = timezone.make_aware(datetime.datetime(year, 11, 30, 18))
+
+def _visits(gen, assignments, items_of, group_of):
+    """A visit of every target scored on every item; returns the visits."""
+    rng, year = gen.rng, gen.year
+    street_of = {s.pk: s for s in gen.found["streets"]}
+    recorded_at = _recorded_at(year)
     inspections, scores = [], []
     for assignment in assignments:
         campaign_items = items_of[assignment.campaign_id]
@@ -130,7 +150,13 @@ def run(gen):
     for score in scores:
         score.inspection_id = score.inspection.pk
     gen.insert(Score, scores)
+    return inspections
 
+
+def _rectifications(gen, inspections):
+    """Problems to rectify on the visits that fell short (and on a few others)."""
+    rng, year = gen.rng, gen.year
+    recorded_at = _recorded_at(year)
     rectifications = [
         Rectification(
             inspection=inspection,
@@ -145,3 +171,7 @@ def run(gen):
         if inspection.final_verdict == "criticise" or rng.random() < 0.1
     ]
     gen.insert(Rectification, rectifications)
+
+
+def _recorded_at(year):
+    return timezone.make_aware(datetime.datetime(year, 11, 30, 18))

@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, F, Max, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courtyards.models import Community, Courtyard, Street
+from courtyards.models import Community, Street
 from inspections.models import (
     Assignment,
     Campaign,
@@ -259,94 +259,9 @@ def bulletin_snapshot(bulletin, as_of=None):
     campaign = Campaign.objects.select_related("district", "leader").get(pk=bulletin.campaign_id)
     as_of = as_of or timezone.localdate()
     visits = Inspection.objects.filter(assignment__campaign=campaign)
-    current = visits.current()
-    figures = current.aggregate(
-        courtyards=Count("assignment__courtyard", distinct=True),
-        communities=Count("assignment__community", distinct=True),
-        full_marks=Max("max_total"),
-        **visit_figures(),
-    )
-    all_visits = visits.aggregate(
-        visits=Count("pk"), reinspections=Count("pk", filter=Q(is_reinspection=True))
-    )
-    groups = InspectionGroup.objects.filter(campaign=campaign)
-    staff = (
-        get_user_model()
-        .objects.filter(
-            Q(pk=campaign.leader_id)
-            | Q(led_inspection_groups__campaign=campaign)
-            | Q(inspection_memberships__group__campaign=campaign)
-        )
-        .distinct()
-        .count()
-    )
     rectifications = Rectification.objects.filter(inspection__assignment__campaign=campaign)
-    late = Q(status__in=Rectification.LATE_STATUSES, deadline__lt=as_of)
-    rect_figures = rectifications.aggregate(
-        total=Count("pk"),
-        unfinished=Count("pk", filter=~Q(status=Rectification.Status.VERIFIED)),
-        overdue=Count("pk", filter=late),
-        verified=Count("pk", filter=Q(status=Rectification.Status.VERIFIED)),
-    )
-
-    listed = current.select_related(
-        "assignment__group", "assignment__courtyard", "assignment__community__street"
-    ).order_by(
-        "assignment__community__street__code",
-        "assignment__community__street__name",
-        "assignment__community__name",
-        "assignment__courtyard__name",
-    )
-    commended = [_target(v) for v in listed.filter(final_verdict=Verdict.COMMEND)]
-    criticised = [_target(v) for v in listed.filter(final_verdict=Verdict.CRITICISE)]
-    problems = {}
-    for rect in rectifications.filter(inspection__in=[row["visit"] for row in criticised]).order_by(
-        "deadline", "pk"
-    ):
-        problems.setdefault(rect.inspection_id, []).append(
-            {"problem": rect.problem, "deadline": rect.deadline.isoformat()}
-        )
-    for row in criticised:
-        row["problems"] = problems.get(row["visit"], [])
-
-    by_street = {
-        row["assignment__community__street"]: row
-        for row in current.filter(assignment__courtyard__isnull=False)
-        .values("assignment__community__street")
-        .annotate(courtyards=Count("assignment__courtyard", distinct=True), average=Avg("total"))
-    }
-    streets = []
-    for street in Street.objects.filter(district=campaign.district).order_by("code", "name"):
-        row = by_street.get(street.pk, {})
-        average = one_decimal(row.get("average"))
-        streets.append(
-            {
-                "name": street.name,
-                "courtyards": row.get("courtyards", 0),
-                "average": str(average) if average is not None else None,
-                "rank": None,
-            }
-        )
-    streets = _rank(streets, campaign.min_ranked_courtyards)
-
-    statuses = dict(Rectification.Status.choices)
-    open_items = [
-        {
-            "street": rect.community.street.name,
-            "community": rect.community.name,
-            "target": rect.inspection.assignment.target_name,
-            "problem": rect.problem,
-            "deadline": rect.deadline.isoformat(),
-            "status": str(statuses[rect.status]),
-            "overdue": rect.overdue_on(as_of),
-        }
-        for rect in rectifications.exclude(status=Rectification.Status.VERIFIED)
-        .select_related("community__street", "inspection__assignment__courtyard")
-        .order_by("deadline", "community__street__code", "community__name", "pk")
-    ]
-
-    full_marks = one_decimal(figures["full_marks"])
-    average = one_decimal(figures["average"])
+    figures, full_marks = _bulletin_figures(campaign, visits, rectifications, as_of)
+    commended, criticised = _verdict_lists(visits.current(), rectifications)
     return {
         "version": 1,
         "as_of": as_of.isoformat(),
@@ -366,28 +281,127 @@ def bulletin_snapshot(bulletin, as_of=None):
             "min_ranked_courtyards": campaign.min_ranked_courtyards,
             "full_marks": points(full_marks) if full_marks is not None else None,
         },
-        "figures": {
-            "staff": staff,
-            "groups": groups.count(),
-            "targets": campaign.assignments.count(),
-            "visits": all_visits["visits"],
-            "reinspections": all_visits["reinspections"],
-            "courtyards": figures["courtyards"],
-            "communities": figures["communities"],
-            "commended": figures["commended"],
-            "passed": figures["passed"],
-            "criticised": figures["criticised"],
-            "average": str(average) if average is not None else None,
-            "rectifications": rect_figures["total"],
-            "unfinished": rect_figures["unfinished"],
-            "overdue": rect_figures["overdue"],
-            "verified": rect_figures["verified"],
-        },
+        "figures": figures,
         "commended": commended,
         "criticised": criticised,
-        "streets": streets,
-        "open_rectifications": open_items,
+        "streets": _street_ranking(campaign, visits.current()),
+        "open_rectifications": _open_rectifications(rectifications, as_of),
     }
+
+
+def _bulletin_figures(campaign, visits, rectifications, as_of):
+    """The bulletin's figures (staff, groups, targets, visits, verdicts, average score,
+    rectifications) and the campaign's full marks."""
+    figures = visits.current().aggregate(
+        courtyards=Count("assignment__courtyard", distinct=True),
+        communities=Count("assignment__community", distinct=True),
+        full_marks=Max("max_total"),
+        **visit_figures(),
+    )
+    all_visits = visits.aggregate(
+        visits=Count("pk"), reinspections=Count("pk", filter=Q(is_reinspection=True))
+    )
+    staff = (
+        get_user_model()
+        .objects.filter(
+            Q(pk=campaign.leader_id)
+            | Q(led_inspection_groups__campaign=campaign)
+            | Q(inspection_memberships__group__campaign=campaign)
+        )
+        .distinct()
+        .count()
+    )
+    late = Q(status__in=Rectification.LATE_STATUSES, deadline__lt=as_of)
+    rect_figures = rectifications.aggregate(
+        total=Count("pk"),
+        unfinished=Count("pk", filter=~Q(status=Rectification.Status.VERIFIED)),
+        overdue=Count("pk", filter=late),
+        verified=Count("pk", filter=Q(status=Rectification.Status.VERIFIED)),
+    )
+    average = one_decimal(figures["average"])
+    return {
+        "staff": staff,
+        "groups": InspectionGroup.objects.filter(campaign=campaign).count(),
+        "targets": campaign.assignments.count(),
+        "visits": all_visits["visits"],
+        "reinspections": all_visits["reinspections"],
+        "courtyards": figures["courtyards"],
+        "communities": figures["communities"],
+        "commended": figures["commended"],
+        "passed": figures["passed"],
+        "criticised": figures["criticised"],
+        "average": str(average) if average is not None else None,
+        "rectifications": rect_figures["total"],
+        "unfinished": rect_figures["unfinished"],
+        "overdue": rect_figures["overdue"],
+        "verified": rect_figures["verified"],
+    }, one_decimal(figures["full_marks"])
+
+
+def _verdict_lists(current, rectifications):
+    """The commended and the criticised targets, the latter with their problems."""
+    listed = current.select_related(
+        "assignment__group", "assignment__courtyard", "assignment__community__street"
+    ).order_by(
+        "assignment__community__street__code",
+        "assignment__community__street__name",
+        "assignment__community__name",
+        "assignment__courtyard__name",
+    )
+    commended = [_target(v) for v in listed.filter(final_verdict=Verdict.COMMEND)]
+    criticised = [_target(v) for v in listed.filter(final_verdict=Verdict.CRITICISE)]
+    problems = {}
+    for rect in rectifications.filter(inspection__in=[row["visit"] for row in criticised]).order_by(
+        "deadline", "pk"
+    ):
+        problems.setdefault(rect.inspection_id, []).append(
+            {"problem": rect.problem, "deadline": rect.deadline.isoformat()}
+        )
+    for row in criticised:
+        row["problems"] = problems.get(row["visit"], [])
+    return commended, criticised
+
+
+def _street_ranking(campaign, current):
+    """Every street of the district with its courtyards' average score and rank."""
+    by_street = {
+        row["assignment__community__street"]: row
+        for row in current.filter(assignment__courtyard__isnull=False)
+        .values("assignment__community__street")
+        .annotate(courtyards=Count("assignment__courtyard", distinct=True), average=Avg("total"))
+    }
+    streets = []
+    for street in Street.objects.filter(district=campaign.district).order_by("code", "name"):
+        row = by_street.get(street.pk, {})
+        average = one_decimal(row.get("average"))
+        streets.append(
+            {
+                "name": street.name,
+                "courtyards": row.get("courtyards", 0),
+                "average": str(average) if average is not None else None,
+                "rank": None,
+            }
+        )
+    return _rank(streets, campaign.min_ranked_courtyards)
+
+
+def _open_rectifications(rectifications, as_of):
+    """The rectifications not yet verified, overdue as of `as_of`."""
+    statuses = dict(Rectification.Status.choices)
+    return [
+        {
+            "street": rect.community.street.name,
+            "community": rect.community.name,
+            "target": rect.inspection.assignment.target_name,
+            "problem": rect.problem,
+            "deadline": rect.deadline.isoformat(),
+            "status": str(statuses[rect.status]),
+            "overdue": rect.overdue_on(as_of),
+        }
+        for rect in rectifications.exclude(status=Rectification.Status.VERIFIED)
+        .select_related("community__street", "inspection__assignment__courtyard")
+        .order_by("deadline", "community__street__code", "community__name", "pk")
+    ]
 
 
 def bulletin_content(bulletin):
@@ -444,14 +458,10 @@ def street_chart(content):
 
 
 # --- For the annual report ---------------------------------------------------------------
-# Each takes a year (the campaigns' `year`) and the requesting user, and counts what that
-# user may see (their scope and the rules of `visible_to`): a street's or community's
-# figures count only campaigns whose results are published.
-
-
-def campaigns_of_year(year, user):
-    """The campaigns of `year` the user sees."""
-    return Campaign.objects.visible_to(user).filter(year=year)
+# The report's figures are defined in inspections/report_figures.py and computed by
+# portal/reports/figures.py; these two name the people and
+# groups of a year's inspections that the user sees (their scope and the rules of
+# `visible_to`).
 
 
 def inspection_groups(year, user):
@@ -472,63 +482,3 @@ def inspection_staff(year, user):
         )
         .distinct()
     )
-
-
-def visits_of_year(year, user):
-    """The year's visits the user sees that count for their target (re-inspections
-    supersede earlier visits)."""
-    return Inspection.objects.visible_to(user).filter(assignment__campaign__year=year).current()
-
-
-def courtyards_inspected(year, user):
-    """Courtyards visited in the year's campaigns."""
-    visits = Inspection.objects.visible_to(user).filter(assignment__campaign__year=year)
-    return Courtyard.objects.visible_to(user).filter(pk__in=visits.values("assignment__courtyard"))
-
-
-def communities_inspected(year, user):
-    """Communities inspected in the year: visited themselves or through their courtyards."""
-    visits = Inspection.objects.visible_to(user).filter(assignment__campaign__year=year)
-    return Community.objects.visible_to(user).filter(pk__in=visits.values("assignment__community"))
-
-
-def commended(year, user):
-    """The year's visits (current for their target) whose final verdict is commendation."""
-    return visits_of_year(year, user).filter(final_verdict=Verdict.COMMEND)
-
-
-def criticised(year, user):
-    """The year's visits (current for their target) whose final verdict is criticism."""
-    return visits_of_year(year, user).filter(final_verdict=Verdict.CRITICISE)
-
-
-def year_figures(year, user):
-    """The annual report's inspection figures in a fixed number of queries: staff, groups,
-    courtyards and communities inspected, and courtyards and communities commended and
-    criticised (each target counted once even if several campaigns of the year judged it)."""
-    current = visits_of_year(year, user)
-    courtyard = Q(assignment__courtyard__isnull=False)
-    community = Q(assignment__courtyard__isnull=True)
-    commend = Q(final_verdict=Verdict.COMMEND)
-    criticise = Q(final_verdict=Verdict.CRITICISE)
-    verdicts = current.aggregate(
-        commended_courtyards=Count(
-            "assignment__courtyard", filter=courtyard & commend, distinct=True
-        ),
-        commended_communities=Count(
-            "assignment__community", filter=community & commend, distinct=True
-        ),
-        criticised_courtyards=Count(
-            "assignment__courtyard", filter=courtyard & criticise, distinct=True
-        ),
-        criticised_communities=Count(
-            "assignment__community", filter=community & criticise, distinct=True
-        ),
-    )
-    return {
-        "staff": inspection_staff(year, user).count(),
-        "groups": inspection_groups(year, user).count(),
-        "courtyards_inspected": courtyards_inspected(year, user).count(),
-        "communities_inspected": communities_inspected(year, user).count(),
-        **verdicts,
-    }

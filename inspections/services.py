@@ -3,6 +3,9 @@
 Every function is `<entity>_<action>(*, ..., by)`. A refused write raises ValidationError
 whose keys name the form field concerned (`score_<item pk>` for an item's score), so that
 views show the message next to the field; nothing is stored when one is raised.
+
+Scope is checked by the callers (views, admin, imports) through portal.access: a service
+trusts that its caller fetched the records within the user's scope and does not check again.
 """
 
 from decimal import Decimal
@@ -134,6 +137,26 @@ def _check_visit_date(campaign, visited_on, errors):
         errors["visited_on"] = _("The visit cannot be on a future date.")
 
 
+def _check_reinspection(assignment, visited_on, is_reinspection, reinspection_reason, errors):
+    """A target's first visit is not a re-inspection; any later one must be, with a reason,
+    and cannot precede the visit before it."""
+    previous = assignment.inspections.order_by("-visited_on", "-pk").first()
+    if previous and not is_reinspection:
+        errors["is_reinspection"] = _(
+            "This target was already visited on %(date)s in this campaign; mark this visit a "
+            "re-inspection and give the reason."
+        ) % {"date": previous.visited_on.isoformat()}
+    if is_reinspection:
+        if previous is None:
+            errors["is_reinspection"] = _("A re-inspection follows a first visit: untick it.")
+        elif visited_on and visited_on < previous.visited_on:
+            errors["visited_on"] = _("A re-inspection cannot precede the visit on %(date)s.") % {
+                "date": previous.visited_on.isoformat()
+            }
+        if not (reinspection_reason or "").strip():
+            errors["reinspection_reason"] = _("Give the reason for the re-inspection.")
+
+
 def _scored(campaign, scores, remarks, errors):
     """Checks one score per item of the campaign's criteria, each within its bounds, and
     returns the Score rows (unsaved), the total and the full marks."""
@@ -207,21 +230,7 @@ def inspection_record(
     _check_recording(campaign)
     errors = {}
     _check_visit_date(campaign, visited_on, errors)
-    previous = assignment.inspections.order_by("-visited_on", "-pk").first()
-    if previous and not is_reinspection:
-        errors["is_reinspection"] = _(
-            "This target was already visited on %(date)s in this campaign; mark this visit a "
-            "re-inspection and give the reason."
-        ) % {"date": previous.visited_on.isoformat()}
-    if is_reinspection:
-        if previous is None:
-            errors["is_reinspection"] = _("A re-inspection follows a first visit: untick it.")
-        elif visited_on and visited_on < previous.visited_on:
-            errors["visited_on"] = _("A re-inspection cannot precede the visit on %(date)s.") % {
-                "date": previous.visited_on.isoformat()
-            }
-        if not (reinspection_reason or "").strip():
-            errors["reinspection_reason"] = _("Give the reason for the re-inspection.")
+    _check_reinspection(assignment, visited_on, is_reinspection, reinspection_reason, errors)
     rows, total, max_total = _scored(campaign, scores, remarks, errors)
     suggested, final = _verdicts(campaign, total, max_total, final_verdict, verdict_reason, errors)
     if errors:

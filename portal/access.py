@@ -101,6 +101,37 @@ class ScopedQuerySet(models.QuerySet):
         return restrict(self, scope_of(user))
 
 
+# District roles see their whole scope of records whose rule is more than geography.
+DISTRICT_ROLES = {Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF}
+
+
+class RoleScopedQuerySet(ScopedQuerySet):
+    """A scoped queryset whose visibility also depends on the role. portal.access decides:
+    geography first, then district roles (and superusers) see their whole scope, inspectors
+    and local staff (street staff, community members) what the model's queryset narrows to
+    with `for_inspector` and `for_local`, anyone else nothing. A model's queryset only
+    supplies that narrowing for inspectors and for local staff."""
+
+    def visible_to(self, user):
+        queryset = super().visible_to(user)
+        if scope_of(user).is_everything:
+            return queryset
+        role = role_of(user)
+        if role in DISTRICT_ROLES:
+            return queryset
+        if role == Role.INSPECTOR:
+            return queryset.for_inspector(user)
+        if role in (Role.STREET_STAFF, Role.COMMUNITY_MEMBER):
+            return queryset.for_local(user)
+        return queryset.none()
+
+    def for_inspector(self, user):
+        return self.none()
+
+    def for_local(self, user):
+        return self.none()
+
+
 def holds(permission):
     """A django-rules predicate: the user's role carries this model permission. Object
     rules (<app>/rules.py) start from it, so one name answers "may this user do this with

@@ -134,6 +134,20 @@ class ScopedAdminMixin:
         return super().render_history_view(request, template, context, **kwargs)
 
 
+class ReadOnlyInline(ScopedAdminMixin, admin.TabularInline):
+    """Related records listed on their parent's page, never added or deleted there, every
+    field shown read-only (they are recorded elsewhere: on the pages, through services)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+
 class ScopedReadonlyField(helpers.AdminReadonlyField):
     """A read-only field naming a related record links to it only for someone who may open
     it: Django links it for everyone, and a record outside the user's scope answers 404."""

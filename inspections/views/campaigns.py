@@ -1,25 +1,22 @@
+import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+# Rules that test a record's state are asked through rules.has_perm, not user.has_perm,
+# which lets any superuser through: see inspections/rules.py.
 from inspections import selectors, services
 from inspections.exports import campaign_sheets
 from inspections.forms import CloseForm, TargetFilterForm, VisitFilterForm
 from inspections.models import Bulletin, Campaign
-from inspections.permissions import (
-    may_manage_campaign,
-    may_record_visit,
-    may_write_bulletin,
-)
 from inspections.views.common import (
     apply_errors,
     dated_filename,
-    require,
-    require_post,
 )
 from portal.access import get_visible_or_404, scope_label
 from portal.excel import workbook_response
@@ -42,14 +39,14 @@ def _tabs_context(request, campaign, tab):
         "campaign": campaign,
         "tab": tab,
         "bulletin": _bulletin_of(campaign, request.user),
-        "may_manage": may_manage_campaign(request.user, campaign),
+        "may_manage": request.user.has_perm("inspections.manage_campaign", campaign),
         "may_see_targets": request.user.has_perm("inspections.view_assignment"),
     }
 
 
 @login_required
+@permission_required("inspections.view_campaign", raise_exception=True)
 def campaign_list(request):
-    require(request.user.has_perm("inspections.view_campaign"))
     campaigns = selectors.campaigns_with_progress(request.user).order_by("-year", "-starts_on")
     page = Paginator(campaigns, 30).get_page(request.GET.get("page"))
     return render(request, "inspections/campaign_list.html", {"page": page})
@@ -69,7 +66,7 @@ def campaign_detail(request, pk):
             "full_marks": selectors.criteria_full_marks(campaign),
             "close_form": CloseForm(),
             "criteria_locked": services.criteria_locked(campaign),
-            "may_write_bulletin": may_write_bulletin(request.user),
+            "may_write_bulletin": request.user.has_perm("inspections.write_bulletin"),
         }
     )
     return render(request, "inspections/campaign_detail.html", context)
@@ -78,7 +75,9 @@ def campaign_detail(request, pk):
 @login_required
 def campaign_targets(request, pk):
     campaign = _campaign(request, pk)
-    require(request.user.has_perm("inspections.view_assignment"))
+    # Checked after the campaign, not by decorator: a campaign the user cannot see stays 404.
+    if not request.user.has_perm("inspections.view_assignment"):
+        raise PermissionDenied
     form = TargetFilterForm(request.GET, campaign=campaign, user=request.user)
     targets = form.filter(selectors.targets_of(campaign, request.user))
     page = Paginator(targets, 50).get_page(request.GET.get("page"))
@@ -87,7 +86,7 @@ def campaign_targets(request, pk):
         {
             "form": form,
             "page": page,
-            "may_record": may_record_visit(request.user, campaign),
+            "may_record": rules.has_perm("inspections.record_visit", request.user, campaign),
         }
     )
     return render(request, "inspections/campaign_targets.html", context)
@@ -96,7 +95,9 @@ def campaign_targets(request, pk):
 @login_required
 def campaign_visits(request, pk):
     campaign = _campaign(request, pk)
-    require(request.user.has_perm("inspections.view_inspection"))
+    # Checked after the campaign, not by decorator: a campaign the user cannot see stays 404.
+    if not request.user.has_perm("inspections.view_inspection"):
+        raise PermissionDenied
     form = VisitFilterForm(request.GET, campaign=campaign, user=request.user)
     visits = form.filter(selectors.visits_of(campaign, request.user))
     if request.GET.get("format") == "xlsx":
@@ -116,10 +117,11 @@ def campaign_visits(request, pk):
 
 
 @login_required
+@require_POST
 def campaign_start(request, pk):
-    require_post(request)
     campaign = _campaign(request, pk)
-    require(may_manage_campaign(request.user, campaign))
+    if not request.user.has_perm("inspections.manage_campaign", campaign):
+        raise PermissionDenied
     try:
         services.campaign_start(campaign=campaign, by=request.user)
     except ValidationError as error:
@@ -131,10 +133,11 @@ def campaign_start(request, pk):
 
 
 @login_required
+@require_POST
 def campaign_close(request, pk):
-    require_post(request)
     campaign = _campaign(request, pk)
-    require(may_manage_campaign(request.user, campaign))
+    if not request.user.has_perm("inspections.manage_campaign", campaign):
+        raise PermissionDenied
     form = CloseForm(request.POST)
     if form.is_valid():
         try:

@@ -1,18 +1,6 @@
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.http import Http404
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-
-def require(allowed):
-    """403 when a user who may see a record may not do this with it."""
-    if not allowed:
-        raise PermissionDenied
-
-
-def require_post(request):
-    if request.method != "POST":
-        raise Http404
 
 
 def apply_errors(form, error):

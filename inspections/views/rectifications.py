@@ -1,21 +1,22 @@
+import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+# Rules that test a record's state are asked through rules.has_perm, not user.has_perm,
+# which lets any superuser through: see inspections/rules.py.
 from inspections import selectors, services
 from inspections.exports import RectificationSheet
 from inspections.forms import RectificationFilterForm, ReportForm, VerifyForm
 from inspections.models import Inspection, ProgressNote, Rectification
-from inspections.permissions import may_report, may_verify
 from inspections.views.common import (
     apply_errors,
     dated_filename,
-    require,
-    require_post,
 )
 from portal.access import get_visible_or_404, scope_label, scope_of
 from portal.excel import workbook_response
@@ -35,8 +36,8 @@ SORTING = Sorting(
 
 
 @login_required
+@permission_required("inspections.view_rectification", raise_exception=True)
 def rectification_list(request):
-    require(request.user.has_perm("inspections.view_rectification"))
     form = RectificationFilterForm(request.GET, user=request.user)
     rectifications = form.filter(selectors.rectifications_for(request.user))
     rectifications, sort = SORTING.apply(rectifications, request)
@@ -57,10 +58,10 @@ def rectification_list(request):
 
 
 @login_required
+@permission_required("inspections.view_rectification", raise_exception=True)
 def rectification_overview(request):
     """Rectification figures by street (district users) or by community (street staff,
     community members), overdue counted as of today."""
-    require(request.user.has_perm("inspections.view_rectification"))
     level = scope_of(request.user).level
     if level in (Level.ALL, Level.DISTRICT):
         rows, totals = selectors.rectifications_by_street(request.user)
@@ -92,9 +93,9 @@ def _rectification(request, pk):
 
 def _page(request, rectification, report_form=None, verify_form=None, status=200):
     user = request.user
-    if report_form is None and may_report(user, rectification):
+    if report_form is None and rules.has_perm("inspections.report_progress", user, rectification):
         report_form = ReportForm()
-    if verify_form is None and may_verify(user, rectification):
+    if verify_form is None and rules.has_perm("inspections.verify", user, rectification):
         verify_form = VerifyForm()
     return render(
         request,
@@ -119,10 +120,11 @@ def rectification_detail(request, pk):
 
 
 @login_required
+@require_POST
 def rectification_report(request, pk):
-    require_post(request)
     rectification = _rectification(request, pk)
-    require(may_report(request.user, rectification))
+    if not rules.has_perm("inspections.report_progress", request.user, rectification):
+        raise PermissionDenied
     form = ReportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -141,10 +143,11 @@ def rectification_report(request, pk):
 
 
 @login_required
+@require_POST
 def rectification_verify(request, pk):
-    require_post(request)
     rectification = _rectification(request, pk)
-    require(may_verify(request.user, rectification))
+    if not rules.has_perm("inspections.verify", request.user, rectification):
+        raise PermissionDenied
     form = VerifyForm(request.POST)
     if form.is_valid():
         accepted = form.cleaned_data["decision"] == "accept"

@@ -172,6 +172,16 @@ def test_writes_by_those_who_may_not_are_refused_and_change_nothing(
     )
 
 
+def test_a_get_on_a_post_only_url_answers_405_and_anonymous_users_still_log_in(
+    world, people, login, client
+):
+    staff = login(people.district_staff)
+    for name, key, _data in WRITES + REPORT_WRITES:
+        url = reverse(name, args=[world[key].pk])
+        assert staff.get(url).status_code == 405, name
+        assert client.get(url).status_code == 302, name
+
+
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
