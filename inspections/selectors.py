@@ -459,9 +459,8 @@ def street_chart(content):
 
 # --- For the annual report ---------------------------------------------------------------
 # The report's figures are defined in inspections/report_figures.py and computed by
-# portal/reports/figures.py; these two name the people and
-# groups of a year's inspections that the user sees (their scope and the rules of
-# `visible_to`).
+# portal/reports/figures.py; these two name the people and groups of a year's inspections
+# that the user sees (their scope and the rules of `visible_to`).
 
 
 def inspection_groups(year, user):
