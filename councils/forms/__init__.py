@@ -2,7 +2,7 @@
 may see; the services behind the forms hold the rules and name the offending field."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,23 +42,6 @@ def count_field(label, **kwargs):
     return forms.IntegerField(
         label=label, min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"}), **kwargs
     )
-
-
-def apply_errors(form, error, separate=()):
-    """Put a service's ValidationError next to the fields it names (others on top of the
-    form); messages for the keys in `separate` are returned for the page to place."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return []
-    kept = []
-    for field, messages in error.message_dict.items():
-        if field in separate:
-            kept += messages
-            continue
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
-    return kept
 
 
 # Organisations
@@ -515,11 +498,6 @@ class TrainingForm(forms.Form):
 
     def clean_unit(self):
         return chosen_unit(self.cleaned_data["unit"])
-
-
-def error_summary(form):
-    """Errors not tied to one field, for the top of a form."""
-    return form.errors.get(NON_FIELD_ERRORS, [])
 
 
 class ResearchVisitForm(forms.Form):

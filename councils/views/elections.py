@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from councils import services
-from councils.forms import CANDIDATE_ROWS, ElectionForm, apply_errors, candidate_formset
+from councils.forms import CANDIDATE_ROWS, ElectionForm, candidate_formset
 from councils.models import Body, Election
 from councils.views.common import crumbs, personal, visible_organisation
 from portal.access import get_visible_or_404
+from portal.forms import apply_errors
 
 MAX_ROWS = 60
 

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils.forms import apply_errors
 from councils.forms.meetings import (
     AttendanceFormSet,
     MeetingForm,
@@ -27,6 +26,7 @@ from councils.selectors import meetings as selectors
 from councils.services import meetings as services
 from courtyards.models import Courtyard
 from portal.access import get_visible_or_404, mask_address, may_see_personal_data, scope_of
+from portal.forms import apply_errors
 from portal.roles import Level
 from portal.uploads import attachment_response
 

@@ -18,7 +18,6 @@ from councils.forms import (
     EstablishForm,
     OrganisationFilterForm,
     OrganisationForm,
-    apply_errors,
 )
 from councils.models import Organisation
 from councils.selectors import organisation_state, organisations_with_state
@@ -26,6 +25,7 @@ from councils.views.common import crumbs, personal, visible_organisation
 from courtyards.models import Community, Courtyard
 from portal.access import get_visible_or_404, scope_label
 from portal.excel import workbook_response
+from portal.forms import apply_errors
 from portal.listing import Sorting
 
 ORGANISATION_SORTING = Sorting(

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from councils import services
 from councils.exports import PeopleSheet
-from councils.forms import MembershipEndForm, PersonFilterForm, PersonForm, apply_errors
+from councils.forms import MembershipEndForm, PersonFilterForm, PersonForm
 from councils.models import Membership, Person
 from councils.selectors import people_with_roles
 from councils.views.common import crumbs, personal, visible_membership
 from portal.access import get_visible_or_404, record_personal_data_access, scope_label
 from portal.excel import workbook_response
+from portal.forms import apply_errors
 
 
 @login_required

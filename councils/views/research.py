@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from councils import services
-from councils.forms import ResearchVisitForm, apply_errors
+from councils.forms import ResearchVisitForm
 from councils.models import ResearchVisit
 from councils.selectors import research_figures
 from councils.views.common import requested_year
 from portal.access import get_visible_or_404, with_openable
+from portal.forms import apply_errors
 
 
 @login_required

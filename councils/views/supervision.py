@@ -16,11 +16,11 @@ from councils.forms import (
     InquiryForm,
     RecallMotionForm,
     RecallVoteForm,
-    apply_errors,
 )
 from councils.models import Evaluation, Inquiry, Membership, Recall
 from councils.views.common import crumbs, personal, visible_organisation
 from portal.access import get_visible_or_404
+from portal.forms import apply_errors
 
 SCOPED_ORGANISATION = "organisation__community__street__district"
 

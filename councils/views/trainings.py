@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from councils import services
-from councils.forms import TrainingForm, apply_errors
+from councils.forms import TrainingForm
 from councils.models import Membership, Person, Training
 from councils.selectors import training_figures, trainings_in_year
 from councils.views.common import personal, requested_year
 from portal.access import get_visible_or_404, scope_of
+from portal.forms import apply_errors
 from portal.roles import Level
 
 

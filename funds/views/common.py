@@ -13,12 +13,3 @@ def unit_from(request, default):
     """ "wan" (万元) or "yuan" (元), as asked in the query string."""
     unit = request.GET.get("unit")
     return unit if unit in ("wan", "yuan") else default
-
-
-def apply_service_errors(form, error):
-    """Show a service's ValidationError next to the fields it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

@@ -22,9 +22,10 @@ from funds.selectors import (
     years_with_records,
 )
 from funds.services import expenditure_add, income_record, project_save
-from funds.views.common import apply_service_errors, year_from
+from funds.views.common import year_from
 from portal.access import get_visible_or_404
 from portal.excel import workbook_response
+from portal.forms import apply_errors
 
 
 def visible_courtyard(request, pk):
@@ -106,7 +107,7 @@ def expenditure_new(request, pk):
         try:
             expenditure = expenditure_add(expenditure=form.instance, by=request.user)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -137,7 +138,7 @@ def income_new(request, pk):
         try:
             income = income_record(courtyard=courtyard, by=request.user, **data)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Income recorded."))
             return redirect(fund_url(courtyard, income.received_on.year))
@@ -171,7 +172,7 @@ def _project_form(request, courtyard, form):
         try:
             project = project_save(project=form.instance, by=request.user)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Project saved: %(title)s.") % {"title": project.title})
             return redirect(project)

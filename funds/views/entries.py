@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from funds.forms import IncomeReversalForm, ReversalForm
 from funds.models import Expenditure, Income
 from funds.services import check_reversal, expenditure_reverse, income_reverse
-from funds.views.common import apply_service_errors
 from funds.views.courtyard import fund_url
 from portal.access import get_visible_or_404
+from portal.forms import apply_errors
 from portal.uploads import attachment_response
 
 RELATED = ("project", "courtyard__community__street__district", "reverses")
@@ -63,7 +63,7 @@ def expenditure_reversal(request, pk):
         try:
             expenditure_reverse(expenditure=expenditure, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The expenditure was reversed."))
             return redirect(fund_url(expenditure.courtyard, expenditure.year))
@@ -94,7 +94,7 @@ def income_reversal(request, pk):
         try:
             income_reverse(income=income, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The income was reversed."))
             return redirect(fund_url(income.courtyard, income.year))

@@ -13,12 +13,10 @@ from inspections import selectors, services
 from inspections.exports import bulletin_sheets
 from inspections.forms import BulletinForm
 from inspections.models import Bulletin, Campaign
-from inspections.views.common import (
-    apply_errors,
-    dated_filename,
-)
+from inspections.views.common import dated_filename
 from portal.access import get_visible_or_404
 from portal.excel import workbook_response
+from portal.forms import apply_errors
 
 
 def _bulletin(request, pk):

@@ -14,12 +14,10 @@ from inspections import selectors, services
 from inspections.exports import campaign_sheets
 from inspections.forms import CloseForm, TargetFilterForm, VisitFilterForm
 from inspections.models import Bulletin, Campaign
-from inspections.views.common import (
-    apply_errors,
-    dated_filename,
-)
+from inspections.views.common import dated_filename
 from portal.access import get_visible_or_404, scope_label
 from portal.excel import workbook_response
+from portal.forms import apply_errors
 
 
 def _campaign(request, pk):

@@ -14,12 +14,10 @@ from inspections import selectors, services
 from inspections.exports import RectificationSheet
 from inspections.forms import RectificationFilterForm, ReportForm, VerifyForm
 from inspections.models import Inspection, ProgressNote, Rectification
-from inspections.views.common import (
-    apply_errors,
-    dated_filename,
-)
+from inspections.views.common import dated_filename
 from portal.access import get_visible_or_404, scope_label, scope_of
 from portal.excel import workbook_response
+from portal.forms import apply_errors
 from portal.listing import Sorting
 from portal.roles import Level
 from portal.uploads import attachment_response

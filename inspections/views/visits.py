@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from inspections import selectors, services
 from inspections.forms import PhotoForm, ProblemForm, VisitForm, visit_initial
 from inspections.models import Assignment, Inspection, InspectionPhoto, Rectification, Score
-from inspections.views.common import apply_errors
 from portal.access import get_visible_or_404
+from portal.forms import apply_errors
 from portal.uploads import attachment_response
 
 VISIT_RELATED = (
