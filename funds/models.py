@@ -24,10 +24,9 @@ from simple_history.models import HistoricalRecords
 from courtyards.models import Courtyard, District
 from funds.formatting import yuan
 from portal.access import ScopedQuerySet
+from portal.params import FIRST_YEAR, LAST_YEAR  # the portal's one range of years
 from portal.uploads import upload_path, validate_attachment
 
-FIRST_YEAR = 2000
-LAST_YEAR = 2100
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

@@ -16,7 +16,7 @@ from funds.selectors import (
     live_allocations,
     projects_with_spending,
 )
-from funds.views.common import year_from
+from portal.params import year_param
 
 
 def scope_panel(request, unit):
@@ -68,7 +68,7 @@ def public_panel(request, courtyard):
     No personal data: no payees, no descriptions of single expenditures, nothing about
     who recorded what; only sums per project and the allocations' documents."""
     if "year" in request.GET:
-        year = year_from(request)
+        year = year_param(request)
     else:
         latest = [
             Allocation.objects.filter(courtyard=courtyard).aggregate(y=Max("year"))["y"],

@@ -3,7 +3,8 @@ server error: `?year=99999` once reached `datetime.date(99999, 1, 1)`."""
 
 from django.utils import timezone
 
-# The years the portal's records may carry (funds.models checks the same range on save).
+# The years the portal's records may carry and its pages may ask for: the one range
+# (funds.models checks it on save; the annual report narrows it to the years it offers).
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
 

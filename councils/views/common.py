@@ -2,7 +2,6 @@
 
 from councils.models import Membership, Organisation
 from portal.access import get_visible_or_404, may_see_personal_data
-from portal.params import year_param
 
 
 def visible_organisation(request, pk):
@@ -36,8 +35,3 @@ def crumbs(organisation):
 
 def personal(request):
     return {"may_see": may_see_personal_data(request.user)}
-
-
-def requested_year(request):
-    """The year asked for in ?year=, or this year (also for a year out of range)."""
-    return year_param(request)

@@ -13,15 +13,15 @@ from councils import services
 from councils.forms import ResearchVisitForm
 from councils.models import ResearchVisit
 from councils.selectors import research_figures
-from councils.views.common import requested_year
 from portal.access import get_visible_or_404, with_openable
 from portal.forms import apply_errors
+from portal.params import year_param
 
 
 @login_required
 @permission_required("councils.view_researchvisit", raise_exception=True)
 def visit_list(request):
-    year = requested_year(request)
+    year = year_param(request)
     visits = (
         ResearchVisit.objects.visible_to(request.user)
         .in_year(year)

@@ -13,9 +13,10 @@ from councils import services
 from councils.forms import TrainingForm
 from councils.models import Membership, Person, Training
 from councils.selectors import training_figures, trainings_in_year
-from councils.views.common import personal, requested_year
+from councils.views.common import personal
 from portal.access import get_visible_or_404, scope_of
 from portal.forms import apply_errors
+from portal.params import year_param
 from portal.roles import Level
 
 
@@ -23,7 +24,7 @@ from portal.roles import Level
 def training_list(request):
     """The sessions of a year organised within the user's scope, with the year's figures
     (sessions and person-times); sessions organised above the scope are listed apart."""
-    year = requested_year(request)
+    year = year_param(request)
     sessions = (
         trainings_in_year(request.user, year)
         .select_related("district", "street", "community")

@@ -1,12 +1,4 @@
-"""What the fund's views share: the year asked for and the unit money is shown in."""
-
-from funds.models import FIRST_YEAR, LAST_YEAR
-from portal.params import year_param
-
-
-def year_from(request, name="year"):
-    """The year in the query string, or the current year when absent or out of range."""
-    return year_param(request, name, first=FIRST_YEAR, last=LAST_YEAR)
+"""What the fund's views share: the unit money is shown in."""
 
 
 def unit_from(request, default):

@@ -22,10 +22,10 @@ from funds.selectors import (
     years_with_records,
 )
 from funds.services import expenditure_add, income_record, project_save
-from funds.views.common import year_from
 from portal.access import get_visible_or_404
 from portal.excel import workbook_response
 from portal.forms import apply_errors
+from portal.params import year_param
 
 
 def visible_courtyard(request, pk):
@@ -48,7 +48,7 @@ def fund_url(courtyard, year):
 @permission_required("funds.view_allocation", raise_exception=True)
 def courtyard_fund(request, pk):
     courtyard = visible_courtyard(request, pk)
-    year = year_from(request)
+    year = year_param(request)
     projects = projects_with_spending(
         Project.objects.filter(courtyard=courtyard, year=year)
         .select_related("courtyard__community__street")
@@ -99,7 +99,7 @@ def courtyard_fund(request, pk):
 @permission_required("funds.add_expenditure", raise_exception=True)
 def expenditure_new(request, pk):
     courtyard = visible_courtyard(request, pk)
-    year = year_from(request)
+    year = year_param(request)
     form = ExpenditureForm(
         request.POST or None, request.FILES or None, courtyard=courtyard, year=year
     )
@@ -150,7 +150,7 @@ def income_new(request, pk):
 def project_new(request, pk):
     courtyard = visible_courtyard(request, pk)
     form = ProjectForm(
-        request.POST or None, courtyard=courtyard, initial={"year": year_from(request)}
+        request.POST or None, courtyard=courtyard, initial={"year": year_param(request)}
     )
     return _project_form(request, courtyard, form)
 

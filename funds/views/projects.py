@@ -9,11 +9,11 @@ from funds.exports import ProjectListSheet
 from funds.forms import ProjectFilterForm
 from funds.models import Expenditure, Project
 from funds.selectors import project_totals, projects_with_spending, years_with_records
-from funds.views.common import year_from
 from funds.views.courtyard import with_reversal_flags
 from portal.access import get_visible_or_404, scope_label
 from portal.excel import workbook_response
 from portal.listing import Sorting
+from portal.params import year_param
 
 PROJECT_SORTING = Sorting(
     allowed={
@@ -32,7 +32,7 @@ PROJECT_SORTING = Sorting(
 @login_required
 @permission_required("funds.view_project", raise_exception=True)
 def project_list(request):
-    year = year_from(request)
+    year = year_param(request)
     form = ProjectFilterForm(request.GET, user=request.user)
     projects = form.filter(
         Project.objects.visible_to(request.user)

@@ -9,16 +9,17 @@ from courtyards.models import Community, Street
 from funds.exports import FundReportSheet, IncomeByKindSheet
 from funds.formatting import in_wan
 from funds.selectors import fund_report, years_with_records
-from funds.views.common import unit_from, year_from
+from funds.views.common import unit_from
 from portal.access import get_visible_or_404, scope_label
 from portal.charts import Series, bar_chart
 from portal.excel import workbook_response
+from portal.params import year_param
 
 SORT_KEYS = ["name", "district", "street", "allocated", "spent", "balance", "execution", "income"]
 
 
 def _render_report(request, *, street=None, community=None):
-    year = year_from(request)
+    year = year_param(request)
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") not in SORT_KEYS:
         sort = "name"

@@ -21,9 +21,10 @@ YEARS_BACK = 10
 
 
 def _year(request):
+    """The report covers the years its select offers (the last YEARS_BACK and this one), not
+    the portal's whole range: any other year falls back to this year, as on every page."""
     this_year = timezone.localdate().year
-    year = year_param(request, default=this_year, first=1, last=9999)
-    return min(max(year, this_year - YEARS_BACK), this_year)
+    return year_param(request, first=this_year - YEARS_BACK, last=this_year)
 
 
 def _charts(report):
