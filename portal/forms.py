@@ -1,4 +1,15 @@
-"""What the apps' forms share: placing a service's errors on a form."""
+"""What the apps' forms share: how a form is rendered and how a service's errors reach it."""
+
+from django.forms.renderers import TemplatesSetting
+
+
+class PortalFormRenderer(TemplatesSetting):
+    """settings.FORM_RENDERER: forms render through the project's templates, so every page
+    writes `{{ form }}` or `{{ field.as_field_group }}` and a field looks the same
+    everywhere (label, required mark, help text and errors next to it)."""
+
+    form_template_name = "portal/forms/form.html"
+    field_template_name = "portal/forms/field.html"
 
 
 def apply_errors(form, error, separate=()):

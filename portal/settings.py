@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, for the project's form renderer
     "simple_history",
     "import_export",
     "axes",
@@ -85,6 +86,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through TEMPLATES with the project's field and form templates (portal/forms.py).
+FORM_RENDERER = "portal.forms.PortalFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(
