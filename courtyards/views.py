@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courtyards.exports import CourtyardListSheet
-from courtyards.forms import CourtyardFilterForm
+from courtyards.forms import CourtyardFilter
 from courtyards.models import Community, Courtyard, Street
 from courtyards.selectors import communities_with_figures, courtyard_figures, totals
 from portal.access import get_visible_or_404, scope_label
@@ -82,10 +82,10 @@ def courtyard_detail(request, pk):
 @login_required
 @permission_required("courtyards.view_courtyard", raise_exception=True)
 def courtyard_list(request):
-    form = CourtyardFilterForm(request.GET, user=request.user)
-    courtyards = form.filter(
-        Courtyard.objects.visible_to(request.user).select_related("community__street")
+    filters = CourtyardFilter(
+        request, Courtyard.objects.visible_to(request.user).select_related("community__street")
     )
+    courtyards = filters.qs
     courtyards, sort = COURTYARD_SORTING.apply(courtyards, request)
     if request.GET.get("format") == "xlsx":
         return workbook_response(
@@ -99,7 +99,7 @@ def courtyard_list(request):
         request,
         "courtyards/courtyard_list.html",
         {
-            "form": form,
+            "form": filters.form,
             "page": page,
             "sort": sort,
             "totals": courtyards.aggregate(**courtyard_figures(open_only=False)),

@@ -1,3 +1,4 @@
+import django_filters as filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +13,7 @@ from funds.models import (
     Project,
     approving_resolutions,
 )
+from portal.listing import ListFilter, visible
 
 
 class DateInput(forms.DateInput):
@@ -137,45 +139,25 @@ class GenerateForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class ProjectFilterForm(forms.Form):
-    q = forms.CharField(
+class ProjectFilter(ListFilter):
+    q = filters.CharFilter(
         label=_("Search"),
-        required=False,
         max_length=80,
         help_text=_("Project title or courtyard name."),
+        method="search",
     )
-    street = forms.ModelChoiceField(
-        label=_("Street"), queryset=Street.objects.none(), required=False
+    street = filters.ModelChoiceFilter(
+        label=_("Street"), field_name="courtyard__community__street", queryset=visible(Street)
     )
-    community = forms.ModelChoiceField(
-        label=_("Community"), queryset=Community.objects.none(), required=False
+    community = filters.ModelChoiceFilter(
+        label=_("Community"), field_name="courtyard__community", queryset=visible(Community)
     )
-    category = forms.ChoiceField(
-        label=_("Category"), choices=[("", _("All")), *Project.Category.choices], required=False
+    category = filters.ChoiceFilter(
+        label=_("Category"), choices=Project.Category.choices, empty_label=_("All")
     )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All")), *Project.Status.choices], required=False
+    status = filters.ChoiceFilter(
+        label=_("Status"), choices=Project.Status.choices, empty_label=_("All")
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = Street.objects.visible_to(user)
-        self.fields["community"].queryset = Community.objects.visible_to(user)
-
-    def filter(self, projects):
-        """Projects matching the valid filters; an invalid filter narrows nothing."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        if data.get("q"):
-            projects = projects.filter(
-                Q(title__icontains=data["q"]) | Q(courtyard__name__icontains=data["q"])
-            )
-        if data.get("street"):
-            projects = projects.filter(courtyard__community__street=data["street"])
-        if data.get("community"):
-            projects = projects.filter(courtyard__community=data["community"])
-        if data.get("category"):
-            projects = projects.filter(category=data["category"])
-        if data.get("status"):
-            projects = projects.filter(status=data["status"])
-        return projects
+    def search(self, projects, name, value):
+        return projects.filter(Q(title__icontains=value) | Q(courtyard__name__icontains=value))

@@ -2,6 +2,7 @@
 maximum) are checked here and again by the services and the database; rules that need
 other records (one visit per target, dates against the visit) are the services'."""
 
+import django_filters as filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from inspections.models import (
     points,
 )
 from inspections.services import remark_field, score_field
+from portal.listing import ListFilter, visible
 
 
 class DateInput(forms.DateInput):
@@ -202,66 +204,55 @@ class BulletinForm(forms.ModelForm):
         }
 
 
-class VisitFilterForm(forms.Form):
-    group = forms.ModelChoiceField(
-        label=_("Group"), queryset=InspectionGroup.objects.none(), required=False
-    )
-    street = forms.ModelChoiceField(
-        label=_("Street"), queryset=Street.objects.none(), required=False
-    )
-    verdict = forms.ChoiceField(
-        label=_("Final verdict"), choices=[("", _("All")), *Verdict.choices], required=False
-    )
+class CampaignListFilter(ListFilter):
+    """A campaign's tab: its groups are the choices of the group filter."""
 
-    def __init__(self, *args, campaign, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = InspectionGroup.objects.visible_to(user).filter(
+    group = filters.ModelChoiceFilter(label=_("Group"), queryset=InspectionGroup.objects.none())
+
+    def __init__(self, request, queryset, *, campaign):
+        super().__init__(request, queryset)
+        self.filters["group"].queryset = InspectionGroup.objects.visible_to(request.user).filter(
             campaign=campaign
         )
-        self.fields["street"].queryset = Street.objects.visible_to(user).filter(
+
+
+class VisitFilter(CampaignListFilter):
+    group = filters.ModelChoiceFilter(
+        label=_("Group"), field_name="assignment__group", queryset=InspectionGroup.objects.none()
+    )
+    street = filters.ModelChoiceFilter(
+        label=_("Street"),
+        field_name="assignment__community__street",
+        queryset=Street.objects.none(),
+    )
+    verdict = filters.ChoiceFilter(
+        label=_("Final verdict"),
+        field_name="final_verdict",
+        choices=Verdict.choices,
+        empty_label=_("All"),
+    )
+
+    def __init__(self, request, queryset, *, campaign):
+        super().__init__(request, queryset, campaign=campaign)
+        self.filters["street"].queryset = Street.objects.visible_to(request.user).filter(
             district=campaign.district_id
         )
 
-    def filter(self, visits):
-        """Visits matching the valid filters; an invalid filter narrows nothing."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        if data.get("group"):
-            visits = visits.filter(assignment__group=data["group"])
-        if data.get("street"):
-            visits = visits.filter(assignment__community__street=data["street"])
-        if data.get("verdict"):
-            visits = visits.filter(final_verdict=data["verdict"])
-        return visits
 
+class TargetFilter(CampaignListFilter):
+    STATES = [("visited", _("Visited")), ("pending", _("Not yet visited"))]
 
-class TargetFilterForm(forms.Form):
-    STATES = [("", _("All")), ("visited", _("Visited")), ("pending", _("Not yet visited"))]
-
-    group = forms.ModelChoiceField(
-        label=_("Group"), queryset=InspectionGroup.objects.none(), required=False
+    state = filters.ChoiceFilter(
+        label=_("Progress"), choices=STATES, empty_label=_("All"), method="by_state"
     )
-    state = forms.ChoiceField(label=_("Progress"), choices=STATES, required=False)
 
-    def __init__(self, *args, campaign, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = InspectionGroup.objects.visible_to(user).filter(
-            campaign=campaign
-        )
-
-    def filter(self, targets):
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        if data.get("group"):
-            targets = targets.filter(group=data["group"])
-        if data.get("state") == "visited":
-            targets = targets.filter(visits_count__gt=0)
-        elif data.get("state") == "pending":
-            targets = targets.filter(visits_count=0)
-        return targets
+    def by_state(self, targets, name, value):
+        if value == "visited":
+            return targets.filter(visits_count__gt=0)
+        return targets.filter(visits_count=0)
 
 
-class RectificationFilterForm(forms.Form):
+class RectificationFilter(ListFilter):
     STATES = [
         ("unfinished", _("Not yet verified")),
         ("overdue", _("Overdue")),
@@ -269,42 +260,26 @@ class RectificationFilterForm(forms.Form):
         ("all", _("All")),
     ]
 
-    q = forms.CharField(label=_("Search"), max_length=80, required=False)
-    state = forms.ChoiceField(label=_("Status"), choices=STATES, required=False)
-    campaign = forms.ModelChoiceField(
-        label=_("Campaign"), queryset=Campaign.objects.none(), required=False
+    q = filters.CharFilter(
+        label=_("Search"), max_length=80, field_name="problem", lookup_expr="icontains"
     )
-    street = forms.ModelChoiceField(
-        label=_("Street"), queryset=Street.objects.none(), required=False
+    state = filters.ChoiceFilter(
+        label=_("Status"), choices=STATES, empty_label=None, method="by_state"
     )
-    community = forms.ModelChoiceField(
-        label=_("Community"), queryset=Community.objects.none(), required=False
+    campaign = filters.ModelChoiceFilter(
+        label=_("Campaign"),
+        field_name="inspection__assignment__campaign",
+        queryset=visible(Campaign),
     )
+    street = filters.ModelChoiceFilter(
+        label=_("Street"), field_name="community__street", queryset=visible(Street)
+    )
+    community = filters.ModelChoiceFilter(label=_("Community"), queryset=visible(Community))
+    defaults = {"state": "unfinished"}
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
-        self.fields["street"].queryset = Street.objects.visible_to(user)
-        self.fields["community"].queryset = Community.objects.visible_to(user)
-
-    def filter(self, rectifications):
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        state = data.get("state") or "unfinished"
-        if state == "unfinished":
-            rectifications = rectifications.unfinished()
-        elif state == "overdue":
-            rectifications = rectifications.overdue()
-        elif state != "all":
-            rectifications = rectifications.filter(status=state)
-        if data.get("q"):
-            rectifications = rectifications.filter(problem__icontains=data["q"])
-        if data.get("campaign"):
-            rectifications = rectifications.filter(
-                inspection__assignment__campaign=data["campaign"]
-            )
-        if data.get("street"):
-            rectifications = rectifications.filter(community__street=data["street"])
-        if data.get("community"):
-            rectifications = rectifications.filter(community=data["community"])
-        return rectifications
+    def by_state(self, rectifications, name, value):
+        if value == "unfinished":
+            return rectifications.unfinished()
+        if value == "overdue":
+            return rectifications.overdue()
+        return rectifications if value == "all" else rectifications.filter(status=value)

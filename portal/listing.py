@@ -1,6 +1,31 @@
-"""Server-side sorting for tables: `?sort=households` or `?sort=-households`."""
+"""What list pages share: their filters (django-filter) and server-side sorting
+(`?sort=households` or `?sort=-households`)."""
 
 from dataclasses import dataclass
+
+import django_filters
+
+
+def visible(model):
+    """A filter's choices: the records of `model` the requesting user may see."""
+    return lambda request: model.objects.visible_to(request.user)
+
+
+class ListFilter(django_filters.FilterSet):
+    """The filters above a list page, read from its query string (its export reads the same).
+    A filter narrows the list only when its value is valid: an invalid one narrows nothing.
+    `defaults` stand for a filter left empty or given a value it cannot use."""
+
+    defaults = {}
+
+    def __init__(self, request, queryset):
+        super().__init__(request.GET, queryset, request=request)
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        for name, value in self.defaults.items():
+            data[name] = data.get(name) or value
+        return super().filter_queryset(queryset)
 
 
 @dataclass

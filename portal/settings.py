@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",  # Django's widget templates, for the project's form renderer
+    "django_filters",  # the list pages' filters (portal.listing.ListFilter)
     "simple_history",
     "import_export",
     "axes",

@@ -1,6 +1,7 @@
 """The guided forms of the councils pages. Choices are always drawn from records the user
 may see; the services behind the forms hold the rules and name the offending field."""
 
+import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
@@ -24,6 +25,7 @@ from councils.models import (
 )
 from courtyards.models import Community, Courtyard, District, Street
 from portal.access import may_see_personal_data, scope_of
+from portal.listing import ListFilter, visible
 from portal.roles import Level
 
 
@@ -57,44 +59,29 @@ class CommunityChoiceForm(forms.Form):
         )
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilter(ListFilter):
     STATUS = [("open", _("Not dissolved")), *Organisation.Status.choices, ("all", _("All"))]
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=80)
-    street = forms.ModelChoiceField(
-        label=_("Street"), queryset=Street.objects.none(), required=False
+    q = filters.CharFilter(label=_("Search"), max_length=80, method="search")
+    street = filters.ModelChoiceFilter(
+        label=_("Street"), field_name="community__street", queryset=visible(Street)
     )
-    community = forms.ModelChoiceField(
-        label=_("Community"), queryset=Community.objects.none(), required=False
+    community = filters.ModelChoiceFilter(label=_("Community"), queryset=visible(Community))
+    status = filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS, empty_label=None, method="by_status"
     )
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS, required=False)
+    defaults = {"status": "open"}
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = Street.objects.visible_to(user)
-        self.fields["community"].queryset = Community.objects.visible_to(user)
+    def search(self, organisations, name, value):
+        covers_match = Coverage.objects.filter(
+            organisation=OuterRef("pk"), courtyard__name__icontains=value
+        )
+        return organisations.filter(Q(name__icontains=value) | Exists(covers_match))
 
-    def filter(self, organisations):
-        """Organisations matching the valid filters; an invalid filter narrows nothing."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        status = data.get("status") or "open"
-        if status == "open":
-            organisations = organisations.filter(dissolved_on__isnull=True)
-        elif status != "all":
-            organisations = organisations.filter(status=status)
-        if data.get("q"):
-            covers_match = Coverage.objects.filter(
-                organisation=OuterRef("pk"), courtyard__name__icontains=data["q"]
-            )
-            organisations = organisations.filter(
-                Q(name__icontains=data["q"]) | Exists(covers_match)
-            )
-        if data.get("street"):
-            organisations = organisations.filter(community__street=data["street"])
-        if data.get("community"):
-            organisations = organisations.filter(community=data["community"])
-        return organisations
+    def by_status(self, organisations, name, value):
+        if value == "open":
+            return organisations.filter(dissolved_on__isnull=True)
+        return organisations if value == "all" else organisations.filter(status=value)
 
 
 class OrganisationForm(forms.Form):
@@ -413,32 +400,33 @@ class PersonForm(forms.ModelForm):
                 del self.fields[name]
 
 
-class RepresentationFilterForm(forms.Form):
-    street = forms.ModelChoiceField(
-        label=_("Street"), queryset=Street.objects.none(), required=False
+class RepresentationFilter(ListFilter):
+    street = filters.ModelChoiceFilter(
+        label=_("Street"), field_name="courtyard__community__street", queryset=visible(Street)
     )
-    community = forms.ModelChoiceField(
-        label=_("Community"), queryset=Community.objects.none(), required=False
+    community = filters.ModelChoiceFilter(
+        label=_("Community"), field_name="courtyard__community", queryset=visible(Community)
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = Street.objects.visible_to(user)
-        self.fields["community"].queryset = Community.objects.visible_to(user)
 
-
-class PersonFilterForm(forms.Form):
+class PersonFilter(ListFilter):
     STATUS = [("serving", _("Serving")), ("all", _("All"))]
 
-    q = forms.CharField(label=_("Name"), required=False, max_length=40)
-    community = forms.ModelChoiceField(
-        label=_("Community"), queryset=Community.objects.none(), required=False
+    q = filters.CharFilter(
+        label=_("Name"), max_length=40, field_name="name", lookup_expr="icontains"
     )
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS, required=False)
+    community = filters.ModelChoiceFilter(
+        label=_("Community"), field_name="courtyard__community", queryset=visible(Community)
+    )
+    status = filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS, empty_label=None, method="by_status"
+    )
+    defaults = {"status": "serving"}
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.visible_to(user)
+    def by_status(self, people, name, value):
+        if value == "all":
+            return people
+        return people.filter(Q(council_role__isnull=False) | Q(group_role__isnull=False))
 
 
 # Trainings

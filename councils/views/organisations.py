@@ -16,7 +16,7 @@ from councils.forms import (
     CommunityChoiceForm,
     DissolveForm,
     EstablishForm,
-    OrganisationFilterForm,
+    OrganisationFilter,
     OrganisationForm,
 )
 from councils.models import Organisation
@@ -46,10 +46,10 @@ FIGURES = ["courtyards_covered", "households_covered", "representatives", "group
 
 @login_required
 def organisation_list(request):
-    form = OrganisationFilterForm(request.GET, user=request.user)
-    organisations = form.filter(
-        organisations_with_state(request.user).select_related("community__street")
+    filters = OrganisationFilter(
+        request, organisations_with_state(request.user).select_related("community__street")
     )
+    organisations = filters.qs
     organisations, sort = ORGANISATION_SORTING.apply(organisations, request)
     if request.GET.get("format") == "xlsx":
         return workbook_response(
@@ -63,7 +63,7 @@ def organisation_list(request):
         request,
         "councils/organisation_list.html",
         {
-            "form": form,
+            "form": filters.form,
             "page": page,
             "sort": sort,
             "totals": _totals(organisations),

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from councils import services
 from councils.exports import PeopleSheet
-from councils.forms import MembershipEndForm, PersonFilterForm, PersonForm
+from councils.forms import MembershipEndForm, PersonFilter, PersonForm
 from councils.models import Membership, Person
 from councils.selectors import people_with_roles
 from councils.views.common import crumbs, personal, visible_membership
@@ -24,17 +23,8 @@ from portal.forms import apply_errors
 
 @login_required
 def person_list(request):
-    form = PersonFilterForm(request.GET, user=request.user)
-    form.is_valid()
-    data = getattr(form, "cleaned_data", {})
-    people = people_with_roles(request.user)
-    if data.get("q"):
-        people = people.filter(name__icontains=data["q"])
-    if data.get("community"):
-        people = people.filter(courtyard__community=data["community"])
-    if (data.get("status") or "serving") == "serving":
-        people = people.filter(Q(council_role__isnull=False) | Q(group_role__isnull=False))
-    people = people.order_by("courtyard__community__name", "courtyard__name", "name", "pk")
+    filters = PersonFilter(request, people_with_roles(request.user))
+    people = filters.qs.order_by("courtyard__community__name", "courtyard__name", "name", "pk")
     if request.GET.get("format") == "xlsx":
         record_personal_data_access(
             request, action="export", what=_("People serving"), records=people.count()
@@ -52,7 +42,7 @@ def person_list(request):
     return render(
         request,
         "councils/person_list.html",
-        {"form": form, "page": page, **personal(request)},
+        {"form": filters.form, "page": page, **personal(request)},
     )
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from councils.exports import RepresentationSheet
-from councils.forms import RepresentationFilterForm
+from councils.forms import RepresentationFilter
 from councils.selectors import HOUSEHOLDS_PER_REPRESENTATIVE, courtyards_outside_representation_rule
 from portal.access import scope_label
 from portal.excel import workbook_response
@@ -15,14 +15,8 @@ from portal.excel import workbook_response
 
 @login_required
 def representation(request):
-    form = RepresentationFilterForm(request.GET, user=request.user)
-    form.is_valid()
-    data = getattr(form, "cleaned_data", {})
-    rows = courtyards_outside_representation_rule(request.user)
-    if data.get("street"):
-        rows = rows.filter(courtyard__community__street=data["street"])
-    if data.get("community"):
-        rows = rows.filter(courtyard__community=data["community"])
+    filters = RepresentationFilter(request, courtyards_outside_representation_rule(request.user))
+    rows = filters.qs
     if request.GET.get("format") == "xlsx":
         return workbook_response(
             [RepresentationSheet(rows)],
@@ -35,7 +29,7 @@ def representation(request):
         request,
         "councils/representation.html",
         {
-            "form": form,
+            "form": filters.form,
             "page": Paginator(rows, 50).get_page(request.GET.get("page")),
             "low": low,
             "high": high,

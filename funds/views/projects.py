@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from funds.exports import ProjectListSheet
-from funds.forms import ProjectFilterForm
+from funds.forms import ProjectFilter
 from funds.models import Expenditure, Project
 from funds.selectors import project_totals, projects_with_spending, years_with_records
 from funds.views.courtyard import with_reversal_flags
@@ -33,12 +33,13 @@ PROJECT_SORTING = Sorting(
 @permission_required("funds.view_project", raise_exception=True)
 def project_list(request):
     year = year_param(request)
-    form = ProjectFilterForm(request.GET, user=request.user)
-    projects = form.filter(
+    filters = ProjectFilter(
+        request,
         Project.objects.visible_to(request.user)
         .filter(year=year)
-        .select_related("courtyard__community__street")
+        .select_related("courtyard__community__street"),
     )
+    projects = filters.qs
     projects = projects_with_spending(projects)
     projects, sort = PROJECT_SORTING.apply(projects, request)
     totals = project_totals(projects)
@@ -55,7 +56,7 @@ def project_list(request):
         request,
         "funds/project_list.html",
         {
-            "form": form,
+            "form": filters.form,
             "page": page,
             "sort": sort,
             "totals": totals,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 # which lets any superuser through: see inspections/rules.py.
 from inspections import selectors, services
 from inspections.exports import campaign_sheets
-from inspections.forms import CloseForm, TargetFilterForm, VisitFilterForm
+from inspections.forms import CloseForm, TargetFilter, VisitFilter
 from inspections.models import Bulletin, Campaign
 from inspections.views.common import dated_filename
 from portal.access import get_visible_or_404, scope_label
@@ -76,13 +76,13 @@ def campaign_targets(request, pk):
     # Checked after the campaign, not by decorator: a campaign the user cannot see stays 404.
     if not request.user.has_perm("inspections.view_assignment"):
         raise PermissionDenied
-    form = TargetFilterForm(request.GET, campaign=campaign, user=request.user)
-    targets = form.filter(selectors.targets_of(campaign, request.user))
+    filters = TargetFilter(request, selectors.targets_of(campaign, request.user), campaign=campaign)
+    targets = filters.qs
     page = Paginator(targets, 50).get_page(request.GET.get("page"))
     context = _tabs_context(request, campaign, "targets")
     context.update(
         {
-            "form": form,
+            "form": filters.form,
             "page": page,
             "may_record": rules.has_perm("inspections.record_visit", request.user, campaign),
         }
@@ -96,8 +96,8 @@ def campaign_visits(request, pk):
     # Checked after the campaign, not by decorator: a campaign the user cannot see stays 404.
     if not request.user.has_perm("inspections.view_inspection"):
         raise PermissionDenied
-    form = VisitFilterForm(request.GET, campaign=campaign, user=request.user)
-    visits = form.filter(selectors.visits_of(campaign, request.user))
+    filters = VisitFilter(request, selectors.visits_of(campaign, request.user), campaign=campaign)
+    visits = filters.qs
     if request.GET.get("format") == "xlsx":
         return workbook_response(
             campaign_sheets(campaign, visits, selectors.criteria_of(campaign)),
@@ -110,7 +110,7 @@ def campaign_visits(request, pk):
     )
     page = Paginator(visits, 50).get_page(request.GET.get("page"))
     context = _tabs_context(request, campaign, "visits")
-    context.update({"form": form, "page": page, "totals": totals})
+    context.update({"form": filters.form, "page": page, "totals": totals})
     return render(request, "inspections/campaign_visits.html", context)
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 # which lets any superuser through: see inspections/rules.py.
 from inspections import selectors, services
 from inspections.exports import RectificationSheet
-from inspections.forms import RectificationFilterForm, ReportForm, VerifyForm
+from inspections.forms import RectificationFilter, ReportForm, VerifyForm
 from inspections.models import Inspection, ProgressNote, Rectification
 from inspections.views.common import dated_filename
 from portal.access import get_visible_or_404, scope_label, scope_of
@@ -36,8 +36,8 @@ SORTING = Sorting(
 @login_required
 @permission_required("inspections.view_rectification", raise_exception=True)
 def rectification_list(request):
-    form = RectificationFilterForm(request.GET, user=request.user)
-    rectifications = form.filter(selectors.rectifications_for(request.user))
+    filters = RectificationFilter(request, selectors.rectifications_for(request.user))
+    rectifications = filters.qs
     rectifications, sort = SORTING.apply(rectifications, request)
     if request.GET.get("format") == "xlsx":
         return workbook_response(
@@ -51,7 +51,7 @@ def rectification_list(request):
     return render(
         request,
         "inspections/rectification_list.html",
-        {"form": form, "page": page, "sort": sort, "figures": figures},
+        {"form": filters.form, "page": page, "sort": sort, "figures": figures},
     )
 
 
