@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "councils",
     "funds",
     "inspections",
+    "portal.reports",
 ]
 
 MIDDLEWARE = [
@@ -80,8 +81,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
-            # The annual report's filters live with it, in the top layer (docs/architecture.md).
-            "libraries": {"reports": "portal.reports.templatetags"},
         },
     },
 ]
