@@ -200,6 +200,31 @@ class PageSetup:
         return ",".join(ranges) or None
 
 
+def cell_xml(reference, value, style):
+    """The <c> element of a value that is not empty: text (and anything unknown, as text)
+    inline, booleans, numbers, and dates as Excel serial numbers."""
+    s = f' s="{style}"' if style else ""
+    if isinstance(value, str):
+        return (
+            f'<c r="{reference}"{s} t="inlineStr"><is><t xml:space="preserve">'
+            f"{escape(value)}</t></is></c>"
+        )
+    if isinstance(value, bool):
+        return f'<c r="{reference}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float | decimal.Decimal):
+        return f'<c r="{reference}"{s}><v>{value}</v></c>'
+    if isinstance(value, datetime.datetime):
+        serial = (value.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
+        return f'<c r="{reference}"{s}><v>{serial}</v></c>'
+    if isinstance(value, datetime.date):
+        serial = (value - EPOCH.date()).days
+        return f'<c r="{reference}"{s}><v>{serial}</v></c>'
+    return (
+        f'<c r="{reference}"{s} t="inlineStr"><is><t xml:space="preserve">'
+        f"{escape(str(value))}</t></is></c>"
+    )
+
+
 class SheetWriter:
     def __init__(self, book, stream, widths, freeze_row, page=None):
         self.book, self.stream = book, stream
@@ -240,14 +265,12 @@ class SheetWriter:
         number = self.row_number
         letters = self.letters
         styles_of = self.book.styles
-        style_of = styles_of.index
-        limits = self.limits if wrap else None
         lines = 1
         parts = []
         for column, value in enumerate(values):
             style = styles[column] if styles else 0
             if isinstance(value, Cell):
-                style = style_of(
+                style = styles_of.index(
                     value.font, value.fill, value.number_format, value.align, value.border
                 )
                 value = value.value
@@ -256,42 +279,25 @@ class SheetWriter:
                 if style and styles_of.keys[style][4]:  # an empty cell keeps its border
                     parts.append(f'<c r="{reference}" s="{style}"/>')
                 continue
-            if isinstance(value, str):
-                # Most text fits even counted two units a character; else measure it.
-                if (
-                    limits
-                    and len(value) * 2 > limits[column]
-                    and text_width(value) > limits[column]
-                ):
-                    style = styles_of.wrapped(style)
-                    lines = max(lines, lines_needed(value, self.widths[column]))
-                s = f' s="{style}"' if style else ""
-                parts.append(
-                    f'<c r="{reference}"{s} t="inlineStr"><is><t xml:space="preserve">'
-                    f"{escape(value)}</t></is></c>"
-                )
-                continue
-            s = f' s="{style}"' if style else ""
-            if isinstance(value, bool):
-                parts.append(f'<c r="{reference}"{s} t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int | float | decimal.Decimal):
-                parts.append(f'<c r="{reference}"{s}><v>{value}</v></c>')
-            elif isinstance(value, datetime.datetime):
-                serial = (value.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
-                parts.append(f'<c r="{reference}"{s}><v>{serial}</v></c>')
-            elif isinstance(value, datetime.date):
-                serial = (value - EPOCH.date()).days
-                parts.append(f'<c r="{reference}"{s}><v>{serial}</v></c>')
-            else:
-                parts.append(
-                    f'<c r="{reference}"{s} t="inlineStr"><is><t xml:space="preserve">'
-                    f"{escape(str(value))}</t></is></c>"
-                )
+            if wrap and isinstance(value, str) and self._too_wide(value, column):
+                style = styles_of.wrapped(style)
+                lines = max(lines, lines_needed(value, self.widths[column]))
+            parts.append(cell_xml(reference, value, style))
+        self._queue_row(number, lines, parts)
+
+    def _too_wide(self, text, column):
+        """Whether `text` is wider than its column. Most text fits even counted two units a
+        character; only the rest is measured."""
+        limit = self.limits[column]
+        return len(text) * 2 > limit and text_width(text) > limit
+
+    def _queue_row(self, number, lines, cells):
+        """Keep the row's XML to write with the next batch (taller when it has wrapped text)."""
         if lines > 1:
             row = f'<row r="{number}" ht="{lines * LINE_HEIGHT}" customHeight="1">'
         else:
             row = f'<row r="{number}">'
-        self.pending.append(row + "".join(parts) + "</row>")
+        self.pending.append(row + "".join(cells) + "</row>")
         if len(self.pending) >= FLUSH_EVERY:
             self.flush()
 
