@@ -25,6 +25,17 @@ RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+
+# The package's own relationships: where the workbook and its properties are.
+PACKAGE_RELATIONSHIPS = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    f'<Relationships xmlns="{PACKAGE_RELS}"><Relationship Id="rId1" '
+    f'Type="{DOC_TYPE}/officeDocument" Target="xl/workbook.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+    'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    "</Relationships>"
+)
+
 EPOCH = datetime.datetime(1899, 12, 30)
 FLUSH_EVERY = 200
 # Points per line of 11-point text: CJK fonts need about 1.45 em.
@@ -345,7 +356,16 @@ class Workbook:
         self.zip.close()
 
     def _package(self):
-        count = len(self.titles)
+        """Write the parts around the sheets: workbook, relationships, styles, properties."""
+        self.zip.writestr("xl/workbook.xml", self._workbook_xml())
+        self.zip.writestr("xl/_rels/workbook.xml.rels", self._workbook_relationships())
+        self.zip.writestr("xl/styles.xml", self.styles.xml())
+        self.zip.writestr("docProps/core.xml", self._core_properties())
+        self.zip.writestr("_rels/.rels", PACKAGE_RELATIONSHIPS)
+        self.zip.writestr("[Content_Types].xml", self._content_types())
+
+    def _workbook_xml(self):
+        """The sheets in order, and each sheet's print titles."""
         sheets = "".join(
             f'<sheet name={quoteattr(title)} sheetId="{i}" r:id="rId{i}"/>'
             for i, title in enumerate(self.titles, start=1)
@@ -356,12 +376,14 @@ class Workbook:
             for i, value in enumerate(self.print_titles)
             if value
         )
-        self.zip.writestr(
-            "xl/workbook.xml",
+        return (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>{sheets}</sheets>'
-            f"{'<definedNames>' + names + '</definedNames>' if names else ''}</workbook>",
+            f"{'<definedNames>' + names + '</definedNames>' if names else ''}</workbook>"
         )
+
+    def _workbook_relationships(self):
+        count = len(self.titles)
         relations = "".join(
             f'<Relationship Id="rId{i}" Type="{DOC_TYPE}/worksheet" '
             f'Target="worksheets/sheet{i}.xml"/>'
@@ -370,35 +392,26 @@ class Workbook:
         relations += (
             f'<Relationship Id="rId{count + 1}" Type="{DOC_TYPE}/styles" Target="styles.xml"/>'
         )
-        self.zip.writestr(
-            "xl/_rels/workbook.xml.rels",
+        return (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<Relationships xmlns="{PACKAGE_RELS}">{relations}</Relationships>',
+            f'<Relationships xmlns="{PACKAGE_RELS}">{relations}</Relationships>'
         )
-        self.zip.writestr("xl/styles.xml", self.styles.xml())
-        self.zip.writestr(
-            "docProps/core.xml",
+
+    def _core_properties(self):
+        return (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             f'<cp:coreProperties xmlns:cp="{CORE_PROPERTIES}" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            f"<dc:title>{escape(self.title)}</dc:title></cp:coreProperties>",
+            f"<dc:title>{escape(self.title)}</dc:title></cp:coreProperties>"
         )
-        self.zip.writestr(
-            "_rels/.rels",
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<Relationships xmlns="{PACKAGE_RELS}"><Relationship Id="rId1" '
-            f'Type="{DOC_TYPE}/officeDocument" Target="xl/workbook.xml"/>'
-            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
-            'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-            "</Relationships>",
-        )
+
+    def _content_types(self):
         overrides = "".join(
             f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            for i in range(1, count + 1)
+            for i in range(1, len(self.titles) + 1)
         )
-        self.zip.writestr(
-            "[Content_Types].xml",
+        return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/'
@@ -410,5 +423,5 @@ class Workbook:
             'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
             '<Override PartName="/docProps/core.xml" ContentType="application/'
             'vnd.openxmlformats-package.core-properties+xml"/>'
-            f"{overrides}</Types>",
+            f"{overrides}</Types>"
         )
