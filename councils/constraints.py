@@ -95,6 +95,16 @@ class NoOverlap(BaseConstraint):
     # The Python side: both databases.
 
     def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        values = self._period_to_check(model, instance, exclude, using)
+        if values is not None and self._overlapping(model, instance, values, using).exists():
+            raise ValidationError(
+                self.get_violation_error_message(), code=self.violation_error_code
+            )
+
+    def _period_to_check(self, model, instance, exclude, using):
+        """The instance's values of the constraint's fields, or None when there is nothing
+        to check: a field excluded or missing, the condition not met, a period that is not
+        one (the fields' own validation and the model's check constraint report those)."""
         names = {*self.fields, self.start, self.end}
         if exclude and (
             names & set(exclude)
@@ -103,20 +113,31 @@ class NoOverlap(BaseConstraint):
                 and self._expression_refs_exclude(model, self.condition, exclude)
             )
         ):
-            return
+            return None
         opts = model._meta
         values = {name: getattr(instance, opts.get_field(name).attname) for name in names}
         start, end = values[self.start], values[self.end]
         if any(values[name] is None for name in self.fields) or start is None:
-            return
+            return None
         if not isinstance(start, datetime.date) or (
             end is not None and not isinstance(end, datetime.date)
         ):
-            return  # the field's own validation reports a bad date
+            return None
         if self.condition is not None:
             replacements = instance._get_field_expression_map(meta=opts, exclude=exclude)
             if not self.condition.check(replacements, using=using):
-                return
+                return None
+        inclusive = self.bounds == "[]"
+        if end is not None and (end < start or (end == start and not inclusive)):
+            return None
+        return values
+
+    def _overlapping(self, model, instance, values, using):
+        """The other rows of the same fields whose period overlaps the instance's: they start
+        before it ends and end after it starts."""
+        opts = model._meta
+        start, end = values[self.start], values[self.end]
+        inclusive = self.bounds == "[]"
         others = model._default_manager.using(using).filter(
             **{opts.get_field(name).attname: values[name] for name in self.fields}
         )
@@ -124,20 +145,12 @@ class NoOverlap(BaseConstraint):
             others = others.filter(self.condition)
         if not instance._state.adding and instance.pk is not None:
             others = others.exclude(pk=instance.pk)
-        inclusive = self.bounds == "[]"
-        if end is not None and (end < start or (end == start and not inclusive)):
-            return  # an empty or reversed period: the model's check constraint reports it
-        # Another row overlaps when it starts before this one ends and ends after it starts.
         if end is not None:
             others = others.filter(**{f"{self.start}__{'lte' if inclusive else 'lt'}": end})
-        others = others.filter(
+        return others.filter(
             Q(**{f"{self.end}__isnull": True})
             | Q(**{f"{self.end}__{'gte' if inclusive else 'gt'}": start})
         )
-        if others.exists():
-            raise ValidationError(
-                self.get_violation_error_message(), code=self.violation_error_code
-            )
 
     def deconstruct(self):
         path, args, kwargs = super().deconstruct()

@@ -8,6 +8,7 @@ day the second starts, one convener and one leader per body at a time.
 """
 
 import datetime
+from dataclasses import dataclass, field
 
 from councils.demo import GIVEN_FEMALE, GIVEN_MALE, OCCUPATIONS, SURNAMES, TERM_YEARS
 from councils.models import (
@@ -30,23 +31,8 @@ HOUSEHOLDS_PER_REPRESENTATIVE = 200
 
 
 def run(gen):
-    rng, today = gen.rng, gen.today
-    organisations, plans = [], []
-    by_community = {}
-    for courtyard in gen.found["courtyards"]:
-        by_community.setdefault(courtyard.community_id, []).append(courtyard)
-    for community in gen.found["communities"]:
-        courtyards = by_community.get(community.pk, [])
-        index = 0
-        while index < len(courtyards):
-            size = rng.choice([2, 2, 3, 3, 3])
-            covered = courtyards[index : index + size]
-            index += size
-            organisation, plan = _organisation(rng, today, community, covered)
-            organisations.append(organisation)
-            plans.append(plan)
+    organisations, plans = _organisations(gen)
     gen.insert(Organisation, organisations)
-
     bodies, coverage = [], []
     for organisation, (covered, _terms) in zip(organisations, plans, strict=True):
         for kind in Body.Kind.values:
@@ -59,86 +45,131 @@ def run(gen):
     gen.insert(Coverage, coverage)
     body_of = {(b.organisation_id, b.kind): b for b in bodies}
 
-    people, terms, elections, candidates, memberships = [], [], [], [], []
+    elected = _Elected()
     for organisation, (covered, starts) in zip(organisations, plans, strict=True):
-        households = sum(c.households for c in covered)
-        council_seats = min(6, max(2, round(households / HOUSEHOLDS_PER_REPRESENTATIVE)))
-        shapes = {
-            "council": ["convener"] + ["representative"] * (council_seats - 1),
-            "group": ["leader", "deputy", "member"] + ["member"] * rng.randint(0, 1),
-        }
-        for kind, roles in shapes.items():
+        for kind, roles in _seats(gen.rng, covered).items():
             body = body_of[(organisation.pk, kind)]
-            previous = []
-            for number, start in enumerate(starts, start=1):
-                later = starts[number] if number < len(starts) else None
-                term = Term(
-                    body=body,
-                    number=number,
-                    started_on=start,
-                    ends_on=(later or _years_later(start, TERM_YEARS)) - datetime.timedelta(1),
-                    seats=len(roles),
-                )
-                eligible = rng.randint(60, 400) if kind == "council" else rng.randint(20, 60)
-                cast = rng.randint(eligible // 2 + 1, eligible)
-                election = Election(
-                    body=body,
-                    term=term,
-                    kind="general",
-                    method=rng.choice(["open", "households", "representatives"]),
-                    held_on=start,
-                    eligible_voters=eligible,
-                    votes_cast=cast,
-                )
-                terms.append(term)
-                elections.append(election)
-                kept = [p for p in previous if rng.random() < 0.6][: len(roles)]
-                serving = kept + [
-                    _person(rng, rng.choice(covered)) for _ in range(len(roles) - len(kept))
-                ]
-                people += serving[len(kept) :]
-                for person, role in zip(serving, roles, strict=True):
-                    candidates.append(
-                        Candidate(
-                            election=election,
-                            person=person,
-                            votes=rng.randint(cast // 2 + 1, cast),
-                            elected=True,
-                            role=role,
-                        )
-                    )
-                    memberships.append(
-                        Membership(
-                            body=body,
-                            term=term,
-                            person=person,
-                            role=role,
-                            started_on=start,
-                            ended_on=later,
-                            end_reason="term_ended" if later else "",
-                            election=election,
-                        )
-                    )
-                previous = serving
-    gen.insert(Person, people)
-    gen.insert(Term, terms)
-    for election in elections:
-        election.term_id = election.term.pk
-    gen.insert(Election, elections)
-    for candidate in candidates:
-        candidate.election_id = candidate.election.pk
-        candidate.person_id = candidate.person.pk
-    gen.insert(Candidate, candidates)
-    for membership in memberships:
-        membership.term_id = membership.term.pk
-        membership.election_id = membership.election.pk
-        membership.person_id = membership.person.pk
-    gen.insert(Membership, memberships)
+            _elect_each_term(gen.rng, body, roles, covered, starts, elected)
+    elected.insert(gen)
     gen.found.update(
-        organisations=organisations, bodies=bodies, memberships=memberships, coverage=coverage
+        organisations=organisations,
+        bodies=bodies,
+        memberships=elected.memberships,
+        coverage=coverage,
     )
     _trainings(gen)
     meetings(gen)
+
+
+def _organisations(gen):
+    """Unsaved organisations of two or three neighbouring courtyards each, with their plans
+    (courtyards, start days of terms)."""
+    organisations, plans = [], []
+    by_community = {}
+    for courtyard in gen.found["courtyards"]:
+        by_community.setdefault(courtyard.community_id, []).append(courtyard)
+    for community in gen.found["communities"]:
+        courtyards = by_community.get(community.pk, [])
+        index = 0
+        while index < len(courtyards):
+            size = gen.rng.choice([2, 2, 3, 3, 3])
+            covered = courtyards[index : index + size]
+            index += size
+            organisation, plan = _organisation(gen.rng, gen.today, community, covered)
+            organisations.append(organisation)
+            plans.append(plan)
+    return organisations, plans
+
+
+def _seats(rng, covered):
+    """The roles of each body's seats: a council sized by the households it represents."""
+    households = sum(c.households for c in covered)
+    council_seats = min(6, max(2, round(households / HOUSEHOLDS_PER_REPRESENTATIVE)))
+    return {
+        "council": ["convener"] + ["representative"] * (council_seats - 1),
+        "group": ["leader", "deputy", "member"] + ["member"] * rng.randint(0, 1),
+    }
+
+
+@dataclass
+class _Elected:
+    """Everything the elections create, inserted in the order their keys allow."""
+
+    people: list = field(default_factory=list)
+    terms: list = field(default_factory=list)
+    elections: list = field(default_factory=list)
+    candidates: list = field(default_factory=list)
+    memberships: list = field(default_factory=list)
+
+    def insert(self, gen):
+        gen.insert(Person, self.people)
+        gen.insert(Term, self.terms)
+        for election in self.elections:
+            election.term_id = election.term.pk
+        gen.insert(Election, self.elections)
+        for candidate in self.candidates:
+            candidate.election_id = candidate.election.pk
+            candidate.person_id = candidate.person.pk
+        gen.insert(Candidate, self.candidates)
+        for membership in self.memberships:
+            membership.term_id = membership.term.pk
+            membership.election_id = membership.election.pk
+            membership.person_id = membership.person.pk
+        gen.insert(Membership, self.memberships)
+
+
+def _elect_each_term(rng, body, roles, covered, starts, elected):
+    """A term per start day, each with its general election; about 60% of the members of a
+    term are elected again to the next."""
+    previous = []
+    for number, start in enumerate(starts, start=1):
+        later = starts[number] if number < len(starts) else None
+        term = Term(
+            body=body,
+            number=number,
+            started_on=start,
+            ends_on=(later or _years_later(start, TERM_YEARS)) - datetime.timedelta(1),
+            seats=len(roles),
+        )
+        eligible = rng.randint(60, 400) if body.kind == "council" else rng.randint(20, 60)
+        cast = rng.randint(eligible // 2 + 1, eligible)
+        election = Election(
+            body=body,
+            term=term,
+            kind="general",
+            method=rng.choice(["open", "households", "representatives"]),
+            held_on=start,
+            eligible_voters=eligible,
+            votes_cast=cast,
+        )
+        elected.terms.append(term)
+        elected.elections.append(election)
+        kept = [p for p in previous if rng.random() < 0.6][: len(roles)]
+        serving = kept + [_person(rng, rng.choice(covered)) for _ in range(len(roles) - len(kept))]
+        elected.people += serving[len(kept) :]
+        for person, role in zip(serving, roles, strict=True):
+            elected.candidates.append(
+                Candidate(
+                    election=election,
+                    person=person,
+                    votes=rng.randint(cast // 2 + 1, cast),
+                    elected=True,
+                    role=role,
+                )
+            )
+            elected.memberships.append(
+                Membership(
+                    body=body,
+                    term=term,
+                    person=person,
+                    role=role,
+                    started_on=start,
+                    ended_on=later,
+                    end_reason="term_ended" if later else "",
+                    election=election,
+                )
+            )
+        previous = serving
 
 
 def _organisation(rng, today, community, covered):

@@ -14,23 +14,41 @@ EXPENDITURES_PER_PROJECT = 5
 
 
 def run(gen):
-    rng = gen.rng
+    # The steps draw from gen.rng in this order: reordering them changes what a seed gives.
     years = (gen.year - 1, gen.year)
-    rates = {}
-    for district in gen.found["districts"]:
-        for year in years:
-            rates[(district.pk, year)] = FundRate(
-                district=district,
-                year=year,
-                households_per_unit=RATE[0],
-                yuan_per_unit=RATE[1],
-                approval_threshold=THRESHOLD,
-                note="区民政局、区财政局联合下达",
-            )
+    rates = _rates(gen.found["districts"], years)
     gen.insert(FundRate, rates.values())
+    allocations, projects = _allocations_and_projects(gen, rates, years)
+    _approve(gen, projects)
+    gen.insert(Allocation, allocations)
+    gen.insert(Project, projects)
+    gen.insert(Expenditure, _expenditures(gen.rng, projects))
+    gen.insert(Income, _income(gen.rng, gen.found["courtyards"], years))
+
+
+def _rates(districts, years):
+    """The rate of each district and year, by (district pk, year)."""
+    return {
+        (district.pk, year): FundRate(
+            district=district,
+            year=year,
+            households_per_unit=RATE[0],
+            yuan_per_unit=RATE[1],
+            approval_threshold=THRESHOLD,
+            note="区民政局、区财政局联合下达",
+        )
+        for district in districts
+        for year in years
+    }
+
+
+def _allocations_and_projects(gen, rates, years):
+    """Each courtyard's allocations and projects of each year: the district's allocation
+    computed from the rate, the street's for about half, and one or two projects sharing
+    the district's amount."""
+    rng = gen.rng
     district_of = {street.pk: street.district_id for street in gen.found["streets"]}
     street_of = {c.pk: c.street_id for c in gen.found["communities"]}
-
     allocations, projects = [], []
     for courtyard in gen.found["courtyards"]:
         district = district_of[street_of[courtyard.community_id]]
@@ -49,40 +67,55 @@ def run(gen):
                     households=courtyard.households,
                 )
             )
-            street_amount = Decimal(rng.randrange(800, 3001, 100))
-            if rng.random() < 0.5:
-                allocations.append(
-                    Allocation(
-                        year=year,
-                        courtyard=courtyard,
-                        source="street",
-                        amount=street_amount,
-                        allocated_on=datetime.date(year, 4, rng.randint(1, 28)),
-                        document_number=f"街财〔{year}〕{rng.randint(10, 99)}号",
-                        note="街道配套资金",
-                    )
-                )
-            count = 1 if rng.random() < 0.5 else 2
-            categories = rng.sample(list(PROJECTS), count)
-            for category in categories:
-                budget = (amount / count).quantize(Decimal("1"))
-                projects.append(
-                    Project(
-                        courtyard=courtyard,
-                        year=year,
-                        title=rng.choice(PROJECTS[category]),
-                        category=category,
-                        budget=max(budget, Decimal(100)),
-                        status="done",
-                        started_on=datetime.date(year, 4, 1),
-                        ended_on=datetime.date(year, 11, 30),
-                        description="经院落民情代表议事会讨论通过。",
-                    )
-                )
-    _approve(gen, projects)
-    gen.insert(Allocation, allocations)
-    gen.insert(Project, projects)
+            street = _street_allocation(rng, courtyard, year)
+            if street is not None:
+                allocations.append(street)
+            projects += _projects(rng, courtyard, year, amount)
+    return allocations, projects
 
+
+def _street_allocation(rng, courtyard, year):
+    """The street's contribution, for about half of the courtyards (None for the others)."""
+    street_amount = Decimal(rng.randrange(800, 3001, 100))
+    if rng.random() >= 0.5:
+        return None
+    return Allocation(
+        year=year,
+        courtyard=courtyard,
+        source="street",
+        amount=street_amount,
+        allocated_on=datetime.date(year, 4, rng.randint(1, 28)),
+        document_number=f"街财〔{year}〕{rng.randint(10, 99)}号",
+        note="街道配套资金",
+    )
+
+
+def _projects(rng, courtyard, year, amount):
+    """One or two finished projects of different categories, sharing `amount`."""
+    count = 1 if rng.random() < 0.5 else 2
+    categories = rng.sample(list(PROJECTS), count)
+    projects = []
+    for category in categories:
+        budget = (amount / count).quantize(Decimal("1"))
+        projects.append(
+            Project(
+                courtyard=courtyard,
+                year=year,
+                title=rng.choice(PROJECTS[category]),
+                category=category,
+                budget=max(budget, Decimal(100)),
+                status="done",
+                started_on=datetime.date(year, 4, 1),
+                ended_on=datetime.date(year, 11, 30),
+                description="经院落民情代表议事会讨论通过。",
+            )
+        )
+    return projects
+
+
+def _expenditures(rng, projects):
+    """EXPENDITURES_PER_PROJECT expenditures of each project, vouchers numbered per
+    courtyard and year."""
     expenditures, vouchers = [], {}
     for project in projects:
         # Each of the project's expenditures is at most a fifth of its budget: within budget.
@@ -102,10 +135,13 @@ def run(gen):
                     description=f"{project.title}支出",
                 )
             )
-    gen.insert(Expenditure, expenditures)
+    return expenditures
 
+
+def _income(rng, courtyards, years):
+    """One income of each courtyard and year (parking, rental or fees)."""
     income = []
-    for courtyard in gen.found["courtyards"]:
+    for courtyard in courtyards:
         for year in years:
             kind = rng.choice(["parking", "rental", "fee"])
             income.append(
@@ -117,7 +153,7 @@ def run(gen):
                     note="季度收入",
                 )
             )
-    gen.insert(Income, income)
+    return income
 
 
 def _approve(gen, projects):

@@ -67,25 +67,57 @@ def public_panel(request, courtyard):
 
     No personal data: no payees, no descriptions of single expenditures, nothing about
     who recorded what; only sums per project and the allocations' documents."""
-    if "year" in request.GET:
-        year = year_param(request)
-    else:
-        latest = [
-            Allocation.objects.filter(courtyard=courtyard).aggregate(y=Max("year"))["y"],
-            Project.objects.filter(courtyard=courtyard).aggregate(y=Max("year"))["y"],
-            Income.objects.filter(courtyard=courtyard).aggregate(y=Max("received_on__year"))["y"],
-        ]
-        years = [y for y in latest if y]
-        if not years:
-            return None
-        year = max(years)
+    year = _public_year(request, courtyard)
+    if year is None:
+        return None
     figures = courtyard_figures(courtyard, year)
+    allocations = _public_allocations(courtyard, year)
+    projects = _public_projects(courtyard, year)
+    if not allocations and not projects and not figures.income:
+        return None
+    return {
+        "template": "funds/panels/public.html",
+        "year": year,
+        "figures": figures,
+        "allocations": allocations,
+        "projects": projects,
+        "income_by_kind": income_by_kind(
+            year, "courtyard", Courtyard.objects.filter(pk=courtyard.pk)
+        ),
+    }
+
+
+def _public_year(request, courtyard):
+    """The year asked for, else the latest year with an allocation, a project or income;
+    None when the courtyard has none."""
+    if "year" in request.GET:
+        return year_param(request)
+    latest = [
+        Allocation.objects.filter(courtyard=courtyard).aggregate(y=Max("year"))["y"],
+        Project.objects.filter(courtyard=courtyard).aggregate(y=Max("year"))["y"],
+        Income.objects.filter(courtyard=courtyard).aggregate(y=Max("received_on__year"))["y"],
+    ]
+    years = [y for y in latest if y]
+    return max(years) if years else None
+
+
+def _public_allocations(courtyard, year):
+    """The year's live allocations: date, source, document and amount."""
     allocations = list(
         live_allocations(year)
         .filter(courtyard=courtyard)
         .order_by("allocated_on", "pk")
         .values("allocated_on", "source", "document_number", "amount")
     )
+    sources = dict(Allocation._meta.get_field("source").choices)
+    for allocation in allocations:
+        allocation["source_label"] = sources[allocation["source"]]
+    return allocations
+
+
+def _public_projects(courtyard, year):
+    """The year's projects (not the cancelled ones) with their spending and the meeting
+    that approved them."""
     projects = list(
         projects_with_spending(
             Project.objects.filter(courtyard=courtyard, year=year).exclude(
@@ -104,24 +136,10 @@ def public_panel(request, courtyard):
             "resolution__meeting__kind",
         )
     )
-    if not allocations and not projects and not figures.income:
-        return None
     categories, statuses = dict(Project.Category.choices), dict(Project.Status.choices)
     meeting_kinds = dict(Meeting.Kind.choices)
-    sources = dict(Allocation._meta.get_field("source").choices)
-    for allocation in allocations:
-        allocation["source_label"] = sources[allocation["source"]]
     for project in projects:
         project["category_label"] = categories[project["category"]]
         project["status_label"] = statuses[project["status"]]
         project["approved_by"] = meeting_kinds.get(project["resolution__meeting__kind"], "")
-    return {
-        "template": "funds/panels/public.html",
-        "year": year,
-        "figures": figures,
-        "allocations": allocations,
-        "projects": projects,
-        "income_by_kind": income_by_kind(
-            year, "courtyard", Courtyard.objects.filter(pk=courtyard.pk)
-        ),
-    }
+    return projects

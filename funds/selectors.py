@@ -430,17 +430,30 @@ def allocation_plan(rate):
     Open courtyards are entitled to `rate.entitlement(households)`; a closed courtyard to
     nothing. Courtyards entitled to nothing and holding no computed allocation are left out.
     """
-    generated = Allocation.objects.filter(
-        courtyard=OuterRef("pk"), year=rate.year, rate__isnull=False
+    courtyards = _entitled_courtyards(rate)
+    rows = _plan_values(rate, courtyards)
+    by_street = _subtotals(courtyards, "community__street")
+    by_community = _subtotals(courtyards, "community")
+    overall = courtyards.aggregate(h=Sum("counted"), e=Sum("entitled"))
+
+    streets, plan_rows = [], []
+    for values in rows:
+        street_id, community_id, row = _plan_row(values)
+        _file_under_groups(streets, row, street_id, community_id, by_street, by_community)
+        plan_rows.append(row)
+    return AllocationPlan(
+        rate=rate,
+        streets=streets,
+        households=overall["h"] or 0,
+        entitlement=Decimal(overall["e"] or 0),
+        rows=plan_rows,
     )
-    spent = (
-        Expenditure.objects.filter(courtyard=OuterRef("pk"), year=rate.year)
-        .order_by()
-        .values("courtyard")
-        .annotate(total=net_amount())
-        .values("total")
-    )
-    courtyards = (
+
+
+def _entitled_courtyards(rate):
+    """The district's courtyards with the households counted (none once closed) and what
+    `rate` entitles them to."""
+    return (
         Courtyard.objects.filter(community__street__district=rate.district)
         .annotate(
             counted=Case(
@@ -451,7 +464,22 @@ def allocation_plan(rate):
         )
         .annotate(entitled=rate.entitlement_expression("counted"))
     )
-    rows = (
+
+
+def _plan_values(rate, courtyards):
+    """The courtyards the plan lists, in street and community order, each with its computed
+    allocation of the year (if any) and what it has spent; the tuples `_plan_row` reads."""
+    generated = Allocation.objects.filter(
+        courtyard=OuterRef("pk"), year=rate.year, rate__isnull=False
+    )
+    spent = (
+        Expenditure.objects.filter(courtyard=OuterRef("pk"), year=rate.year)
+        .order_by()
+        .values("courtyard")
+        .annotate(total=net_amount())
+        .values("total")
+    )
+    return (
         courtyards.annotate(
             allocation_id=Subquery(generated.values("pk")[:1]),
             current=Subquery(generated.values("amount")[:1], output_field=MONEY_FIELD),
@@ -485,21 +513,21 @@ def allocation_plan(rate):
         )
     )
 
-    def subtotals(group_by):
-        return {
-            key: (households or 0, Decimal(entitled or 0))
-            for key, households, entitled in courtyards.order_by()
-            .values(group_by)
-            .annotate(h=Sum("counted"), e=Sum("entitled"))
-            .values_list(group_by, "h", "e")
-        }
 
-    by_street = subtotals("community__street")
-    by_community = subtotals("community")
-    overall = courtyards.aggregate(h=Sum("counted"), e=Sum("entitled"))
+def _subtotals(courtyards, group_by):
+    """(households, entitlement) of the courtyards by street or community key."""
+    return {
+        key: (households or 0, Decimal(entitled or 0))
+        for key, households, entitled in courtyards.order_by()
+        .values(group_by)
+        .annotate(h=Sum("counted"), e=Sum("entitled"))
+        .values_list(group_by, "h", "e")
+    }
 
-    streets, plan_rows = [], []
-    for (
+
+def _plan_row(values):
+    """The plan's row of one courtyard, with the keys of its street and community."""
+    (
         pk,
         street_id,
         street_name,
@@ -513,37 +541,35 @@ def allocation_plan(rate):
         current,
         withdrawn_on,
         spent_amount,
-    ) in rows:
-        entitlement = Decimal(entitled)
-        row = PlanRow(
-            courtyard_id=pk,
-            street=street_name,
-            community=community_name,
-            courtyard=name,
-            is_open=closed_on is None,
-            households=households,
-            entitlement=entitlement,
-            allocation_id=allocation_id,
-            current=current,
-            withdrawn=withdrawn_on is not None,
-            spent=spent_amount,
-            action=_classify(
-                entitlement, allocation_id, current, withdrawn_on is not None, spent_amount
-            ),
-        )
-        if not streets or streets[-1].key != street_id:
-            streets.append(PlanGroup(street_id, street_name, *by_street[street_id]))
-        street_group = streets[-1]
-        if not street_group.groups or street_group.groups[-1].key != community_id:
-            street_group.groups.append(
-                PlanGroup(community_id, community_name, *by_community[community_id])
-            )
-        street_group.groups[-1].rows.append(row)
-        plan_rows.append(row)
-    return AllocationPlan(
-        rate=rate,
-        streets=streets,
-        households=overall["h"] or 0,
-        entitlement=Decimal(overall["e"] or 0),
-        rows=plan_rows,
+    ) = values
+    entitlement = Decimal(entitled)
+    row = PlanRow(
+        courtyard_id=pk,
+        street=street_name,
+        community=community_name,
+        courtyard=name,
+        is_open=closed_on is None,
+        households=households,
+        entitlement=entitlement,
+        allocation_id=allocation_id,
+        current=current,
+        withdrawn=withdrawn_on is not None,
+        spent=spent_amount,
+        action=_classify(
+            entitlement, allocation_id, current, withdrawn_on is not None, spent_amount
+        ),
     )
+    return street_id, community_id, row
+
+
+def _file_under_groups(streets, row, street_id, community_id, by_street, by_community):
+    """Put `row` in its community's group within its street's, opening each group with its
+    subtotals when its first row comes (rows come in street, then community order)."""
+    if not streets or streets[-1].key != street_id:
+        streets.append(PlanGroup(street_id, row.street, *by_street[street_id]))
+    street_group = streets[-1]
+    if not street_group.groups or street_group.groups[-1].key != community_id:
+        street_group.groups.append(
+            PlanGroup(community_id, row.community, *by_community[community_id])
+        )
+    street_group.groups[-1].rows.append(row)

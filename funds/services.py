@@ -130,11 +130,7 @@ def allocations_generate(*, rate, by, document_number="", expected=None, today=N
     since, nothing is written and ValidationError asks for a new look.
     """
     today = today or timezone.localdate()
-    rate = FundRate.objects.select_for_update().select_related("district").get(pk=rate.pk)
-    held = Allocation.objects.filter(
-        year=rate.year, rate__isnull=False, courtyard__community__street__district=rate.district
-    ).values("courtyard_id")
-    list(Courtyard.objects.select_for_update().filter(pk__in=held).order_by("pk").values("pk"))
+    rate = _lock_for_generation(rate)
     plan = allocation_plan(rate)
     if expected is not None and expected != plan.fingerprint:
         raise ValidationError(
@@ -145,6 +141,26 @@ def allocations_generate(*, rate, by, document_number="", expected=None, today=N
         "households": rate.households_per_unit,
     }
     result = GenerationResult(plan)
+    written = {"today": today, "document_number": document_number, "note": note, "by": by}
+    _create_allocations(result.created, rate, **written)
+    _revise_allocations(result.updated + result.withdrawn, **written)
+    figures_changed()  # bulk writes send no signals
+    return result
+
+
+def _lock_for_generation(rate):
+    """Lock the rate, then (in primary key order) the courtyards holding one of its
+    allocations, as every other write to a courtyard's money does (`lock_courtyard`)."""
+    rate = FundRate.objects.select_for_update().select_related("district").get(pk=rate.pk)
+    held = Allocation.objects.filter(
+        year=rate.year, rate__isnull=False, courtyard__community__street__district=rate.district
+    ).values("courtyard_id")
+    list(Courtyard.objects.select_for_update().filter(pk__in=held).order_by("pk").values("pk"))
+    return rate
+
+
+def _create_allocations(rows, rate, *, today, document_number, note, by):
+    """The allocations of the plan's new rows, in one batch with their history."""
     bulk_create_with_history(
         [
             Allocation(
@@ -158,12 +174,17 @@ def allocations_generate(*, rate, by, document_number="", expected=None, today=N
                 rate=rate,
                 households=row.households,
             )
-            for row in result.created
+            for row in rows
         ],
         Allocation,
         default_user=by,
     )
-    changed = {row.allocation_id: row for row in result.updated + result.withdrawn}
+
+
+def _revise_allocations(rows, *, today, document_number, note, by):
+    """Bring the allocations of the plan's updated rows to their entitlement and withdraw
+    those of its withdrawn rows, in one batch with their history."""
+    changed = {row.allocation_id: row for row in rows}
     allocations = list(Allocation.objects.filter(pk__in=changed))
     for allocation in allocations:
         row = changed[allocation.pk]
@@ -185,8 +206,6 @@ def allocations_generate(*, rate, by, document_number="", expected=None, today=N
         ["amount", "households", "withdrawn_on", "withdrawn_reason", "note", "document_number"],
         default_user=by,
     )
-    figures_changed()  # bulk writes send no signals
-    return result
 
 
 # Projects --------------------------------------------------------------------------------

@@ -54,63 +54,25 @@ def bar_chart(labels, series, *, title, unit="", decimals=0, width=640):
         )
     ]
     if not labels:
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" font-size="13" fill="#57606a">{}</text>',
-                LABEL_WIDTH,
-                top + 20,
-                _("Nothing to draw yet."),
-            )
-        )
+        parts.append(_nothing_to_draw(top))
         height += 30
     if len(series) > 1:
-        parts.append(
-            format_html_join(
-                "",
-                '<rect x="{}" y="28" width="12" height="12" fill="{}"></rect>'
-                '<text x="{}" y="39" font-size="12">{}</text>',
-                (
-                    (
-                        LABEL_WIDTH + index * 120,
-                        PALETTE[index % len(PALETTE)],
-                        LABEL_WIDTH + index * 120 + 16,
-                        item.name,
-                    )
-                    for index, item in enumerate(series)
-                ),
-            )
-        )
+        parts.append(_legend(series))
     for row, label in enumerate(labels):
         row_top = top + row * group_height + GAP
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text>',
-                LABEL_WIDTH - 8,
-                row_top + group_height / 2,
-                label,
-            )
-        )
+        parts.append(_label(label, row_top + group_height / 2))
         for index, item in enumerate(series):
             value = item.values[row]
-            bar = plot_width * _number(value) / largest
-            y = row_top + index * BAR_HEIGHT
             parts.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
-                    "<title>{} · {}: {}{}</title></rect>"
-                    '<text x="{}" y="{}" font-size="11">{}</text>',
-                    LABEL_WIDTH,
-                    y + 2,
-                    f"{max(bar, 0):.1f}",
-                    BAR_HEIGHT - 4,
-                    PALETTE[index % len(PALETTE)],
+                _bar(
                     label,
                     item.name,
-                    _shown(value, decimals),
-                    unit,
-                    f"{LABEL_WIDTH + max(bar, 0) + 4:.1f}",
-                    y + BAR_HEIGHT - 4,
-                    _shown(value, decimals),
+                    value,
+                    index=index,
+                    y=row_top + index * BAR_HEIGHT,
+                    length=plot_width * _number(value) / largest,
+                    shown=_shown(value, decimals),
+                    unit=unit,
                 )
             )
     return format_html(
@@ -123,4 +85,64 @@ def bar_chart(labels, series, *, title, unit="", decimals=0, width=640):
         title,
         title,
         format_html_join("", "{}", ((part,) for part in parts)),
+    )
+
+
+def _nothing_to_draw(top):
+    return format_html(
+        '<text x="{}" y="{}" font-size="13" fill="#57606a">{}</text>',
+        LABEL_WIDTH,
+        top + 20,
+        _("Nothing to draw yet."),
+    )
+
+
+def _legend(series):
+    """A swatch and the name of each series, in a row above the bars."""
+    return format_html_join(
+        "",
+        '<rect x="{}" y="28" width="12" height="12" fill="{}"></rect>'
+        '<text x="{}" y="39" font-size="12">{}</text>',
+        (
+            (
+                LABEL_WIDTH + index * 120,
+                PALETTE[index % len(PALETTE)],
+                LABEL_WIDTH + index * 120 + 16,
+                item.name,
+            )
+            for index, item in enumerate(series)
+        ),
+    )
+
+
+def _label(label, middle):
+    """A group's label, right-aligned against the bars, level with the group's middle."""
+    return format_html(
+        '<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text>',
+        LABEL_WIDTH - 8,
+        middle,
+        label,
+    )
+
+
+def _bar(label, name, value, *, index, y, length, shown, unit):
+    """One series' bar in a group (negative values draw none), its value printed after it
+    and named in full on hover."""
+    length = max(length, 0)
+    return format_html(
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
+        "<title>{} · {}: {}{}</title></rect>"
+        '<text x="{}" y="{}" font-size="11">{}</text>',
+        LABEL_WIDTH,
+        y + 2,
+        f"{length:.1f}",
+        BAR_HEIGHT - 4,
+        PALETTE[index % len(PALETTE)],
+        label,
+        name,
+        shown,
+        unit,
+        f"{LABEL_WIDTH + length + 4:.1f}",
+        y + BAR_HEIGHT - 4,
+        shown,
     )

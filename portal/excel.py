@@ -148,52 +148,71 @@ def write_workbook(sheets, target, *, heading, scope_label, progress=None):
                 freeze_row=HEADER_ROW + 1,
                 page=_page_setup(spec, heading, scope_label),
             )
-            # A list's heading is often its only sheet's title: say it once.
-            sheet.append(
-                [Cell(heading if title == heading else f"{heading} · {title}", font="title")]
-            )
-            sheet.append(
-                [
-                    _clean(
-                        _("Scope: %(scope)s    Generated: %(time)s")
-                        % {"scope": scope_label, "time": generated}
-                    )
-                ]
-            )
-            sheet.append([])
-            sheet.append(
-                [
-                    Cell(
-                        _clean(column.header),
-                        font="bold",
-                        fill="header",
-                        align="header",
-                        border="thin",
-                    )
-                    for column in spec.columns
-                ],
-                wrap=True,
-            )
-            styles = [
-                book.styles.index(number_format=c.number_format, align="middle", border="thin")
-                for c in spec.columns
-            ]
-            written = 0
-            for row in spec.rows():
-                sheet.append([_clean(value) for value in row], styles, wrap=True)
-                written += 1
-                if progress and written % 1000 == 0:
-                    progress(spec, written)
-            totals = spec.totals()
-            for row in ([totals] if totals is not None else []) + list(spec.of_which()):
-                sheet.append(_bold(row, spec.columns), wrap=True)
-            notes = spec.notes()
-            if notes:
-                sheet.append([])
-                for note in notes:
-                    sheet.append([_clean(note)])
+            _write_header_block(sheet, spec, title, heading, scope_label, generated)
+            written = _write_rows(book, sheet, spec, progress)
+            _write_totals(sheet, spec)
+            _write_notes(sheet, spec)
             if progress:
                 progress(spec, written)
+
+
+def _write_header_block(sheet, spec, title, heading, scope_label, generated):
+    """Rows 1 to HEADER_ROW: the heading, the scope and time, a blank row, the headers."""
+    # A list's heading is often its only sheet's title: say it once.
+    sheet.append([Cell(heading if title == heading else f"{heading} · {title}", font="title")])
+    sheet.append(
+        [
+            _clean(
+                _("Scope: %(scope)s    Generated: %(time)s")
+                % {"scope": scope_label, "time": generated}
+            )
+        ]
+    )
+    sheet.append([])
+    sheet.append(
+        [
+            Cell(
+                _clean(column.header),
+                font="bold",
+                fill="header",
+                align="header",
+                border="thin",
+            )
+            for column in spec.columns
+        ],
+        wrap=True,
+    )
+
+
+def _write_rows(book, sheet, spec, progress):
+    """The table's rows, each column in its number format; returns how many were written."""
+    styles = [
+        book.styles.index(number_format=c.number_format, align="middle", border="thin")
+        for c in spec.columns
+    ]
+    written = 0
+    for row in spec.rows():
+        sheet.append([_clean(value) for value in row], styles, wrap=True)
+        written += 1
+        if progress and written % 1000 == 0:
+            progress(spec, written)
+    return written
+
+
+def _write_totals(sheet, spec):
+    """The 合计 row, if the sheet has one, then its 其中 rows, in bold."""
+    totals = spec.totals()
+    for row in ([totals] if totals is not None else []) + list(spec.of_which()):
+        sheet.append(_bold(row, spec.columns), wrap=True)
+
+
+def _write_notes(sheet, spec):
+    """The notes under the table, after a blank row."""
+    notes = spec.notes()
+    if notes:
+        sheet.append([])
+        for note in notes:
+            sheet.append([_clean(note)])
 
 
 def workbook_response(sheets, *, filename, heading, scope_label):

@@ -705,40 +705,15 @@ class ScopedResource(resources.ModelResource):
 
     def _describe(self, result):
         """What the page says: the problems, one line each, and what was read."""
-        for error in result.base_errors:
-            if isinstance(error.error, ImportRefused):
-                result.problems += [Problem("", "", message) for message in error.error.messages]
-            else:
-                result.problems.append(
-                    Problem(
-                        "",
-                        "",
-                        _(
-                            "The portal could not process this file, so nothing was "
-                            "imported. Please send the file to your system administrator."
-                        ),
-                    )
-                )
-        for invalid in result.invalid_rows:
-            row = _("Row %(row)s") % {"row": invalid.number}
-            for column, messages in invalid.error_dict.items():
-                label = _("Whole row") if column == NON_FIELD_ERRORS else column
-                result.problems += [Problem(row, label, message) for message in messages]
-        for failed in result.error_rows:
-            result.problems.append(
-                Problem(
-                    _("Row %(row)s") % {"row": failed.number},
-                    "",
-                    _(
-                        "The portal could not process this row, so nothing was imported. "
-                        "Please send the file to your system administrator."
-                    ),
-                )
-            )
+        result.problems += _problems_with_the_file(result)
+        result.problems += _problems_with_rows(result)
         result.problems.sort(key=lambda problem: _row_order(problem.row))
+        if self.layout.rows:
+            result.reading += self._what_was_read()
+
+    def _what_was_read(self):
+        """Which sheet and rows were read, the rows skipped and the sheets not read."""
         layout = self.layout
-        if not layout.rows:
-            return
         if layout.rows[0] == layout.rows[-1]:
             read = _("Read the sheet “%(sheet)s”: header in row %(header)s, data in row %(first)s.")
         else:
@@ -752,21 +727,16 @@ class ScopedResource(resources.ModelResource):
             "first": layout.rows[0],
             "last": layout.rows[-1],
         }
-        result.reading.append(read)
-        skipped = []
-        if layout.blank:
-            skipped.append(_("%(count)s blank rows") % {"count": layout.blank})
-        if layout.totals:
-            skipped.append(_("%(count)s total rows (合计/小计)") % {"count": layout.totals})
-        if layout.notes:
-            skipped.append(_("%(count)s note lines") % {"count": layout.notes})
+        reading = [read]
+        skipped = _skipped_rows(layout)
         if skipped:
-            result.reading.append(_("Skipped: %(rows)s.") % {"rows": "、".join(skipped)})
+            reading.append(_("Skipped: %(rows)s.") % {"rows": "、".join(skipped)})
         if layout.unread:
-            result.reading.append(
+            reading.append(
                 _("Only the first sheet is read: %(others)s not read.")
                 % {"others": "、".join(f"“{title}”" for title in layout.unread)}
             )
+        return reading
 
     # Export
 
@@ -808,6 +778,60 @@ def _is_note(cells):
 def _row_order(label):
     digits = re.findall(r"\d+", str(label))
     return int(digits[0]) if digits else 0
+
+
+def _problems_with_the_file(result):
+    """The file's own problems: why it was refused, or that it could not be processed."""
+    problems = []
+    for error in result.base_errors:
+        if isinstance(error.error, ImportRefused):
+            problems += [Problem("", "", message) for message in error.error.messages]
+        else:
+            problems.append(
+                Problem(
+                    "",
+                    "",
+                    _(
+                        "The portal could not process this file, so nothing was "
+                        "imported. Please send the file to your system administrator."
+                    ),
+                )
+            )
+    return problems
+
+
+def _problems_with_rows(result):
+    """One problem per message of each invalid row, then one per row that failed."""
+    problems = []
+    for invalid in result.invalid_rows:
+        row = _("Row %(row)s") % {"row": invalid.number}
+        for column, messages in invalid.error_dict.items():
+            label = _("Whole row") if column == NON_FIELD_ERRORS else column
+            problems += [Problem(row, label, message) for message in messages]
+    for failed in result.error_rows:
+        problems.append(
+            Problem(
+                _("Row %(row)s") % {"row": failed.number},
+                "",
+                _(
+                    "The portal could not process this row, so nothing was imported. "
+                    "Please send the file to your system administrator."
+                ),
+            )
+        )
+    return problems
+
+
+def _skipped_rows(layout):
+    """How many blank, total and note rows the reading skipped, each kind that occurred."""
+    skipped = []
+    if layout.blank:
+        skipped.append(_("%(count)s blank rows") % {"count": layout.blank})
+    if layout.totals:
+        skipped.append(_("%(count)s total rows (合计/小计)") % {"count": layout.totals})
+    if layout.notes:
+        skipped.append(_("%(count)s note lines") % {"count": layout.notes})
+    return skipped
 
 
 # Finding records by name

@@ -1,4 +1,5 @@
 from django.core.exceptions import SuspiciousOperation
+from django.template.response import TemplateResponse
 
 
 class NulByteInRequest(SuspiciousOperation):
@@ -20,6 +21,23 @@ class RefuseNulBytesMiddleware:
         ):
             raise NulByteInRequest("NUL byte in the path or query string")
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a GET to a POST-only view (require_POST) with an empty 405, which a
+    browser shows as its own error page; people who open such an address from their history
+    get the portal's page in Chinese instead, with the same status and Allow header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        page = TemplateResponse(request, "405.html", status=405)
+        page["Allow"] = response["Allow"]
+        return page.render()
 
 
 # A strict Content-Security-Policy: the pages load nothing from elsewhere and run no inline

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "councils",
     "funds",
     "inspections",
+    "portal.reports",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.RefuseNulBytesMiddleware",
+    "portal.middleware.MethodNotAllowedPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -82,8 +84,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
-            # The annual report's filters live with it, in the top layer (docs/architecture.md).
-            "libraries": {"reports": "portal.reports.templatetags"},
         },
     },
 ]

@@ -25,6 +25,17 @@ RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+
+# The package's own relationships: where the workbook and its properties are.
+PACKAGE_RELATIONSHIPS = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    f'<Relationships xmlns="{PACKAGE_RELS}"><Relationship Id="rId1" '
+    f'Type="{DOC_TYPE}/officeDocument" Target="xl/workbook.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+    'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    "</Relationships>"
+)
+
 EPOCH = datetime.datetime(1899, 12, 30)
 FLUSH_EVERY = 200
 # Points per line of 11-point text: CJK fonts need about 1.45 em.
@@ -200,6 +211,31 @@ class PageSetup:
         return ",".join(ranges) or None
 
 
+def cell_xml(reference, value, style):
+    """The <c> element of a value that is not empty: text (and anything unknown, as text)
+    inline, booleans, numbers, and dates as Excel serial numbers."""
+    s = f' s="{style}"' if style else ""
+    if isinstance(value, str):
+        return (
+            f'<c r="{reference}"{s} t="inlineStr"><is><t xml:space="preserve">'
+            f"{escape(value)}</t></is></c>"
+        )
+    if isinstance(value, bool):
+        return f'<c r="{reference}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float | decimal.Decimal):
+        return f'<c r="{reference}"{s}><v>{value}</v></c>'
+    if isinstance(value, datetime.datetime):
+        serial = (value.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
+        return f'<c r="{reference}"{s}><v>{serial}</v></c>'
+    if isinstance(value, datetime.date):
+        serial = (value - EPOCH.date()).days
+        return f'<c r="{reference}"{s}><v>{serial}</v></c>'
+    return (
+        f'<c r="{reference}"{s} t="inlineStr"><is><t xml:space="preserve">'
+        f"{escape(str(value))}</t></is></c>"
+    )
+
+
 class SheetWriter:
     def __init__(self, book, stream, widths, freeze_row, page=None):
         self.book, self.stream = book, stream
@@ -240,14 +276,12 @@ class SheetWriter:
         number = self.row_number
         letters = self.letters
         styles_of = self.book.styles
-        style_of = styles_of.index
-        limits = self.limits if wrap else None
         lines = 1
         parts = []
         for column, value in enumerate(values):
             style = styles[column] if styles else 0
             if isinstance(value, Cell):
-                style = style_of(
+                style = styles_of.index(
                     value.font, value.fill, value.number_format, value.align, value.border
                 )
                 value = value.value
@@ -256,42 +290,25 @@ class SheetWriter:
                 if style and styles_of.keys[style][4]:  # an empty cell keeps its border
                     parts.append(f'<c r="{reference}" s="{style}"/>')
                 continue
-            if isinstance(value, str):
-                # Most text fits even counted two units a character; else measure it.
-                if (
-                    limits
-                    and len(value) * 2 > limits[column]
-                    and text_width(value) > limits[column]
-                ):
-                    style = styles_of.wrapped(style)
-                    lines = max(lines, lines_needed(value, self.widths[column]))
-                s = f' s="{style}"' if style else ""
-                parts.append(
-                    f'<c r="{reference}"{s} t="inlineStr"><is><t xml:space="preserve">'
-                    f"{escape(value)}</t></is></c>"
-                )
-                continue
-            s = f' s="{style}"' if style else ""
-            if isinstance(value, bool):
-                parts.append(f'<c r="{reference}"{s} t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int | float | decimal.Decimal):
-                parts.append(f'<c r="{reference}"{s}><v>{value}</v></c>')
-            elif isinstance(value, datetime.datetime):
-                serial = (value.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
-                parts.append(f'<c r="{reference}"{s}><v>{serial}</v></c>')
-            elif isinstance(value, datetime.date):
-                serial = (value - EPOCH.date()).days
-                parts.append(f'<c r="{reference}"{s}><v>{serial}</v></c>')
-            else:
-                parts.append(
-                    f'<c r="{reference}"{s} t="inlineStr"><is><t xml:space="preserve">'
-                    f"{escape(str(value))}</t></is></c>"
-                )
+            if wrap and isinstance(value, str) and self._too_wide(value, column):
+                style = styles_of.wrapped(style)
+                lines = max(lines, lines_needed(value, self.widths[column]))
+            parts.append(cell_xml(reference, value, style))
+        self._queue_row(number, lines, parts)
+
+    def _too_wide(self, text, column):
+        """Whether `text` is wider than its column. Most text fits even counted two units a
+        character; only the rest is measured."""
+        limit = self.limits[column]
+        return len(text) * 2 > limit and text_width(text) > limit
+
+    def _queue_row(self, number, lines, cells):
+        """Keep the row's XML to write with the next batch (taller when it has wrapped text)."""
         if lines > 1:
             row = f'<row r="{number}" ht="{lines * LINE_HEIGHT}" customHeight="1">'
         else:
             row = f'<row r="{number}">'
-        self.pending.append(row + "".join(parts) + "</row>")
+        self.pending.append(row + "".join(cells) + "</row>")
         if len(self.pending) >= FLUSH_EVERY:
             self.flush()
 
@@ -339,7 +356,16 @@ class Workbook:
         self.zip.close()
 
     def _package(self):
-        count = len(self.titles)
+        """Write the parts around the sheets: workbook, relationships, styles, properties."""
+        self.zip.writestr("xl/workbook.xml", self._workbook_xml())
+        self.zip.writestr("xl/_rels/workbook.xml.rels", self._workbook_relationships())
+        self.zip.writestr("xl/styles.xml", self.styles.xml())
+        self.zip.writestr("docProps/core.xml", self._core_properties())
+        self.zip.writestr("_rels/.rels", PACKAGE_RELATIONSHIPS)
+        self.zip.writestr("[Content_Types].xml", self._content_types())
+
+    def _workbook_xml(self):
+        """The sheets in order, and each sheet's print titles."""
         sheets = "".join(
             f'<sheet name={quoteattr(title)} sheetId="{i}" r:id="rId{i}"/>'
             for i, title in enumerate(self.titles, start=1)
@@ -350,12 +376,14 @@ class Workbook:
             for i, value in enumerate(self.print_titles)
             if value
         )
-        self.zip.writestr(
-            "xl/workbook.xml",
+        return (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>{sheets}</sheets>'
-            f"{'<definedNames>' + names + '</definedNames>' if names else ''}</workbook>",
+            f"{'<definedNames>' + names + '</definedNames>' if names else ''}</workbook>"
         )
+
+    def _workbook_relationships(self):
+        count = len(self.titles)
         relations = "".join(
             f'<Relationship Id="rId{i}" Type="{DOC_TYPE}/worksheet" '
             f'Target="worksheets/sheet{i}.xml"/>'
@@ -364,35 +392,26 @@ class Workbook:
         relations += (
             f'<Relationship Id="rId{count + 1}" Type="{DOC_TYPE}/styles" Target="styles.xml"/>'
         )
-        self.zip.writestr(
-            "xl/_rels/workbook.xml.rels",
+        return (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<Relationships xmlns="{PACKAGE_RELS}">{relations}</Relationships>',
+            f'<Relationships xmlns="{PACKAGE_RELS}">{relations}</Relationships>'
         )
-        self.zip.writestr("xl/styles.xml", self.styles.xml())
-        self.zip.writestr(
-            "docProps/core.xml",
+
+    def _core_properties(self):
+        return (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             f'<cp:coreProperties xmlns:cp="{CORE_PROPERTIES}" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            f"<dc:title>{escape(self.title)}</dc:title></cp:coreProperties>",
+            f"<dc:title>{escape(self.title)}</dc:title></cp:coreProperties>"
         )
-        self.zip.writestr(
-            "_rels/.rels",
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<Relationships xmlns="{PACKAGE_RELS}"><Relationship Id="rId1" '
-            f'Type="{DOC_TYPE}/officeDocument" Target="xl/workbook.xml"/>'
-            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
-            'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-            "</Relationships>",
-        )
+
+    def _content_types(self):
         overrides = "".join(
             f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            for i in range(1, count + 1)
+            for i in range(1, len(self.titles) + 1)
         )
-        self.zip.writestr(
-            "[Content_Types].xml",
+        return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/'
@@ -404,5 +423,5 @@ class Workbook:
             'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
             '<Override PartName="/docProps/core.xml" ContentType="application/'
             'vnd.openxmlformats-package.core-properties+xml"/>'
-            f"{overrides}</Types>",
+            f"{overrides}</Types>"
         )

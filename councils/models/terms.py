@@ -270,21 +270,42 @@ class Membership(models.Model):
         return self.is_serving_on(timezone.localdate())
 
     def clean(self):
+        errors = {
+            **self._term_errors(),
+            **self._role_errors(),
+            **self._ending_errors(),
+            **self._residence_errors(),
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    def _term_errors(self):
+        """The term belongs to the body (which it gives when none is set) and holds the
+        start day."""
         errors = {}
         term = self.term if self.term_id else None
-        if term is not None:
-            if self.body_id and self.body_id != term.body_id:
-                errors["term"] = _("The term belongs to another body.")
-            elif not self.body_id:
-                self.body = term.body
-            if self.started_on and not term.started_on <= self.started_on <= term.ends_on:
-                errors["started_on"] = _(
-                    "A membership starts within its term (%(start)s to %(end)s)."
-                ) % {"start": term.started_on, "end": term.ends_on}
+        if term is None:
+            return errors
+        if self.body_id and self.body_id != term.body_id:
+            errors["term"] = _("The term belongs to another body.")
+        elif not self.body_id:
+            self.body = term.body
+        if self.started_on and not term.started_on <= self.started_on <= term.ends_on:
+            errors["started_on"] = _(
+                "A membership starts within its term (%(start)s to %(end)s)."
+            ) % {"start": term.started_on, "end": term.ends_on}
+        return errors
+
+    def _role_errors(self):
         if self.body_id and self.role and self.role not in ROLES_OF.get(self.body.kind, ()):
-            errors["role"] = _("This role does not exist in the %(body)s.") % {
-                "body": self.body.get_kind_display()
+            return {
+                "role": _("This role does not exist in the %(body)s.")
+                % {"body": self.body.get_kind_display()}
             }
+        return {}
+
+    def _ending_errors(self):
+        errors = {}
         if self.ended_on and not self.end_reason:
             errors["end_reason"] = _("Say why the membership ended.")
         if self.end_reason and not self.ended_on:
@@ -293,12 +314,14 @@ class Membership(models.Model):
             errors["ended_on"] = _("A membership cannot end before it starts.")
         if self.ended_on and self.ended_on > timezone.localdate():
             errors["ended_on"] = _("This date lies in the future.")
+        return errors
+
+    def _residence_errors(self):
         if (
             self._state.adding  # someone who served and moved away keeps their record
             and self.person_id
             and self.body_id
             and self.person.courtyard.community_id != self.body.organisation.community_id
         ):
-            errors["person"] = _("People serve in organisations of the community they live in.")
-        if errors:
-            raise ValidationError(errors)
+            return {"person": _("People serve in organisations of the community they live in.")}
+        return {}

@@ -386,50 +386,10 @@ def organisation_state(organisation, on=None):
         body.kind: body
         for body in Body.objects.filter(organisation=organisation, kind__in=Body.ELECTED)
     }
-    terms = list(
-        Term.objects.filter(body__organisation=organisation)
-        .select_related("body")
-        .annotate(
-            serving=Count(
-                "memberships",
-                filter=Q(memberships__started_on__lte=on)
-                & (Q(memberships__ended_on__isnull=True) | Q(memberships__ended_on__gt=on)),
-            )
-        )
-        .order_by("body__kind", "-started_on")
-    )
-    memberships = list(
-        Membership.objects.filter(body__organisation=organisation)
-        .select_related("person__courtyard", "term", "body")
-        .in_roll_order()
-    )
-    by_term = {}
-    for membership in memberships:
-        by_term.setdefault(membership.term_id, []).append(membership)
-    for term in terms:
-        term.members = by_term.get(term.pk, [])
-    states = []
-    for kind in Body.ELECTED:
-        body = bodies.get(kind)
-        if body is None:
-            continue
-        current = next(
-            (t for t in terms if t.body_id == body.pk and t.started_on <= on),
-            None,
-        )
-        serving = [m for m in memberships if m.body_id == body.pk and m.is_serving_on(on)]
-        single = next(role for role in ROLES_OF[kind] if role in SINGLE_ROLES)
-        single_vacant = current is not None and not any(m.role == single for m in serving)
-        states.append(
-            BodyState(
-                body=body,
-                term=current,
-                members=serving,
-                vacancies=max(0, current.seats - current.serving) if current else 0,
-                single_role_vacant=Role(single).label if single_vacant else "",
-                term_overdue=bool(current and current.ends_on < on),
-            )
-        )
+    terms, memberships = _terms_with_members(organisation, on)
+    states = [
+        _body_state(bodies[kind], terms, memberships, on) for kind in Body.ELECTED if kind in bodies
+    ]
     evaluations = list(
         Evaluation.objects.filter(organisation=organisation)
         .prefetch_related(
@@ -465,6 +425,49 @@ def organisation_state(organisation, on=None):
             )
         ),
         flagged=flagged,
+    )
+
+
+def _terms_with_members(organisation, on):
+    """The organisation's terms, each with `serving` (a count on `on`) and `members` (all
+    who served in it), and all its memberships in roll order."""
+    terms = list(
+        Term.objects.filter(body__organisation=organisation)
+        .select_related("body")
+        .annotate(
+            serving=Count(
+                "memberships",
+                filter=Q(memberships__started_on__lte=on)
+                & (Q(memberships__ended_on__isnull=True) | Q(memberships__ended_on__gt=on)),
+            )
+        )
+        .order_by("body__kind", "-started_on")
+    )
+    memberships = list(
+        Membership.objects.filter(body__organisation=organisation)
+        .select_related("person__courtyard", "term", "body")
+        .in_roll_order()
+    )
+    by_term = {}
+    for membership in memberships:
+        by_term.setdefault(membership.term_id, []).append(membership)
+    for term in terms:
+        term.members = by_term.get(term.pk, [])
+    return terms, memberships
+
+
+def _body_state(body, terms, memberships, on):
+    current = next((t for t in terms if t.body_id == body.pk and t.started_on <= on), None)
+    serving = [m for m in memberships if m.body_id == body.pk and m.is_serving_on(on)]
+    single = next(role for role in ROLES_OF[body.kind] if role in SINGLE_ROLES)
+    single_vacant = current is not None and not any(m.role == single for m in serving)
+    return BodyState(
+        body=body,
+        term=current,
+        members=serving,
+        vacancies=max(0, current.seats - current.serving) if current else 0,
+        single_role_vacant=Role(single).label if single_vacant else "",
+        term_overdue=bool(current and current.ends_on < on),
     )
 
 

@@ -242,42 +242,14 @@ def election_record(
     bringing the previous term's end forward if the election is early. A by-election fills
     vacancies of the term running on the day it is held; its members serve from that day.
     """
-    body = Body.objects.select_for_update().select_related("organisation").get(pk=body.pk)
-    if not body.is_elected:
-        _refuse("body", _("Only the council and the group are elected."))
-    if not body.organisation.is_open:
-        _refuse(NON_FIELD_ERRORS, _("This organisation is dissolved."))
-    if held_on > timezone.localdate():
-        _refuse("held_on", _("This date lies in the future."))
+    body = _electing_body(body, held_on)
     elected = _check_candidates(body, candidates, votes_cast)
-
     if kind == Election.Kind.GENERAL:
         term = _open_term(body, held_on, term_started_on, term_ends_on, seats, len(elected), by)
         serving_from = term.started_on
     else:
-        term = _current_term(body, held_on)
-        if term is None:
-            _refuse(
-                "held_on",
-                _("No term of this body runs on this date: record a general election."),
-            )
-        serving = Membership.objects.filter(term=term).serving_on(held_on)
-        vacancies = term.seats - serving.count()
-        if len(elected) > vacancies:
-            _refuse(
-                "candidates",
-                _("Only %(count)s seats are vacant on this date.") % {"count": vacancies},
-            )
-        taken = set(serving.filter(role__in=SINGLE_ROLES).values_list("role", flat=True))
-        for candidate in elected:
-            if candidate["role"] in taken:
-                _refuse(
-                    "candidates",
-                    _("The %(role)s's seat is not vacant.")
-                    % {"role": Role(candidate["role"]).label},
-                )
+        term = _term_with_vacancies(body, held_on, elected)
         serving_from = held_on
-
     election = _save(
         Election(
             body=body,
@@ -291,36 +263,83 @@ def election_record(
         ),
         by,
     )
-    for candidate in candidates:
-        try:
-            _save(
-                Candidate(
-                    election=election,
-                    person=candidate["person"],
-                    votes=candidate["votes"],
-                    elected=candidate["elected"],
-                    role=candidate["role"] if candidate["elected"] else "",
-                ),
-                by,
-            )
-        except ValidationError as error:
-            raise _errors_as(error, "candidates", f"{candidate['person'].name}: ") from None
-    for candidate in elected:
-        try:
-            _save(
-                Membership(
-                    body=body,
-                    term=term,
-                    person=candidate["person"],
-                    role=candidate["role"],
-                    started_on=serving_from,
-                    election=election,
-                ),
-                by,
-            )
-        except ValidationError as error:
-            raise _errors_as(error, "candidates", f"{candidate['person'].name}: ") from None
+    _save_results(election, candidates, elected, serving_from, by)
     return election
+
+
+def _electing_body(body, held_on):
+    """The body, locked until the election is recorded, if it may hold one on `held_on`."""
+    body = Body.objects.select_for_update().select_related("organisation").get(pk=body.pk)
+    if not body.is_elected:
+        _refuse("body", _("Only the council and the group are elected."))
+    if not body.organisation.is_open:
+        _refuse(NON_FIELD_ERRORS, _("This organisation is dissolved."))
+    if held_on > timezone.localdate():
+        _refuse("held_on", _("This date lies in the future."))
+    return body
+
+
+def _save_results(election, candidates, elected, serving_from, by):
+    """Every candidate's votes, and a membership for each person elected."""
+    for candidate in candidates:
+        _save_for(
+            candidate,
+            Candidate(
+                election=election,
+                person=candidate["person"],
+                votes=candidate["votes"],
+                elected=candidate["elected"],
+                role=candidate["role"] if candidate["elected"] else "",
+            ),
+            by,
+        )
+    for candidate in elected:
+        _save_for(
+            candidate,
+            Membership(
+                body=election.body,
+                term=election.term,
+                person=candidate["person"],
+                role=candidate["role"],
+                started_on=serving_from,
+                election=election,
+            ),
+            by,
+        )
+
+
+def _term_with_vacancies(body, held_on, elected):
+    """The term a by-election fills: the one running on its day, with a vacant seat for each
+    person elected (and the convener's or leader's seat vacant if one is elected to it)."""
+    term = _current_term(body, held_on)
+    if term is None:
+        _refuse(
+            "held_on",
+            _("No term of this body runs on this date: record a general election."),
+        )
+    serving = Membership.objects.filter(term=term).serving_on(held_on)
+    vacancies = term.seats - serving.count()
+    if len(elected) > vacancies:
+        _refuse(
+            "candidates",
+            _("Only %(count)s seats are vacant on this date.") % {"count": vacancies},
+        )
+    taken = set(serving.filter(role__in=SINGLE_ROLES).values_list("role", flat=True))
+    for candidate in elected:
+        if candidate["role"] in taken:
+            _refuse(
+                "candidates",
+                _("The %(role)s's seat is not vacant.") % {"role": Role(candidate["role"]).label},
+            )
+    return term
+
+
+def _save_for(candidate, record, by):
+    """Save a record made for a candidate; its errors name the candidate."""
+    try:
+        _save(record, by)
+    except ValidationError as error:
+        raise _errors_as(error, "candidates", f"{candidate['person'].name}: ") from None
 
 
 def _open_term(body, held_on, started_on, ends_on, seats, elected_count, by):

@@ -31,10 +31,7 @@ def election_add(request, pk):
     if not organisation.is_open:
         messages.error(request, _("This organisation is dissolved."))
         return redirect(organisation)
-    try:
-        rows = min(MAX_ROWS, max(CANDIDATE_ROWS, int(request.GET.get("rows", CANDIDATE_ROWS))))
-    except ValueError:
-        rows = CANDIDATE_ROWS
+    rows = _candidate_rows(request)
     has_term = body.terms.exists()
     form = ElectionForm(
         request.POST or None,
@@ -49,22 +46,8 @@ def election_add(request, pk):
     )
     candidate_errors = []
     if request.method == "POST" and form.is_valid() and candidates.is_valid():
-        data = form.cleaned_data
         try:
-            election = services.election_record(
-                body=body,
-                kind=data["kind"],
-                method=data["method"],
-                held_on=data["held_on"],
-                eligible_voters=data["eligible_voters"],
-                votes_cast=data["votes_cast"],
-                candidates=candidates.candidates(),
-                term_started_on=data["term_started_on"],
-                term_ends_on=data["term_ends_on"],
-                seats=data["seats"],
-                note=data["note"],
-                by=request.user,
-            )
+            election = _record(request, body, form.cleaned_data, candidates)
         except ValidationError as error:
             candidate_errors = apply_errors(form, error, separate=["candidates"])
         else:
@@ -89,6 +72,30 @@ def election_add(request, pk):
             "more_rows": min(MAX_ROWS, rows + CANDIDATE_ROWS),
             "no_people": not candidates.people.exists(),
         },
+    )
+
+
+def _candidate_rows(request):
+    try:
+        return min(MAX_ROWS, max(CANDIDATE_ROWS, int(request.GET.get("rows", CANDIDATE_ROWS))))
+    except ValueError:
+        return CANDIDATE_ROWS
+
+
+def _record(request, body, data, candidates):
+    return services.election_record(
+        body=body,
+        kind=data["kind"],
+        method=data["method"],
+        held_on=data["held_on"],
+        eligible_voters=data["eligible_voters"],
+        votes_cast=data["votes_cast"],
+        candidates=candidates.candidates(),
+        term_started_on=data["term_started_on"],
+        term_ends_on=data["term_ends_on"],
+        seats=data["seats"],
+        note=data["note"],
+        by=request.user,
     )
 
 

@@ -368,8 +368,16 @@ class OrganisationsSheet(Sheet):
 
     def rows(self):
         statuses = _labels(Organisation.Status)
+        self.all = dict.fromkeys(["organisations", *self.SUMMED], 0)
+        self.counted = dict.fromkeys(["organisations", *self.SUMMED], 0)
+        for number, values in enumerate(self._values().iterator(chunk_size=2000), start=1):
+            yield self._row(number, values, statuses)
+
+    def _values(self):
+        """The organisations in street, community and name order, as tuples of the fields
+        `_row` reads."""
         values = self.organisations.order_by(*unit_order("community", then=["name", "pk"]))
-        values = values.values_list(
+        return values.values_list(
             "community__street__name",
             "community__name",
             "name",
@@ -385,51 +393,55 @@ class OrganisationsSheet(Sheet):
             "term_ends_on",
             "meetings_held",
         )
-        self.all = dict.fromkeys(["organisations", *self.SUMMED], 0)
-        self.counted = dict.fromkeys(["organisations", *self.SUMMED], 0)
-        for number, row in enumerate(values.iterator(chunk_size=2000), start=1):
-            (
-                street,
-                community,
-                name,
-                covered,
-                households,
-                established_on,
-                accepted_on,
-                dissolved_on,
-                representatives,
-                convener,
-                members,
-                leader,
-                term_ends_on,
-                meetings,
-            ) = row
-            on = self.on
-            status, counted = organisation_state_on(on, established_on, accepted_on, dissolved_on)
-            figures = [covered, households, representatives, members, meetings]
-            for totals in [self.all, self.counted] if counted else [self.all]:
-                totals["organisations"] += 1
-                for key, value in zip(self.SUMMED, figures, strict=True):
-                    totals[key] += value
-            yield [
-                number,
-                street,
-                community,
-                name,
-                covered,
-                households,
-                established_on if established_on and established_on <= on else None,
-                accepted_on if accepted_on and accepted_on <= on else None,
-                _("Dissolved %(date)s") % {"date": dissolved_on.isoformat()}
-                if status == Organisation.Status.DISSOLVED
-                else statuses[status],
-                representatives,
-                convener or "",
-                members,
-                leader or "",
-                term_ends_on,
-                meetings,
-            ]
+
+    def _row(self, number, values, statuses):
+        """One organisation's row, its figures added to the totals as it is written."""
+        (
+            street,
+            community,
+            name,
+            covered,
+            households,
+            established_on,
+            accepted_on,
+            dissolved_on,
+            representatives,
+            convener,
+            members,
+            leader,
+            term_ends_on,
+            meetings,
+        ) = values
+        on = self.on
+        status, counted = organisation_state_on(on, established_on, accepted_on, dissolved_on)
+        self._add_up([covered, households, representatives, members, meetings], counted)
+        return [
+            number,
+            street,
+            community,
+            name,
+            covered,
+            households,
+            established_on if established_on and established_on <= on else None,
+            accepted_on if accepted_on and accepted_on <= on else None,
+            _("Dissolved %(date)s") % {"date": dissolved_on.isoformat()}
+            if status == Organisation.Status.DISSOLVED
+            else statuses[status],
+            representatives,
+            convener or "",
+            members,
+            leader or "",
+            term_ends_on,
+            meetings,
+        ]
+
+    def _add_up(self, figures, counted):
+        """Add one organisation's SUMMED figures to the totals of all, and of the counted
+        ones if it is counted."""
+        for totals in [self.all, self.counted] if counted else [self.all]:
+            totals["organisations"] += 1
+            for key, value in zip(self.SUMMED, figures, strict=True):
+                totals[key] += value
 
     def totals(self):
         return self._summary(_("Total"), self.all)

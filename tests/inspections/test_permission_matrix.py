@@ -178,7 +178,10 @@ def test_a_get_on_a_post_only_url_answers_405_and_anonymous_users_still_log_in(
     staff = login(people.district_staff)
     for name, key, _data in WRITES + REPORT_WRITES:
         url = reverse(name, args=[world[key].pk])
-        assert staff.get(url).status_code == 405, name
+        response = staff.get(url)
+        assert response.status_code == 405, name
+        assert response["Allow"] == "POST", name
+        assert "不能单独打开" in response.content.decode(), name  # the portal's page, in Chinese
         assert client.get(url).status_code == 302, name
 
 

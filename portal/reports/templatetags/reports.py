@@ -1,7 +1,5 @@
-"""Template filters of the annual report page ({% load reports %}).
-
-A library of the top layer, named in settings.TEMPLATES, so the ground's own tags
-(portal/templatetags) need not import portal.reports."""
+"""Template filters of the annual report page ({% load reports %}), kept in the top layer so
+the ground's own tags (portal/templatetags) need not import portal.reports."""
 
 from django import template
 

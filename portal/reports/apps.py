@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """The top layer as an installed app: pages and files that gather every app's figures
+    (the annual report, the dashboard, the public courtyard page), with their command and
+    template filters. It has no models."""
+
+    name = "portal.reports"
+    label = "reports"
