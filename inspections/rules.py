@@ -14,16 +14,7 @@ rule itself with `rules.has_perm(name, user, obj)`, which skips that shortcut.
 import rules
 
 from inspections.models import Rectification, is_district_user
-
-
-def model_perm(codename):
-    """A predicate: the user holds the model permission `inspections.<codename>`."""
-
-    @rules.predicate(name=f"has {codename}")
-    def holds(user):
-        return user.has_perm(f"inspections.{codename}")
-
-    return holds
+from portal.access import holds
 
 
 @rules.predicate
@@ -67,21 +58,21 @@ def bulletin_published(user, bulletin):
     return bulletin.is_published
 
 
-may_manage_campaign = model_perm("change_campaign") & is_district
+may_manage_campaign = holds("inspections.change_campaign") & is_district
 # Visits of the campaign's targets (those the user sees) may be recorded.
-may_record_visit = model_perm("add_inspection") & campaign_under_way
+may_record_visit = holds("inspections.add_inspection") & campaign_under_way
 # Once closed, only district staff correct a visit; a planned campaign has none.
 may_edit_visit = (
-    model_perm("change_inspection")
+    holds("inspections.change_inspection")
     & ~visit_campaign_planned
     & (visit_campaign_under_way | is_district)
 )
-may_add_problem = model_perm("add_rectification") & ~visit_campaign_closed
-may_add_photo = model_perm("add_inspectionphoto") & may_edit_visit
-may_report = model_perm("add_progressnote") & rectification_late
-may_verify = model_perm("verify_rectification") & rectification_done
-may_write_bulletin = model_perm("add_bulletin") & is_district  # asked without an object
-may_publish_bulletin = model_perm("publish_bulletin") & is_district & ~bulletin_published
+may_add_problem = holds("inspections.add_rectification") & ~visit_campaign_closed
+may_add_photo = holds("inspections.add_inspectionphoto") & may_edit_visit
+may_report = holds("inspections.add_progressnote") & rectification_late
+may_verify = holds("inspections.verify_rectification") & rectification_done
+may_write_bulletin = holds("inspections.add_bulletin") & is_district  # asked without an object
+may_publish_bulletin = holds("inspections.publish_bulletin") & is_district & ~bulletin_published
 
 # The names differ from the model permissions' codenames (publish_bulletin,
 # verify_rectification): a rule named like one would ask itself again.
