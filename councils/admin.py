@@ -23,6 +23,7 @@ from councils.models import (
     Body,
     Candidate,
     Coverage,
+    DistrictRules,
     Election,
     Evaluation,
     EvaluationRating,
@@ -30,7 +31,6 @@ from councils.models import (
     Meeting,
     Membership,
     Motion,
-    NoticePeriod,
     Objection,
     Organisation,
     Person,
@@ -647,7 +647,33 @@ class ObjectionAdmin(RecordedOnPages, NoExcel, PortalAdmin):
     list_select_related = ["motion", "recorded_by"]
 
 
-@admin.register(NoticePeriod)
-class NoticePeriodAdmin(NoExcel, PortalAdmin):
-    list_display = ["district", "days"]
+@admin.register(DistrictRules)
+class DistrictRulesAdmin(NoExcel, PortalAdmin):
+    """The district's rules (docs/rules.md): a district without a row has the defaults,
+    each with its source in the field's help text."""
+
+    list_display = [
+        "district",
+        "households_per_representative_min",
+        "households_per_representative_max",
+        "term_years",
+        "quorum_percent",
+        "adoption_percent",
+        "notice_days",
+    ]
     list_select_related = ["district"]
+    fieldsets = [
+        (None, {"fields": ["district"]}),
+        (
+            _("Courtyard representatives"),
+            {
+                "fields": [
+                    "households_per_representative_min",
+                    "households_per_representative_max",
+                    "term_years",
+                ]
+            },
+        ),
+        (_("Residents' meeting"), {"fields": ["quorum_percent", "adoption_percent"]}),
+        (_("Publication"), {"fields": ["notice_days"]}),
+    ]

@@ -26,7 +26,7 @@ MODELS = [
     "attachment",
     "revision",
     "objection",
-    "noticeperiod",
+    "districtrules",
 ]
 ACCEPT = "view add change accept"
 
@@ -37,9 +37,9 @@ def _grants(default, **special):
     grants = {f"councils.{model}": special.get(model, default) for model in MODELS}
     grants["councils.body"] = VIEW
     # Revisions are written by the edit of a published meeting, never by hand; the
-    # notice period is the district's to set.
+    # rules (docs/rules.md) are the district's to set.
     grants["councils.revision"] = VIEW
-    grants["councils.noticeperiod"] = special.get("noticeperiod", VIEW)
+    grants["councils.districtrules"] = special.get("districtrules", VIEW)
     return grants
 
 
@@ -58,7 +58,7 @@ class CouncilsConfig(AppConfig):
     # them (组建及验收), the district organises trainings and research visits and accepts too;
     # inspectors read. Research visits are the district's and streets' own work.
     role_permissions = {
-        Role.DISTRICT_ADMIN: _grants(EDIT, organisation=ACCEPT, noticeperiod=EDIT),
+        Role.DISTRICT_ADMIN: _grants(EDIT, organisation=ACCEPT, districtrules=EDIT),
         Role.DISTRICT_STAFF: _grants(
             VIEW,
             organisation="view change accept",

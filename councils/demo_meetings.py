@@ -1,8 +1,10 @@
 """A year of demo meetings. In 长寿苑社区 (the demo community member's) they go through
 councils.services.meetings as the pages do: council meetings most months, the group each
-quarter, a residents' meeting, a joint meeting, signed minutes attached to some, one draft,
-one revision and an objection. Elsewhere councils meet every two or three months, written in
-bulk; about one council in seven has not met for half a year (a council on paper only)."""
+quarter, a residents' meeting, a joint meeting, an open-air consultation (坝坝会) whose
+motions record a consensus and opinions (no vote of households), signed minutes attached
+to some, one draft, one revision and an objection. Elsewhere councils meet every two or
+three months, written in bulk; about one council in seven has not met for half a year (a
+council on paper only)."""
 
 import datetime
 
@@ -30,7 +32,13 @@ TOPICS = [
     ("消防通道整治", "同意清理占用消防通道的车辆和杂物，每月巡查一次。", "院落自治管理小组"),
 ]
 PLACES = ["院落议事室", "院落活动室", "社区会议室", "院坝"]
-CHAIRS = {"council": "召集人", "meeting": "召集人", "group": "组长", "joint": "社区居委会主任"}
+CHAIRS = {
+    "council": "召集人",
+    "meeting": "召集人",
+    "group": "组长",
+    "joint": "社区居委会主任",
+    "consultation": "召集人",
+}
 REASONS = ["出差", "生病", "外出探亲", "家中有事"]
 PDF = b"%PDF-1.4\n% demo signed minutes\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
@@ -139,6 +147,37 @@ class _Showcase:
             by=self.by,
         )
 
+    def consult(self, organisation, day):
+        """A 坝坝会 in the courtyard: a few of its households come; what they said is
+        recorded as a consensus or as opinions, with no quorum and no vote."""
+        meeting = self.save(
+            organisation,
+            "consultation",
+            day,
+            participants_count=self.rng.randint(15, 30),
+            motions=[
+                {
+                    "title": "院坝夏季纳凉活动安排",
+                    "discussion": "居民围坐院坝，各抒己见。",
+                    "consensus": True,
+                    "decision": "大家同意每周五晚在院坝开展纳凉活动，由楼栋长轮流组织。",
+                    "carried_out_by": "楼栋长",
+                },
+                {
+                    "title": "院内晾晒区调整",
+                    "discussion": "部分居民希望增设晾衣架，部分居民担心占用通道。",
+                    "decision": "意见已记录，提交民情代表议事会研究。",
+                    "carried_out_by": "民情代表议事会",
+                },
+            ],
+            fields={
+                "place": "院坝",
+                "participants": "社区网格员",
+                "minutes": "坝坝会由召集人主持，居民自由发言，不作表决。",
+            },
+        )
+        self.publish(meeting, 2)
+
     def roll_call(self, body, day):
         members = list(services.roll(body, day))
         present = len(members) - (1 if len(members) > 2 and self.rng.random() < 0.6 else 0)
@@ -225,6 +264,7 @@ class _Showcase:
             fields={"participants": "社区居委会主任、业委会主任、物业公司项目经理"},
         )
         self.publish(joint, 4)
+        self.consult(organisation, min(first + datetime.timedelta(days=90), self.today))
         if last is not None:
             self.revise_and_object(organisation, last)
         recent = self.today - datetime.timedelta(days=3)

@@ -117,9 +117,11 @@ class PeopleSheet(Sheet):
 
 
 class RepresentationSheet(Sheet):
-    """Courtyards outside one representative per 50–200 households."""
+    """Courtyards with their households per representative: those outside the district's
+    rule where it sets one (`title` given), every covered courtyard as information where
+    it does not."""
 
-    title = _("Outside 50–200 households per representative")
+    title = _("Households per representative")
     columns = [
         Column(_("No."), 6),
         Column(_("Street"), 14),
@@ -132,8 +134,10 @@ class RepresentationSheet(Sheet):
         Column(_("Households per representative (户)"), 14, INTEGER),
     ]
 
-    def __init__(self, coverage):
+    def __init__(self, coverage, title=None):
         self.coverage = coverage
+        if title:
+            self.title = title
 
     def rows(self):
         for number, row in enumerate(self.coverage.iterator(chunk_size=2000), start=1):

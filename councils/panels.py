@@ -77,6 +77,7 @@ def street_panel(request, street):
         "unit": "community",
         "rows": rows,
         "totals": totals_of(rows),
+        "band_set": any(row.band_set for row in rows),
         "filter": {"street": street.pk},
         **_outside_rule(request, courtyard__community__street=street),
     }
@@ -107,6 +108,7 @@ def dashboard_panel(request, _obj):
         "unit": unit,
         "rows": rows,
         "totals": totals_of(rows),
+        "band_set": any(row.band_set for row in rows),
         "trainings": trainings,
         "filter": {},
         **_outside_rule(request),

@@ -13,21 +13,52 @@ FIGURES = [
         pgettext_lazy("annual figure", "Self-governance organisations"),
         COUNT,
         gettext_lazy(
-            "Organisations accepted (组建并验收) on or before the report date and not dissolved "
-            "by then."
+            "Organisations established (建立, 已成立) on or before the report date and not "
+            "dissolved by then, accepted ones included."
         ),
+    ),
+    Figure(
+        "organisations_accepted",
+        pgettext_lazy("annual figure", "Of which accepted"),
+        COUNT,
+        gettext_lazy("Of those, organisations accepted (组建并验收) on or before the report date."),
     ),
     Figure(
         "courtyards_covered",
         pgettext_lazy("annual figure", "Courtyards covered"),
         COUNT,
-        gettext_lazy("Courtyards covered on the report date by an organisation counted above."),
+        gettext_lazy(
+            "Courtyards not closed on the report date and covered then by an organisation "
+            "counted above (a closed courtyard is covered no more)."
+        ),
+    ),
+    Figure(
+        "old_courtyards_covered",
+        pgettext_lazy("annual figure", "Old compounds covered"),
+        COUNT,
+        gettext_lazy("Of those, old compounds without property management."),
+    ),
+    Figure(
+        "households_covered",
+        pgettext_lazy("annual figure", "Households covered"),
+        pgettext_lazy("unit", "households"),
+        gettext_lazy("Households of the courtyards covered."),
+    ),
+    Figure(
+        "old_coverage",
+        pgettext_lazy("annual figure", "Coverage of old compounds"),
+        "%",
+        gettext_lazy(
+            "Old compounds covered divided by old compounds without property management (the "
+            "headline rate: the programme's subject in seed 000)."
+        ),
+        kind="rate",
     ),
     Figure(
         "coverage",
-        pgettext_lazy("annual figure", "Coverage of courtyards"),
+        pgettext_lazy("annual figure", "Coverage of all courtyards"),
         "%",
-        gettext_lazy("Courtyards covered divided by courtyards."),
+        gettext_lazy("Courtyards covered divided by courtyards, of every kind."),
         kind="rate",
     ),
     Figure(
@@ -35,8 +66,8 @@ FIGURES = [
         pgettext_lazy("annual figure", "Self-management group members"),
         PEOPLE,
         gettext_lazy(
-            "Members of self-management groups (leaders and deputies included) serving on the "
-            "report date."
+            "Members of the self-management groups (leaders and deputies included) of the "
+            "organisations counted above, serving on the report date."
         ),
     ),
     Figure(
@@ -44,7 +75,8 @@ FIGURES = [
         pgettext_lazy("annual figure", "Residents' representatives"),
         PEOPLE,
         gettext_lazy(
-            "Members of representatives' councils (conveners included) serving on the report date."
+            "Members of the representatives' councils (conveners included) of the "
+            "organisations counted above, serving on the report date."
         ),
     ),
     Figure(

@@ -23,6 +23,7 @@ from funds.models import (
     Expenditure,
     FundRate,
     Income,
+    OwnExpenditure,
     Project,
     approving_resolutions,
 )
@@ -38,10 +39,13 @@ from funds.services import (
     attach_receipt,
     check_allocation,
     check_expenditure,
+    check_own_expenditure,
     check_project,
     expenditure_add,
     income_add,
     lock_courtyard,
+    lock_holder,
+    own_expenditure_add,
     project_save,
     sources_for,
 )
@@ -53,6 +57,12 @@ COURTYARD_FILTERS = [
     ("courtyard__community", RelatedOnlyFieldListFilter),
 ]
 COURTYARD_RELATED = ["courtyard__community__street"]
+# Allocations, projects and expenditures: a courtyard's or the community's own (社区本级).
+COMMUNITY_FILTERS = [
+    ("community__street", RelatedOnlyFieldListFilter),
+    ("community", RelatedOnlyFieldListFilter),
+]
+COMMUNITY_RELATED = ["community__street", "courtyard"]
 
 
 class FundAdmin(PortalAdmin):
@@ -69,7 +79,15 @@ class FundAdmin(PortalAdmin):
 
 class CheckedForm:
     """A model form whose instance, once valid on its own, passes a service check under the
-    courtyard's lock (the admin's request transaction keeps the lock until the save)."""
+    courtyard's lock (the admin's request transaction keeps the lock until the save).
+
+    The community may be left empty when a courtyard is named (the model fills it in); a
+    community without a courtyard is the community's own fund (社区本级)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "community" in self.fields:
+            self.fields["community"].required = False
 
     def service_check(self):
         raise NotImplementedError
@@ -87,14 +105,14 @@ class CheckedForm:
 class AllocationForm(CheckedForm, forms.ModelForm):
     def service_check(self):
         if self.instance.pk:
-            lock_courtyard(Allocation.objects.get(pk=self.instance.pk).courtyard_id)
-        lock_courtyard(self.instance.courtyard_id)
+            lock_holder(Allocation.objects.get(pk=self.instance.pk))
+        lock_holder(self.instance)
         check_allocation(self.instance, by=self.request_user)
 
 
 class ProjectForm(CheckedForm, forms.ModelForm):
     def service_check(self):
-        lock_courtyard(self.instance.courtyard_id)
+        lock_holder(self.instance)
         check_project(self.instance)
 
 
@@ -102,7 +120,7 @@ class ExpenditureForm(CheckedForm, forms.ModelForm):
     def service_check(self):
         if self.instance.pk:
             return  # a recorded entry only takes a receipt scan
-        lock_courtyard(self.instance.project.courtyard_id)
+        lock_holder(self.instance.project)
         check_expenditure(self.instance)
 
 
@@ -159,7 +177,7 @@ class WithdrawnFilter(admin.SimpleListFilter):
 @admin.register(Allocation)
 class AllocationAdmin(FundAdmin):
     list_display = [
-        "courtyard",
+        "courtyard_or_own",
         "community",
         "year",
         "source",
@@ -169,12 +187,13 @@ class AllocationAdmin(FundAdmin):
         "computed",
         "in_force",
     ]
-    list_filter = ["year", "source", *COURTYARD_FILTERS, WithdrawnFilter]
-    list_select_related = COURTYARD_RELATED
-    search_fields = ["courtyard__name", "document_number"]
-    autocomplete_fields = ["courtyard"]
+    list_filter = ["year", "source", *COMMUNITY_FILTERS, WithdrawnFilter]
+    list_select_related = COMMUNITY_RELATED
+    search_fields = ["courtyard__name", "community__name", "document_number"]
+    autocomplete_fields = ["community", "courtyard"]
     resource_classes = [AllocationResource]
     fields = [
+        "community",
         "courtyard",
         "year",
         "source",
@@ -194,6 +213,7 @@ class AllocationAdmin(FundAdmin):
         if obj is not None and obj.rate_id:
             # Computed from the rate: only the generator changes these.
             return [
+                "community",
                 "courtyard",
                 "year",
                 "source",
@@ -214,12 +234,9 @@ class AllocationAdmin(FundAdmin):
     def save_model(self, request, obj, form, change):
         allocation_save(allocation=obj, by=request.user)
 
-    def has_import_permission(self, request):
-        return False
-
-    @admin.display(description=_("community"), ordering="courtyard__community__name")
-    def community(self, allocation):
-        return allocation.courtyard.community
+    @admin.display(description=_("courtyard"), ordering="courtyard__name")
+    def courtyard_or_own(self, allocation):
+        return allocation.courtyard or _("Community's own fund")
 
     @admin.display(description=_("computed from the rate"), boolean=True)
     def computed(self, allocation):
@@ -232,11 +249,20 @@ class AllocationAdmin(FundAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(FundAdmin):
-    list_display = ["title", "courtyard", "year", "category", "status", "budget", "spent"]
-    list_filter = ["year", "category", "status", *COURTYARD_FILTERS]
-    list_select_related = COURTYARD_RELATED
-    search_fields = ["title", "courtyard__name"]
-    autocomplete_fields = ["courtyard"]
+    list_display = [
+        "title",
+        "courtyard",
+        "community",
+        "year",
+        "category",
+        "status",
+        "budget",
+        "spent",
+    ]
+    list_filter = ["year", "category", "status", *COMMUNITY_FILTERS]
+    list_select_related = COMMUNITY_RELATED
+    search_fields = ["title", "courtyard__name", "community__name"]
+    autocomplete_fields = ["community", "courtyard"]
     resource_classes = [ProjectResource]
 
     form = ProjectForm
@@ -306,8 +332,8 @@ class ExpenditureAdmin(EntryAdmin):
         "signed",
         "is_reversal",
     ]
-    list_filter = ["year", *COURTYARD_FILTERS, "payee_kind", ReversalFilter]
-    list_select_related = [*COURTYARD_RELATED, "project"]
+    list_filter = ["year", *COMMUNITY_FILTERS, "payee_kind", ReversalFilter]
+    list_select_related = [*COMMUNITY_RELATED, "project"]
     search_fields = ["voucher_number", "project__title", "courtyard__name", "description"]
     autocomplete_fields = ["project"]
     resource_classes = [ExpenditureResource]
@@ -334,6 +360,7 @@ class ExpenditureAdmin(EntryAdmin):
         if obj is None:
             return self.add_fields
         return [
+            "community",
             "courtyard",
             "year",
             "project",
@@ -384,3 +411,77 @@ class IncomeAdmin(EntryAdmin):
 
     def save_model(self, request, obj, form, change):
         income_add(income=obj, by=request.user)
+
+
+class OwnExpenditureForm(CheckedForm, forms.ModelForm):
+    def service_check(self):
+        lock_courtyard(self.instance.courtyard_id)
+        check_own_expenditure(self.instance)
+
+
+@admin.register(OwnExpenditure)
+class OwnExpenditureAdmin(EntryAdmin):
+    """Own-money spending: added through the balance check, never edited; reversed from the
+    courtyard's own-money ledger in the portal."""
+
+    list_display = [
+        "voucher_number",
+        "spent_on",
+        "courtyard",
+        "payee",
+        "signed",
+        "resolution",
+        "is_reversal",
+    ]
+    list_filter = ["year", *COURTYARD_FILTERS, "payee_kind", ReversalFilter]
+    list_select_related = [*COURTYARD_RELATED, "resolution"]
+    search_fields = ["voucher_number", "courtyard__name", "description"]
+    autocomplete_fields = ["courtyard"]
+    form = OwnExpenditureForm
+    add_fields = [
+        "courtyard",
+        "spent_on",
+        "amount",
+        "resolution",
+        "payee",
+        "payee_kind",
+        "voucher_number",
+        "description",
+        "receipt",
+    ]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.add_fields
+        return [
+            "courtyard",
+            "year",
+            "spent_on",
+            "amount",
+            "resolution",
+            payee_column(request),
+            "payee_kind",
+            "voucher_number",
+            "description",
+            "reverses",
+            "receipt",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.get_fields(request, obj)
+
+    def get_list_display(self, request):
+        return [payee_column(request) if f == "payee" else f for f in self.list_display]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "resolution":  # as ProjectAdmin's
+            field.queryset = resolution_choices(visible(approving_resolutions(), request.user))
+            field.label_from_instance = resolution_label
+        return field
+
+    def has_import_permission(self, request):
+        return False  # recorded one by one, each naming its resolution
+
+    def save_model(self, request, obj, form, change):
+        own_expenditure_add(expenditure=obj, by=request.user)

@@ -14,6 +14,7 @@ READ_ALL = {
     "funds.project": VIEW,
     "funds.expenditure": VIEW,
     "funds.income": VIEW,
+    "funds.ownexpenditure": VIEW,
 }
 
 
@@ -27,7 +28,8 @@ class FundsConfig(AppConfig):
         "street": ["funds.panels.scope_panel"],
         "community": ["funds.panels.scope_panel"],
         "courtyard": ["funds.panels.courtyard_panel"],
-        "public": ["funds.panels.public_panel"],
+        "public": ["funds.panels.public_panel", "funds.panels.own_money_public_panel"],
+        "public_community": ["funds.panels.public_community_panel"],
     }
     role_permissions = {
         Role.DISTRICT_ADMIN: {
@@ -42,6 +44,8 @@ class FundsConfig(AppConfig):
             "funds.project": EDIT,
             "funds.expenditure": RECORD,
             "funds.income": "view add",
+            # own money is spent and reversed by those who record its income
+            "funds.ownexpenditure": "view add",
         },
         Role.INSPECTOR: READ_ALL,
     }

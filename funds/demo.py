@@ -15,18 +15,20 @@ from django.db.models import Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from courtyards.models import Courtyard
+from courtyards.models import Community, Courtyard
 from funds.models import (
     Allocation,
     Expenditure,
     FundRate,
     Income,
+    OwnExpenditure,
     Project,
     Source,
     approving_resolutions,
 )
+from funds.own_money import own_available
 from funds.selectors import live_allocations
-from funds.services import allocations_generate
+from funds.services import allocations_generate, own_expenditure_add
 
 RATES = {  # years before the current one -> (households per unit, yuan per unit)
     1: (100, Decimal("2500.00")),
@@ -114,6 +116,7 @@ def _build_year(rng, rate, today):
             Allocation(
                 year=year,
                 courtyard=courtyard,
+                community_id=courtyard.community_id,
                 source=Source.STREET,
                 amount=Decimal(rng.randrange(800, 3001, 100)),
                 allocated_on=datetime.date(year, 4, rng.randint(1, 28)),
@@ -171,6 +174,7 @@ def _build_year(rng, rate, today):
                     budget = THRESHOLD
             project = Project(
                 courtyard=courtyard,
+                community_id=courtyard.community_id,
                 year=year,
                 title=rng.choice(PROJECTS[category]),
                 category=category,
@@ -212,6 +216,7 @@ def _build_year(rng, rate, today):
                 Expenditure(
                     project=project,
                     courtyard_id=project.courtyard_id,
+                    community_id=project.community_id,
                     year=year,
                     spent_on=spent_on,
                     amount=amount,
@@ -230,6 +235,7 @@ def _build_year(rng, rate, today):
         duplicate = Expenditure(
             project=original.project,
             courtyard_id=original.courtyard_id,
+            community_id=original.community_id,
             year=year,
             spent_on=original.spent_on,
             amount=original.amount,
@@ -245,6 +251,7 @@ def _build_year(rng, rate, today):
             Expenditure(
                 project=duplicate.project,
                 courtyard_id=duplicate.courtyard_id,
+                community_id=duplicate.community_id,
                 year=year,
                 spent_on=duplicate.spent_on,
                 amount=duplicate.amount,
@@ -286,6 +293,110 @@ def _build_year(rng, rate, today):
                     )
                 )
     bulk_create_with_history(income, Income)
+    _own_spending(income, last_day)
+    _build_community_fund(rate, last_day)
+
+
+OWN_SPENDING = [  # (share of the own money then held, payee, summary)
+    (Decimal("0.4"), "武侯区洁美保洁服务社", "院落公共区域保洁（自筹资金）"),
+    (Decimal("0.3"), "兴旺五金建材经营部", "停车区地面划线及车挡（自筹资金）"),
+]
+
+
+def _own_spending(income, last_day):
+    """Two spendings of their own money, each approved by a resolution of the year, for the
+    first courtyard of each community with parking income and such a resolution; recorded
+    through the service, so the balance check applies."""
+    parking = {}
+    for entry in income:
+        if entry.kind == Income.Kind.PARKING:
+            parking.setdefault(entry.courtyard, []).append(entry.received_on)
+    communities = set()
+    for courtyard, days in parking.items():
+        if courtyard.community_id in communities:
+            continue
+        first = min(days)
+        resolution = (
+            approving_resolutions(courtyard)
+            .filter(meeting__held_on__year=first.year, meeting__held_on__lte=last_day)
+            .select_related("meeting")
+            .order_by("meeting__held_on", "pk")
+            .first()
+        )
+        if resolution is not None:
+            communities.add(courtyard.community_id)
+            _two_spendings(courtyard, resolution, max(first, resolution.meeting.held_on), last_day)
+
+
+def _two_spendings(courtyard, resolution, day, last_day):
+    for number, (share, payee, summary) in enumerate(OWN_SPENDING, start=1):
+        on = min(day + datetime.timedelta(days=30 * (number - 1)), last_day)
+        amount = (own_available(courtyard.pk, on) * share).quantize(Decimal(10))
+        if amount <= 0:
+            return
+        own_expenditure_add(
+            expenditure=OwnExpenditure(
+                courtyard=courtyard,
+                spent_on=on,
+                amount=amount,
+                payee=payee,
+                voucher_number=f"自{on.year}-{number:03d}",
+                description=summary,
+                resolution=resolution,
+            ),
+            by=None,
+        )
+
+
+COMMUNITY_ALLOCATION = Decimal("200000.00")  # seed 002: 20万元 a year per community
+COMMUNITY_PROJECT = ("社区为民服务中心运行", Project.Category.ELDERLY_CARE, Decimal("60000.00"))
+
+
+def _build_community_fund(rate, last_day):
+    """The first community's own fund (社区本级) for the year: the district's 200,000 yuan
+    paid directly to the community (seed 002), and one project of its residents' committee
+    with two payments."""
+    community = (
+        Community.objects.filter(street__district=rate.district)
+        .order_by("street__code", "code", "pk")
+        .first()
+    )
+    if community is None:
+        return
+    year = rate.year
+    Allocation(
+        year=year,
+        community=community,
+        source=Source.DISTRICT,
+        amount=COMMUNITY_ALLOCATION,
+        allocated_on=datetime.date(year, 3, 15),
+        document_number=f"武民发〔{year}〕9号",
+        note="社区公共服务和社会管理专项资金（社区本级）",
+    ).save()
+    title, category, budget = COMMUNITY_PROJECT
+    project = Project(
+        community=community,
+        year=year,
+        title=title,
+        category=category,
+        budget=budget,
+        status=Project.Status.IN_PROGRESS,
+        started_on=datetime.date(year, 1, 1),
+        description="社区居委会组织实施。",
+    )
+    project.save()
+    for number, month in enumerate((3, 6), start=1):
+        spent_on = min(datetime.date(year, month, 28), last_day)
+        Expenditure(
+            project=project,
+            community=community,
+            year=year,
+            spent_on=spent_on,
+            amount=Decimal("15000.00"),
+            payee="乐龄居家养老服务中心",
+            voucher_number=f"社{year}-{number:03d}",
+            description=f"{title}支出",
+        ).save()
 
 
 def _split(rng, total, parts):

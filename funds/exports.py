@@ -41,17 +41,23 @@ class FundReportSheet(Sheet):
 
     def rows(self):
         for number, row in enumerate(self.row_list, start=1):
-            yield [
-                number,
-                row.name,
-                row.allocated_district,
-                row.allocated_street,
-                row.allocated,
-                row.spent,
-                row.balance,
-                _ratio(row.spent, row.allocated),
-                row.income,
-            ]
+            yield [number, row.name, *self._figures(row)]
+        # the 社区本级 rows of a table of courtyards: the community's own fund
+        for row in self.report.own_rows:
+            label = _("%(community)s (community's own fund)") % {"community": row.name}
+            yield ["", label, *self._figures(row)]
+
+    @staticmethod
+    def _figures(row):
+        return [
+            row.allocated_district,
+            row.allocated_street,
+            row.allocated,
+            row.spent,
+            row.balance,
+            _ratio(row.spent, row.allocated),
+            row.income,
+        ]
 
     def totals(self):
         t = self.report.totals
@@ -109,9 +115,10 @@ class ProjectListSheet(Sheet):
     def rows(self):
         categories = dict(Project.Category.choices)
         statuses = dict(Project.Status.choices)
+        own = str(_("Community's own fund"))
         values = self.projects.values_list(
-            "courtyard__community__street__name",
-            "courtyard__community__name",
+            "community__street__name",
+            "community__name",
             "courtyard__name",
             "year",
             "title",
@@ -127,7 +134,7 @@ class ProjectListSheet(Sheet):
                 number,
                 street,
                 community,
-                courtyard,
+                courtyard or own,
                 year,
                 title,
                 str(categories[category]),

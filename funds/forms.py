@@ -10,6 +10,7 @@ from funds.models import (
     LAST_YEAR,
     Expenditure,
     Income,
+    OwnExpenditure,
     Project,
     approving_resolutions,
 )
@@ -41,20 +42,30 @@ class ExpenditureForm(forms.ModelForm):
         ]
         widgets = {"spent_on": DateInput(), "payee_kind": forms.RadioSelect}
 
-    def __init__(self, *args, courtyard, year, **kwargs):
+    def __init__(self, *args, holder, year, **kwargs):
+        """`holder`: the courtyard, or the community for its own fund (社区本级)."""
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.filter(
-            courtyard=courtyard,
-            year=year,
-            status__in=[Project.Status.PLANNED, Project.Status.IN_PROGRESS],
-        ).order_by("title")
+        self.fields["project"].queryset = (
+            Project.objects.held_by(holder)
+            .filter(year=year, status__in=[Project.Status.PLANNED, Project.Status.IN_PROGRESS])
+            .order_by("title")
+        )
         self.fields["project"].empty_label = _("Choose the project")
         self.fields["project"].label_from_instance = lambda project: project.title
         self.fields["amount"].widget.attrs.update({"min": "0.01", "step": "0.01"})
         self.fields["spent_on"].initial = timezone.localdate()
         self.fields["payee_kind"].initial = Expenditure.PayeeKind.ORGANISATION
-        self.instance.courtyard = courtyard
+        hold(self.instance, holder)
         self.instance.year = year
+
+
+def hold(instance, holder):
+    """Give a new or edited record its holder: a courtyard (and its community), or a
+    community alone for its own fund (社区本级)."""
+    if isinstance(holder, Community):
+        instance.courtyard, instance.community = None, holder
+    else:
+        instance.courtyard, instance.community_id = holder, holder.community_id
 
 
 class ReversalForm(forms.Form):
@@ -112,14 +123,19 @@ class ProjectForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, courtyard, **kwargs):
+    def __init__(self, *args, holder, **kwargs):
+        """`holder`: the courtyard, or the community for its own fund (社区本级), whose
+        projects the residents' committee runs and no courtyard council approves."""
         super().__init__(*args, **kwargs)
-        self.instance.courtyard = courtyard
+        hold(self.instance, holder)
         self.fields["year"].widget.attrs.update({"min": FIRST_YEAR, "max": LAST_YEAR})
         self.fields["budget"].widget.attrs.update({"min": "0.01", "step": "0.01"})
         if self.instance.pk is None:
             self.fields["year"].initial = timezone.localdate().year
-        self.fields["resolution"].queryset = resolution_choices(approving_resolutions(courtyard))
+        if isinstance(holder, Community):
+            del self.fields["resolution"]
+            return
+        self.fields["resolution"].queryset = resolution_choices(approving_resolutions(holder))
         self.fields["resolution"].label_from_instance = resolution_label
 
 
@@ -147,10 +163,10 @@ class ProjectFilter(ListFilter):
         method="search",
     )
     street = filters.ModelChoiceFilter(
-        label=_("Street"), field_name="courtyard__community__street", queryset=visible(Street)
+        label=_("Street"), field_name="community__street", queryset=visible(Street)
     )
     community = filters.ModelChoiceFilter(
-        label=_("Community"), field_name="courtyard__community", queryset=visible(Community)
+        label=_("Community"), field_name="community", queryset=visible(Community)
     )
     category = filters.ChoiceFilter(
         label=_("Category"), choices=Project.Category.choices, empty_label=_("All")
@@ -161,3 +177,37 @@ class ProjectFilter(ListFilter):
 
     def search(self, projects, name, value):
         return projects.filter(Q(title__icontains=value) | Q(courtyard__name__icontains=value))
+
+
+class OwnExpenditureForm(forms.ModelForm):
+    """Records one spending of a courtyard's own money; the balance check is the service's
+    (funds.services.own_expenditure_add), reported on the amount field."""
+
+    class Meta:
+        model = OwnExpenditure
+        fields = [
+            "spent_on",
+            "amount",
+            "resolution",
+            "payee",
+            "payee_kind",
+            "voucher_number",
+            "description",
+            "receipt",
+        ]
+        widgets = {"spent_on": DateInput(), "payee_kind": forms.RadioSelect}
+
+    def __init__(self, *args, courtyard, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.courtyard = courtyard
+        self.fields["resolution"].queryset = resolution_choices(approving_resolutions(courtyard))
+        self.fields["resolution"].label_from_instance = resolution_label
+        self.fields["resolution"].empty_label = _("Choose the approving resolution")
+        self.fields["amount"].widget.attrs.update({"min": "0.01", "step": "0.01"})
+        self.fields["spent_on"].initial = timezone.localdate()
+        self.fields["payee_kind"].initial = Expenditure.PayeeKind.ORGANISATION
+
+    def _post_clean(self):
+        if self.cleaned_data.get("spent_on"):
+            self.instance.year = self.cleaned_data["spent_on"].year
+        super()._post_clean()

@@ -1,11 +1,12 @@
 """Generated special fund for the last two years: a rate per district, an allocation
 computed from it for every courtyard, street contributions for half of them, projects,
-expenditures within each project's budget, and the courtyards' own income."""
+expenditures within each project's budget, the courtyards' own income, and each
+community's own allocation (社区本级)."""
 
 import datetime
 from decimal import Decimal
 
-from funds.demo import PAYEES, PROJECTS, THRESHOLD
+from funds.demo import COMMUNITY_ALLOCATION, PAYEES, PROJECTS, THRESHOLD
 from funds.models import Allocation, Expenditure, FundRate, Income, Project
 
 RATE = (100, Decimal("2800.00"))  # households per unit, yuan per unit
@@ -20,7 +21,7 @@ def run(gen):
     gen.insert(FundRate, rates.values())
     allocations, projects = _allocations_and_projects(gen, rates, years)
     _approve(gen, projects)
-    gen.insert(Allocation, allocations)
+    gen.insert(Allocation, allocations + _community_allocations(gen.found["communities"], years))
     gen.insert(Project, projects)
     gen.insert(Expenditure, _expenditures(gen.rng, projects))
     gen.insert(Income, _income(gen.rng, gen.found["courtyards"], years))
@@ -59,6 +60,7 @@ def _allocations_and_projects(gen, rates, years):
                 Allocation(
                     year=year,
                     courtyard=courtyard,
+                    community_id=courtyard.community_id,
                     source="district",
                     amount=amount,
                     allocated_on=datetime.date(year, 3, 15),
@@ -74,6 +76,24 @@ def _allocations_and_projects(gen, rates, years):
     return allocations, projects
 
 
+def _community_allocations(communities, years):
+    """Each community's own fund (社区本级): the district's 200,000 yuan a year paid directly
+    to the community (seed 002). No projects: it keeps the generator cheap."""
+    return [
+        Allocation(
+            year=year,
+            community_id=community.pk,
+            source="district",
+            amount=COMMUNITY_ALLOCATION,
+            allocated_on=datetime.date(year, 3, 15),
+            document_number=f"武民发〔{year}〕9号",
+            note="社区本级",
+        )
+        for community in communities
+        for year in years
+    ]
+
+
 def _street_allocation(rng, courtyard, year):
     """The street's contribution, for about half of the courtyards (None for the others)."""
     street_amount = Decimal(rng.randrange(800, 3001, 100))
@@ -82,6 +102,7 @@ def _street_allocation(rng, courtyard, year):
     return Allocation(
         year=year,
         courtyard=courtyard,
+        community_id=courtyard.community_id,
         source="street",
         amount=street_amount,
         allocated_on=datetime.date(year, 4, rng.randint(1, 28)),
@@ -100,6 +121,7 @@ def _projects(rng, courtyard, year, amount):
         projects.append(
             Project(
                 courtyard=courtyard,
+                community_id=courtyard.community_id,
                 year=year,
                 title=rng.choice(PROJECTS[category]),
                 category=category,
@@ -127,6 +149,7 @@ def _expenditures(rng, projects):
                 Expenditure(
                     project=project,
                     courtyard_id=project.courtyard_id,
+                    community_id=project.community_id,
                     year=project.year,
                     spent_on=datetime.date(project.year, rng.randint(4, 11), rng.randint(1, 28)),
                     amount=share + Decimal(rng.randint(0, int(share))),

@@ -2,8 +2,11 @@
 district and street finance, the projects the fund pays for, their expenditures and the
 courtyard's own income.
 
-Every record belongs to a courtyard (the finest unit: it carries the households the rate is
-computed from, and everything adds up to community, street and district by aggregation).
+Income belongs to a courtyard. Allocations, projects and expenditures belong to a community
+and, most of them, to one of its courtyards (the finest unit: it carries the households the
+rate is computed from); one without a courtyard is the community's own fund (社区本级, seed
+000: projects run by the residents' committee; seed 002: paid directly to the community).
+Everything adds up to community, street and district by aggregation.
 Amounts are Decimal yuan, always positive: a correction is a separate reversing entry that
 names the entry it cancels (`reverses`) and counts negatively in every sum, so the history
 of what was recorded is never edited.
@@ -21,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from courtyards.models import Courtyard, District
+from courtyards.models import Community, Courtyard, District
 from funds.formatting import yuan
 from portal.access import ScopedQuerySet
 from portal.params import FIRST_YEAR, LAST_YEAR  # the portal's one range of years
@@ -34,6 +37,13 @@ COURTYARD_SCOPE = {
     "district": "courtyard__community__street__district",
     "street": "courtyard__community__street",
     "community": "courtyard__community",
+}
+# Allocations, projects and expenditures: reached through their community, so a courtyard's
+# records and the community's own (社区本级, no courtyard) are scoped alike.
+COMMUNITY_SCOPE = {
+    "district": "community__street__district",
+    "street": "community__street",
+    "community": "community",
 }
 
 
@@ -205,21 +215,104 @@ class CourtyardRecordQuerySet(ScopedQuerySet):
     def of_year(self, year):
         return self.filter(year=year)
 
+    def held_by(self, holder):
+        """The records of a courtyard, or the community's own (社区本级) for a community."""
+        return self.filter(**holder_lookup(holder))
 
-class Allocation(models.Model):
-    """Money given to a courtyard for a year by district or street finance.
+
+def holder_lookup(holder, prefix=""):
+    """The lookup that finds a holder's records: a courtyard's, or a community's own
+    (those of the community with no courtyard)."""
+    if isinstance(holder, Community):
+        return {f"{prefix}community": holder, f"{prefix}courtyard__isnull": True}
+    return {f"{prefix}courtyard": holder}
+
+
+class HeldByCommunity(models.Model):
+    """What allocations, projects and expenditures share: a community, and a courtyard of
+    that community unless the record is the community's own (社区本级)."""
+
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("community"),
+        help_text=_("Filled in from the courtyard when one is named."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.fill_community()
+        super().save(*args, **kwargs)
+
+    @property
+    def holder(self):
+        """The courtyard, or the community for its own fund."""
+        return self.courtyard if self.courtyard_id else self.community
+
+    @property
+    def is_community_level(self):
+        return self.courtyard_id is None
+
+    @property
+    def holder_name(self):
+        return holder_name(self)
+
+    @property
+    def fund_url(self):
+        """The fund page of the record's holder (without the year)."""
+        if self.courtyard_id:
+            return reverse("funds:courtyard", args=[self.courtyard_id])
+        return reverse("funds:community_fund", args=[self.community_id])
+
+    @property
+    def spend_url(self):
+        if self.courtyard_id:
+            return reverse("funds:spend", args=[self.courtyard_id])
+        return reverse("funds:community_spend", args=[self.community_id])
+
+    def fill_community(self):
+        if self.courtyard_id and not self.community_id:
+            self.community_id = self.courtyard.community_id
+
+    def clean_fields(self, exclude=None):
+        self.fill_community()
+        super().clean_fields(exclude)
+
+    def check_community(self, errors):
+        if not self.community_id:
+            errors["community"] = _(
+                "Name the courtyard, or the community for the community's own fund."
+            )
+        if (
+            self.courtyard_id
+            and self.community_id
+            and self.courtyard.community_id != self.community_id
+        ):
+            errors["courtyard"] = _("The courtyard belongs to another community.")
+
+
+class Allocation(HeldByCommunity):
+    """Money given to a courtyard, or to a community's own fund (社区本级, no courtyard), for a
+    year by district or street finance.
 
     District allocations computed from the rate carry that `rate` (at most one per courtyard
     and year, see `funds.services.allocations_generate`); others are entered by hand. An
-    allocation made in error is withdrawn with a date and a reason, never deleted.
+    allocation made in error is withdrawn with a date and a reason, never deleted. Only a
+    courtyard's allocations are computed from the rate.
     """
 
     year = year_field()
     courtyard = models.ForeignKey(
         Courtyard,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="fund_allocations",
         verbose_name=_("courtyard"),
+        help_text=_("Leave empty for the community's own fund (社区本级)."),
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     amount = money_field(_("amount (yuan)"))
@@ -247,7 +340,7 @@ class Allocation(models.Model):
     history = HistoricalRecords()
 
     objects = CourtyardRecordQuerySet.as_manager()
-    scope_lookups = COURTYARD_SCOPE
+    scope_lookups = COMMUNITY_SCOPE
 
     class Meta:
         verbose_name = _("allocation")
@@ -268,6 +361,13 @@ class Allocation(models.Model):
                 ),
             ),
             models.CheckConstraint(
+                name="allocation_computed_only_for_courtyards",
+                condition=Q(rate__isnull=True) | Q(courtyard__isnull=False),
+                violation_error_message=_(
+                    "Only a courtyard's allocations are computed from the rate."
+                ),
+            ),
+            models.CheckConstraint(
                 name="allocation_computed_only_by_district",
                 condition=Q(rate__isnull=True) | Q(source="district"),
                 violation_error_message=_("Only district allocations are computed from the rate."),
@@ -279,11 +379,14 @@ class Allocation(models.Model):
                 violation_error_message=_("A withdrawn allocation needs both a date and a reason."),
             ),
         ]
-        indexes = [models.Index(fields=["courtyard", "year"])]
+        indexes = [
+            models.Index(fields=["courtyard", "year"]),
+            models.Index(fields=["community", "year"]),
+        ]
 
     def __str__(self):
         return _("%(courtyard)s %(year)s %(source)s %(amount)s yuan") % {
-            "courtyard": self.courtyard,
+            "courtyard": holder_name(self),
             "year": self.year,
             "source": self.get_source_display(),
             "amount": self.amount,
@@ -305,12 +408,16 @@ class Allocation(models.Model):
             errors["source"] = _("Only district allocations are computed from the rate.")
         if self.rate_id and self.year and self.rate.year != self.year:
             errors["year"] = _("The year must be the rate's year.")
+        if self.rate_id and self.community_id and not self.courtyard_id:
+            errors["courtyard"] = _("Only a courtyard's allocations are computed from the rate.")
+        self.check_community(errors)
         if errors:
             raise ValidationError(errors)
 
 
-class Project(models.Model):
-    """A public-service or social-management project a courtyard's fund pays for."""
+class Project(HeldByCommunity):
+    """A public-service or social-management project a courtyard's fund, or the community's
+    own (社区本级, run by the residents' committee), pays for."""
 
     class Category(models.TextChoices):
         SANITATION = "sanitation", _("Sanitation")
@@ -331,8 +438,11 @@ class Project(models.Model):
     courtyard = models.ForeignKey(
         Courtyard,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="fund_projects",
         verbose_name=_("courtyard"),
+        help_text=_("Empty for a project of the community's own fund (社区本级)."),
     )
     year = year_field()
     title = models.CharField(pgettext_lazy("fund project", "title"), max_length=100)
@@ -363,7 +473,7 @@ class Project(models.Model):
     history = HistoricalRecords()
 
     objects = CourtyardRecordQuerySet.as_manager()
-    scope_lookups = COURTYARD_SCOPE
+    scope_lookups = COMMUNITY_SCOPE
 
     class Meta:
         verbose_name = _("project")
@@ -377,6 +487,14 @@ class Project(models.Model):
                 name="project_title_unique_in_courtyard_and_year",
                 violation_error_message=_(
                     "This courtyard already has a project of this title in this year."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["community", "year", "title"],
+                condition=Q(courtyard__isnull=True),
+                name="project_title_unique_in_community_fund_and_year",
+                violation_error_message=_(
+                    "The community's own fund already has a project of this title in this year."
                 ),
             ),
             models.CheckConstraint(
@@ -419,20 +537,28 @@ class Project(models.Model):
             errors["cancel_reason"] = _("Say why the project was cancelled.")
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             errors["ended_on"] = _("A project cannot end before it starts.")
-        if (
-            self.title
-            and self.courtyard_id
-            and self.year
-            and Project.objects.filter(
-                courtyard_id=self.courtyard_id, year=self.year, title=self.title
-            )
-            .exclude(pk=self.pk)
-            .exists()
-        ):
-            errors["title"] = _("This courtyard already has a project of this title in this year.")
+        self._check_title(errors)
+        self.check_community(errors)
         self._check_resolution(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _check_title(self, errors):
+        if not (self.title and self.community_id and self.year):
+            return
+        same = Project.objects.filter(
+            community_id=self.community_id,
+            courtyard_id=self.courtyard_id,
+            year=self.year,
+            title=self.title,
+        ).exclude(pk=self.pk)
+        if self.courtyard_id is None:
+            if same.filter(courtyard__isnull=True).exists():
+                errors["title"] = _(
+                    "The community's own fund already has a project of this title in this year."
+                )
+        elif same.exists():
+            errors["title"] = _("This courtyard already has a project of this title in this year.")
 
     def approval_threshold(self):
         """The district's approval threshold for the project's year, or None without a rate."""
@@ -445,6 +571,15 @@ class Project(models.Model):
         )
 
     def _check_resolution(self, errors):
+        if self.community_id and not self.courtyard_id:
+            # The community's own projects are run by the residents' committee (seed 000):
+            # no courtyard council approves them, so none is named nor required.
+            if self.resolution_id:
+                errors["resolution"] = _(
+                    "A project of the community's own fund is decided by the residents' "
+                    "committee: it names no courtyard resolution."
+                )
+            return
         if not (self.courtyard_id and self.year):
             return
         if self.resolution_id is None:
@@ -463,6 +598,13 @@ class Project(models.Model):
             )
         elif self.started_on and self.resolution.meeting.held_on > self.started_on:
             errors["resolution"] = _("The project cannot start before the resolution was taken.")
+
+
+def holder_name(record):
+    """A record's courtyard, or "<community> 社区本级" for the community's own fund."""
+    if record.courtyard_id:
+        return str(record.courtyard)
+    return _("%(community)s (community's own fund)") % {"community": record.community}
 
 
 def approving_resolutions(courtyard=None):
@@ -554,11 +696,11 @@ class Entry(models.Model):
         return -self.amount if self.is_reversal else self.amount
 
 
-class Expenditure(Entry):
-    """Money paid out of a courtyard's fund for one of its projects.
+class Expenditure(HeldByCommunity, Entry):
+    """Money paid out of a courtyard's fund, or the community's own, for one of its projects.
 
-    `courtyard` and `year` repeat the project's, so that the balance, the voucher numbering
-    and the scope need no join; the services set them from the project.
+    `community`, `courtyard` and `year` repeat the project's, so that the balance, the voucher
+    numbering and the scope need no join; the services set them from the project.
     """
 
     class PayeeKind(models.TextChoices):
@@ -571,6 +713,8 @@ class Expenditure(Entry):
     courtyard = models.ForeignKey(
         Courtyard,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="fund_expenditures",
         verbose_name=_("courtyard"),
     )
@@ -599,6 +743,7 @@ class Expenditure(Entry):
     )
     receipt_name = models.CharField(_("receipt file name"), max_length=200, blank=True)
     history = HistoricalRecords()
+    scope_lookups = COMMUNITY_SCOPE
     # Masked for roles that may not see personal data (portal.access); only an individual
     # payee is personal, but no role filters, searches or sorts by the one and not the other.
     personal_fields = ("payee",)
@@ -617,8 +762,17 @@ class Expenditure(Entry):
                     "This voucher number is already used in this courtyard and year."
                 ),
             ),
+            models.UniqueConstraint(
+                fields=["community", "year", "voucher_number"],
+                condition=Q(courtyard__isnull=True),
+                name="expenditure_voucher_unique_in_community_fund_and_year",
+                violation_error_message=_(
+                    "This voucher number is already used in the community's own fund this year."
+                ),
+            ),
         ]
         indexes = [
+            models.Index(fields=["community", "year"]),
             models.Index(fields=["project", "spent_on"]),
             models.Index(fields=["spent_on", "id"]),  # the listed order
         ]
@@ -632,35 +786,46 @@ class Expenditure(Entry):
     def get_absolute_url(self):
         return reverse("funds:expenditure", args=[self.pk])
 
+    def fill_community(self):
+        super().fill_community()
+        if self.project_id and not self.community_id:
+            self.community_id = self.project.community_id
+
     def clean(self):
         errors = {}
         check_year(self.year, errors)
         check_amount(self.amount, errors)
         if self.project_id and self.courtyard_id and self.project.courtyard_id != self.courtyard_id:
             errors["project"] = _("The project belongs to another courtyard.")
+        elif self.project_id and self.project.community_id != self.community_id:
+            errors["project"] = _("The project belongs to another community.")
         if self.project_id and self.year and self.project.year != self.year:
             errors["project"] = _("The project belongs to another year.")
         if self.reverses_id and self.reverses.reverses_id:
             errors["reverses"] = _("A reversing entry cannot itself be reversed.")
-        if (
-            self.voucher_number
-            and self.courtyard_id
-            and self.year
-            and Expenditure.objects.filter(
-                courtyard_id=self.courtyard_id, year=self.year, voucher_number=self.voucher_number
-            )
-            .exclude(pk=self.pk)
-            .exists()
-        ):
-            errors["voucher_number"] = _(
-                "This voucher number is already used in this courtyard and year."
-            )
+        self._check_voucher(errors)
         if self.spent_on and self.spent_on > timezone.localdate():
             errors["spent_on"] = _("The date cannot be in the future.")
         if self.reverses_id and self.spent_on and self.spent_on < self.reverses.spent_on:
             errors["spent_on"] = _("A reversing entry cannot be dated before the entry it cancels.")
         if errors:
             raise ValidationError(errors)
+
+    def _check_voucher(self, errors):
+        if not (self.voucher_number and self.community_id and self.year):
+            return
+        same = Expenditure.objects.filter(
+            community_id=self.community_id, year=self.year, voucher_number=self.voucher_number
+        ).exclude(pk=self.pk)
+        if self.courtyard_id:
+            if same.filter(courtyard_id=self.courtyard_id).exists():
+                errors["voucher_number"] = _(
+                    "This voucher number is already used in this courtyard and year."
+                )
+        elif same.filter(courtyard__isnull=True).exists():
+            errors["voucher_number"] = _(
+                "This voucher number is already used in the community's own fund this year."
+            )
 
 
 class Income(Entry):
@@ -716,3 +881,138 @@ class Income(Entry):
             errors["received_on"] = _("The date cannot be in the future.")
         if errors:
             raise ValidationError(errors)
+
+
+class OwnExpenditureQuerySet(EntryQuerySet):
+    def of_year(self, year):
+        return self.filter(spent_on__year=year)
+
+
+class OwnExpenditure(Entry):
+    """Money a courtyard pays out of its own money (自筹资金: the income above), approved by
+    its representatives' council or residents' meeting.
+
+    Every spending names the resolution that approved it (docs/funds.md, "A courtyard's own
+    money"); the balance check (own income − own spending) is the services'. `year` is the
+    date's, for the voucher numbering.
+    """
+
+    courtyard = models.ForeignKey(
+        Courtyard,
+        on_delete=models.PROTECT,
+        related_name="own_expenditures",
+        verbose_name=_("courtyard"),
+    )
+    year = year_field()
+    spent_on = models.DateField(_("date"))
+    payee = models.CharField(_("payee"), max_length=100)
+    payee_kind = models.CharField(
+        _("payee is"),
+        max_length=12,
+        choices=Expenditure.PayeeKind.choices,
+        default=Expenditure.PayeeKind.ORGANISATION,
+        help_text=_("The names of individuals are personal data and are never published."),
+    )
+    voucher_number = models.CharField(
+        _("voucher number"),
+        max_length=40,
+        help_text=_("Unique within the courtyard and year."),
+    )
+    description = models.CharField(pgettext_lazy("expenditure", "summary"), max_length=200)
+    resolution = models.ForeignKey(
+        "councils.Motion",
+        on_delete=models.PROTECT,
+        related_name="own_expenditures",
+        verbose_name=_("approving resolution"),
+        help_text=_(
+            "The resolution of the courtyard's representatives' council or residents' meeting "
+            "that approved this spending, taken on or before its date."
+        ),
+    )
+    receipt = models.FileField(
+        _("receipt scan"),
+        upload_to=upload_path,
+        validators=[validate_attachment],
+        blank=True,
+        help_text=_("PDF or image (JPEG, PNG, WebP)."),
+    )
+    receipt_name = models.CharField(_("receipt file name"), max_length=200, blank=True)
+    history = HistoricalRecords()
+    personal_fields = ("payee",)  # as Expenditure's
+
+    objects = OwnExpenditureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("own-money expenditure")
+        verbose_name_plural = _("own-money expenditures")
+        ordering = ["-spent_on", "-pk"]
+        constraints = [
+            amount_positive("ownexpenditure"),
+            year_in_range("ownexpenditure"),
+            models.UniqueConstraint(
+                fields=["courtyard", "year", "voucher_number"],
+                name="ownexpenditure_voucher_unique_in_courtyard_and_year",
+                violation_error_message=_(
+                    "This voucher number is already used in this courtyard and year."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["courtyard", "spent_on"]),
+            models.Index(fields=["spent_on", "id"]),  # the listed order
+        ]
+
+    def __str__(self):
+        return _("Voucher %(voucher)s · %(amount)s yuan") % {
+            "voucher": self.voucher_number,
+            "amount": self.signed_amount,
+        }
+
+    def clean(self):
+        if self.spent_on:
+            self.year = self.spent_on.year
+        errors = {}
+        check_amount(self.amount, errors)
+        if self.spent_on and not FIRST_YEAR <= self.spent_on.year <= LAST_YEAR:
+            errors["spent_on"] = _("Enter a date between 2000 and 2100.")
+        elif self.spent_on and self.spent_on > timezone.localdate():
+            errors["spent_on"] = _("The date cannot be in the future.")
+        if self.reverses_id:
+            if self.reverses.reverses_id:
+                errors["reverses"] = _("A reversing entry cannot itself be reversed.")
+            elif self.spent_on and self.spent_on < self.reverses.spent_on:
+                errors["spent_on"] = _(
+                    "A reversing entry cannot be dated before the entry it cancels."
+                )
+        if self._voucher_taken():
+            errors["voucher_number"] = _(
+                "This voucher number is already used in this courtyard and year."
+            )
+        self._check_resolution(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _voucher_taken(self):
+        return bool(
+            self.voucher_number
+            and self.courtyard_id
+            and self.year
+            and OwnExpenditure.objects.filter(
+                courtyard_id=self.courtyard_id, year=self.year, voucher_number=self.voucher_number
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    def _check_resolution(self, errors):
+        if not self.courtyard_id or self.resolution_id is None:
+            return  # a missing resolution is the field's own "required" error
+        if not approving_resolutions(self.courtyard_id).filter(pk=self.resolution_id).exists():
+            errors["resolution"] = _(
+                "The resolution must be adopted and published by the representatives' council "
+                "or the residents' meeting of an organisation covering this courtyard."
+            )
+        elif self.spent_on and self.resolution.meeting.held_on > self.spent_on:
+            errors["resolution"] = _(
+                "The spending cannot be dated before the resolution that approved it (%(day)s)."
+            ) % {"day": self.resolution.meeting.held_on.isoformat()}

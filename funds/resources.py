@@ -1,19 +1,27 @@
 """Excel import and export of the fund's records, with Chinese headers.
 
-Expenditures and income are imported as new entries only (never updates: entries are
-never edited). Each expenditure row passes the same balance and budget checks as a form,
-cumulatively within the file, under the courtyard's lock; one bad row rejects the file with
-its row and column named (see portal.importing).
+Expenditures, income and allocations by hand are imported as new records only (never
+updates: entries are never edited, allocations are corrected in their screen). Each
+expenditure row passes the same balance and budget checks as a form, cumulatively within
+the file, under the courtyard's lock; one bad row rejects the file with its row and column
+named (see portal.importing).
 """
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
-from courtyards.models import Courtyard
+from courtyards.models import Community, Courtyard
 from funds.formatting import mask_name
 from funds.models import Allocation, Expenditure, Income, Project, Source
-from funds.services import check_expenditure, expenditure_add, income_add, lock_courtyard
+from funds.services import (
+    allocation_save,
+    check_allocation,
+    check_expenditure,
+    expenditure_add,
+    income_add,
+    lock_holder,
+)
 from portal.access import may_see_personal_data
 from portal.import_cells import (
     ChoiceWidget,
@@ -32,16 +40,16 @@ COURTYARD = _("Courtyard")
 YEAR = _("Year")
 
 
-def street_field():
+def street_field(prefix="courtyard__"):
+    """The street column; records of the community's own fund (社区本级) have no courtyard,
+    so allocations, projects and expenditures name it from their community (prefix "")."""
     return fields.Field(
-        attribute="courtyard__community__street__name", column_name=STREET, readonly=True
+        attribute=f"{prefix}community__street__name", column_name=STREET, readonly=True
     )
 
 
-def community_field():
-    return fields.Field(
-        attribute="courtyard__community__name", column_name=COMMUNITY, readonly=True
-    )
+def community_field(prefix="courtyard__"):
+    return fields.Field(attribute=f"{prefix}community__name", column_name=COMMUNITY, readonly=True)
 
 
 def courtyard_field():
@@ -88,7 +96,8 @@ YEAR_CELL = IntegerWidget(units=["年", "年度"])
 
 
 class EntryResource(ScopedResource):
-    """What expenditure and income imports share: always new rows, saved by the service."""
+    """What expenditure, income and allocation imports share: always new rows, saved by
+    the service."""
 
     service = None
 
@@ -107,8 +116,8 @@ class EntryResource(ScopedResource):
 
 
 class ExpenditureResource(EntryResource):
-    street = street_field()
-    community = community_field()
+    street = street_field("")
+    community = community_field("")
     courtyard = courtyard_field()
     year = fields.Field(attribute="year", column_name=YEAR, widget=YEAR_CELL)
     project = fields.Field(attribute="project", column_name=_("Project"), widget=ProjectWidget())
@@ -166,7 +175,7 @@ class ExpenditureResource(EntryResource):
         super().validate_instance(instance, import_validation_errors, validate_unique)
         # Rows are checked one after another within the file's transaction: each sees the
         # rows above it, so a file cannot overdraw a courtyard in several smaller rows.
-        lock_courtyard(instance.project.courtyard_id)
+        lock_holder(instance.project)
         try:
             check_expenditure(instance)
         except ValidationError as error:
@@ -208,30 +217,45 @@ class IncomeResource(EntryResource):
         import_id_fields = ["courtyard", "received_on", "kind", "amount", "note"]
 
 
-class AllocationResource(ScopedResource):
-    """Export only: allocations are recorded in their screen or generated from the rate."""
+class AllocationResource(EntryResource):
+    """Allocations by hand (district or street money), a courtyard's or, with the 院落 column
+    left empty, the community's own fund (社区本级): always new rows, each checked as the
+    admin's form checks it (the sources the user may record). Allocations computed from the
+    rate are generated, never imported; their households column is export only."""
 
-    street = street_field()
-    community = community_field()
-    courtyard = fields.Field(attribute="courtyard__name", column_name=COURTYARD)
-    year = fields.Field(attribute="year", column_name=YEAR)
+    street = street_field("")
+    community = fields.Field(
+        attribute="community",
+        column_name=COMMUNITY,
+        widget=ScopedForeignKeyWidget(Community, parent_column=STREET, parent_field="street__name"),
+    )
+    courtyard = courtyard_field()
+    year = fields.Field(attribute="year", column_name=YEAR, widget=YEAR_CELL)
     source = fields.Field(
         attribute="source", column_name=_("Source"), widget=ChoiceWidget(Source.choices)
     )
     amount = fields.Field(
-        attribute="amount", column_name=_("Amount (yuan)"), widget=DecimalWidget()
+        attribute="amount", column_name=_("Amount (yuan)"), widget=DecimalWidget(units=["元"])
     )
     allocated_on = fields.Field(
         attribute="allocated_on", column_name=_("Date"), widget=DateWidget()
     )
-    document_number = fields.Field(attribute="document_number", column_name=_("Document number"))
-    households = fields.Field(attribute="households", column_name=_("Households counted"))
-    withdrawn_on = fields.Field(
-        attribute="withdrawn_on", column_name=_("Withdrawn on"), widget=DateWidget()
+    document_number = fields.Field(
+        attribute="document_number", column_name=_("Document number"), widget=TextWidget()
     )
-    note = fields.Field(attribute="note", column_name=_("Note"))
+    households = fields.Field(
+        attribute="households", column_name=_("Households counted"), readonly=True
+    )
+    withdrawn_on = fields.Field(
+        attribute="withdrawn_on", column_name=_("Withdrawn on"), widget=DateWidget(), readonly=True
+    )
+    note = fields.Field(attribute="note", column_name=_("Note"), widget=TextWidget())
 
-    class Meta:
+    @staticmethod
+    def service(instance, user):
+        allocation_save(allocation=instance, by=user)
+
+    class Meta(EntryResource.Meta):
         model = Allocation
         fields = [
             "street",
@@ -246,13 +270,30 @@ class AllocationResource(ScopedResource):
             "withdrawn_on",
             "note",
         ]
+        import_id_fields = [
+            "community",
+            "courtyard",
+            "year",
+            "source",
+            "amount",
+            "allocated_on",
+            "document_number",
+        ]
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        lock_holder(instance)
+        try:
+            check_allocation(instance, by=self.user)
+        except ValidationError as error:
+            raise self.relabel(error) from None
 
 
 class ProjectResource(ScopedResource):
     """Export only: projects are registered on their pages or in their screen."""
 
-    street = street_field()
-    community = community_field()
+    street = street_field("")
+    community = community_field("")
     courtyard = fields.Field(attribute="courtyard__name", column_name=COURTYARD)
     year = fields.Field(attribute="year", column_name=YEAR)
     title = fields.Field(attribute="title", column_name=_("Project"))

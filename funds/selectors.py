@@ -41,13 +41,22 @@ from portal.roles import Level
 
 MONEY_FIELD = MoneyField()
 
-# How each kind of unit is reached from a record that belongs to a courtyard.
+# How each kind of unit is reached from a record that belongs to a courtyard (income).
+# Allocations and expenditures are reached through their own community instead
+# (`fund_link`), so a community's own fund (社区本级, no courtyard) counts in its community,
+# street and district, and in no courtyard.
 LINKS = {
     "district": "courtyard__community__street__district",
     "street": "courtyard__community__street",
     "community": "courtyard__community",
     "courtyard": "courtyard",
 }
+OWN = "courtyard__isnull"  # a record of the community's own fund has no courtyard
+
+
+def fund_link(link):
+    """The lookup from an allocation or expenditure to the unit `link` reaches from income."""
+    return link.removeprefix("courtyard__")
 
 
 def _money(expression):
@@ -64,33 +73,40 @@ def live_allocations(year):
     return Allocation.objects.filter(year=year, withdrawn_on__isnull=True)
 
 
-def fund_figures(year, link):
+def fund_figures(year, link, own=False):
     """Annotations for a queryset of units reached from a record by `link` (see LINKS):
     allocated_district, allocated_street, allocated, spent, balance, income (all yuan) and
-    execution (spent / allocated, for sorting; pages show it with the `percent` filter)."""
+    execution (spent / allocated, for sorting; pages show it with the `percent` filter).
+    `own`: only the community's own fund (社区本级) of community units, which has no income."""
 
-    def total(queryset, expression):
+    def total(queryset, expression, via=None):
+        via = via or fund_link(link)
         rows = (
-            queryset.filter(**{link: OuterRef("pk")})
+            queryset.filter(**{via: OuterRef("pk")})
             .order_by()
-            .values(link)
+            .values(via)
             .annotate(total=expression)
             .values("total")
         )
         return _money(Subquery(rows, output_field=MONEY_FIELD))
 
     allocations = live_allocations(year)
+    spending = Expenditure.objects.filter(year=year)
+    if own:
+        allocations, spending = allocations.filter(**{OWN: True}), spending.filter(**{OWN: True})
     return {
         "allocated_district": total(allocations.filter(source=Source.DISTRICT), Sum("amount")),
         "allocated_street": total(allocations.filter(source=Source.STREET), Sum("amount")),
-        "spent": total(Expenditure.objects.filter(year=year), net_amount()),
-        "income": total(Income.objects.of_year(year), net_amount()),
+        "spent": total(spending, net_amount()),
+        "income": Value(ZERO, output_field=MONEY_FIELD)
+        if own
+        else total(Income.objects.of_year(year), net_amount(), via=link),
     }
 
 
-def annotate_fund_figures(units, year, link):
+def annotate_fund_figures(units, year, link, own=False):
     return (
-        units.annotate(**fund_figures(year, link))
+        units.annotate(**fund_figures(year, link, own))
         .annotate(allocated=_money_of(F("allocated_district") + F("allocated_street")))
         .annotate(balance=_money_of(F("allocated") - F("spent")))
         .annotate(
@@ -126,13 +142,23 @@ class Figures:
         return self.allocated - self.spent
 
 
-def fund_totals(year, link, units):
-    """The 合计 of the rows `annotate_fund_figures(units, year, link)` gives: the same
-    records, aggregated in three queries."""
+def own_funds(communities, year):
+    """The communities annotated with the figures of their own fund (社区本级) for the year:
+    the 社区本级 rows of a table of courtyards."""
+    return annotate_fund_figures(communities, year, LINKS["community"], own=True)
+
+
+def fund_totals(year, link, units, own=None):
+    """The 合计 of the rows `annotate_fund_figures(units, year, link)` gives (and, when
+    `own` names communities, of their `own_funds` rows): the same records, aggregated in
+    three queries."""
     within = {f"{link}__in": units.order_by().values("pk")}
+    fund_within = Q(**{f"{fund_link(link)}__in": units.order_by().values("pk")})
+    if own is not None:
+        fund_within |= Q(**{OWN: True, "community__in": own.order_by().values("pk")})
     allocated = (
         live_allocations(year)
-        .filter(**within)
+        .filter(fund_within)
         .aggregate(
             district=_money(Sum("amount", filter=Q(source=Source.DISTRICT))),
             street=_money(Sum("amount", filter=Q(source=Source.STREET))),
@@ -141,7 +167,7 @@ def fund_totals(year, link, units):
     return Figures(
         allocated_district=allocated["district"],
         allocated_street=allocated["street"],
-        spent=Expenditure.objects.filter(year=year, **within).total(),
+        spent=Expenditure.objects.filter(fund_within, year=year).total(),
         income=Income.objects.of_year(year).filter(**within).total(),
     )
 
@@ -165,6 +191,7 @@ def spending_by_category(year, link, units):
     `link`, see LINKS) by their projects' category: ({unit pk: {category: yuan}}, {category:
     yuan} for the units together), in two grouped queries. Categories nothing was spent on
     are absent. An expenditure's year is its project's, as for `fund_figures`' "spent"."""
+    link = fund_link(link)
     spending = Expenditure.objects.filter(year=year, **{f"{link}__in": units}).order_by()
     by_unit = {}
     for unit, category, total in (
@@ -188,15 +215,33 @@ def courtyard_figures(courtyard, year):
     return Figures(**values)
 
 
-def available_balance(courtyard_id, year):
-    """What the courtyard may still spend in the year: allocated minus spent (income is
-    the courtyard's own money, reported beside the fund but never spent through it)."""
-    allocated = (
-        live_allocations(year)
-        .filter(courtyard_id=courtyard_id)
-        .aggregate(total=_money(Sum("amount")))["total"]
+def held_by_ids(courtyard_id, community_id=None):
+    """The lookup of a holder's records by keys: the courtyard's, or (no courtyard) the
+    community's own fund (社区本级)."""
+    if courtyard_id is not None:
+        return {"courtyard_id": courtyard_id}
+    return {"community_id": community_id, "courtyard__isnull": True}
+
+
+def own_figures(community, year):
+    """The year's figures of the community's own fund (社区本级), in one query."""
+    values = (
+        own_funds(Community.objects.filter(pk=community.pk), year)
+        .values("allocated_district", "allocated_street", "spent", "income")
+        .get()
     )
-    spent = Expenditure.objects.filter(courtyard_id=courtyard_id, year=year).total()
+    return Figures(**values)
+
+
+def available_balance(courtyard_id, year, community_id=None):
+    """What the courtyard (or, with no courtyard, the community's own fund) may still spend
+    in the year: allocated minus spent (income is the courtyard's own money, reported beside
+    the fund but never spent through it)."""
+    held = held_by_ids(courtyard_id, community_id)
+    allocated = (
+        live_allocations(year).filter(**held).aggregate(total=_money(Sum("amount")))["total"]
+    )
+    spent = Expenditure.objects.filter(year=year, **held).total()
     return allocated - spent
 
 
@@ -218,6 +263,7 @@ class FundReport:
     income_by_kind: list
     street: Street | None = None
     community: Community | None = None
+    own_rows: list = field(default_factory=list)  # 社区本级 rows of a table of courtyards
 
 
 REPORT_SORTS = {
@@ -248,9 +294,20 @@ def report_units(user, street=None, community=None):
     return "courtyard", Courtyard.objects.visible_to(user).select_related("community")
 
 
+def report_own_funds(user, row_kind, community=None):
+    """The communities whose own fund (社区本级) a table of courtyards adds as rows: the
+    page's community, or the community member's; None for tables of streets or communities,
+    whose rows already hold it."""
+    if row_kind != "courtyard":
+        return None
+    communities = Community.objects.visible_to(user)
+    return communities.filter(pk=community.pk) if community is not None else communities
+
+
 def fund_report(user, year, *, street=None, community=None, sort="name"):
     row_kind, units = report_units(user, street=street, community=community)
     link = LINKS[row_kind]
+    own = report_own_funds(user, row_kind, community)
     ordering = REPORT_SORTS.get(sort.lstrip("-"), "name")
     descending = sort.startswith("-")
     rows = annotate_fund_figures(units, year, link)
@@ -271,10 +328,11 @@ def fund_report(user, year, *, street=None, community=None, sort="name"):
         link=link,
         units=units,
         rows=rows,
-        totals=fund_totals(year, link, units),
+        totals=fund_totals(year, link, units, own),
         income_by_kind=income_by_kind(year, link, units),
         street=street,
         community=community,
+        own_rows=[] if own is None else list(own_funds(own, year).order_by("code", "name")),
     )
 
 
@@ -347,6 +405,7 @@ class PlanRow:
     withdrawn: bool
     spent: Decimal
     action: str
+    community_id: int | None = None
 
 
 @dataclass
@@ -558,6 +617,7 @@ def _plan_row(values):
         action=_classify(
             entitlement, allocation_id, current, withdrawn_on is not None, spent_amount
         ),
+        community_id=community_id,
     )
     return street_id, community_id, row
 

@@ -10,12 +10,15 @@ Money rules live here because they span records:
   or budgeted below what it has spent;
 - entries (expenditures, income) are never edited: a correction is a reversing entry.
 
+The community's own fund (社区本级: records with a community and no courtyard) follows the
+same rules with the community in the courtyard's place: its balance, its lock.
+
 Concurrency: every function that reads a balance and then writes locks the courtyard's row
-first (`SELECT ... FOR UPDATE` through `lock_courtyard`), inside the transaction that
-writes. Two people spending from the same courtyard at once are served one after the other,
-and the second sees the first's expenditure when it checks the balance. (SQLite has no row
-locks; it lets one writer at a time into the database, which a single-process development
-server never contends for.)
+first (`SELECT ... FOR UPDATE` through `lock_courtyard`; the community's row for its own
+fund, `lock_holder`), inside the transaction that writes. Two people spending from the same
+courtyard at once are served one after the other, and the second sees the first's
+expenditure when it checks the balance. (SQLite has no row locks; it lets one writer at a
+time into the database, which a single-process development server never contends for.)
 """
 
 from django.core.exceptions import ValidationError
@@ -24,10 +27,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from courtyards.models import Courtyard
+from courtyards.models import Community, Courtyard
 from funds.formatting import yuan
-from funds.models import Allocation, Expenditure, FundRate, Income, Project, Source
-from funds.selectors import PlanAction, allocation_plan, available_balance, project_spent
+from funds.models import (
+    Allocation,
+    Expenditure,
+    FundRate,
+    Income,
+    OwnExpenditure,
+    Project,
+    Source,
+    holder_name,
+)
+from funds.own_money import own_available
+from funds.selectors import (
+    PlanAction,
+    allocation_plan,
+    available_balance,
+    held_by_ids,
+    project_spent,
+)
 from portal.access import scope_of
 from portal.roles import Level
 from portal.scope_cache import figures_changed
@@ -36,6 +55,17 @@ from portal.scope_cache import figures_changed
 def lock_courtyard(courtyard_id):
     """Take the courtyard's row lock until the transaction ends (see the module's notes)."""
     return Courtyard.objects.select_for_update().get(pk=courtyard_id)
+
+
+def lock_holder(record):
+    """Lock the row of the record's holder: its courtyard, or its community for the
+    community's own fund (社区本级)."""
+    record.fill_community()
+    if record.courtyard_id:
+        return lock_courtyard(record.courtyard_id)
+    if record.community_id:
+        return Community.objects.select_for_update().get(pk=record.community_id)
+    return None  # neither: the record's own validation names the missing field
 
 
 def _by(instance, by):
@@ -69,6 +99,7 @@ def check_allocation(allocation, *, by):
         moved = (
             before.amount != allocation.amount
             or before.courtyard_id != allocation.courtyard_id
+            or before.community_id != allocation.community_id
             or before.year != allocation.year
             or before.source != allocation.source
             or before.is_withdrawn != allocation.is_withdrawn
@@ -82,14 +113,14 @@ def check_allocation(allocation, *, by):
             errors["source"] = _("You may not change allocations from this source.")
         elif moved:
             spent = Expenditure.objects.filter(
-                courtyard_id=before.courtyard_id, year=before.year
+                year=before.year, **held_by_ids(before.courtyard_id, before.community_id)
             ).total()
             if spent > 0:
                 errors["amount"] = _(
                     "%(courtyard)s has already spent %(spent)s yuan in %(year)s: this "
                     "allocation can no longer be changed or withdrawn. Record a further "
                     "allocation instead."
-                ) % {"courtyard": before.courtyard, "spent": yuan(spent), "year": before.year}
+                ) % {"courtyard": holder_name(before), "spent": yuan(spent), "year": before.year}
     if errors:
         raise ValidationError(errors)
 
@@ -99,9 +130,8 @@ def allocation_save(*, allocation, by):
     """Record a new allocation or a change to one (text, or amount/withdrawal while nothing
     has been spent)."""
     if allocation.pk:
-        before = Allocation.objects.only("courtyard_id").get(pk=allocation.pk)
-        lock_courtyard(before.courtyard_id)
-    lock_courtyard(allocation.courtyard_id)
+        lock_holder(Allocation.objects.get(pk=allocation.pk))
+    lock_holder(allocation)
     check_allocation(allocation, by=by)
     _by(allocation, by).save()
     return allocation
@@ -166,6 +196,7 @@ def _create_allocations(rows, rate, *, today, document_number, note, by):
             Allocation(
                 year=rate.year,
                 courtyard_id=row.courtyard_id,
+                community_id=row.community_id,
                 source=Source.DISTRICT,
                 amount=row.entitlement,
                 allocated_on=today,
@@ -220,7 +251,11 @@ def check_project(project):
     before = Project.objects.get(pk=project.pk)
     spent = project_spent(project.pk)
     has_entries = Expenditure.objects.filter(project_id=project.pk).exists()
-    if has_entries and (before.courtyard_id != project.courtyard_id or before.year != project.year):
+    moved = (before.courtyard_id, before.community_id) != (
+        project.courtyard_id,
+        project.community_id,
+    )
+    if has_entries and (moved or before.year != project.year):
         errors["year"] = _("A project with expenditures stays in its courtyard and year.")
     if project.budget is not None and project.budget < spent:
         errors["budget"] = _(
@@ -237,9 +272,9 @@ def check_project(project):
 
 @transaction.atomic
 def project_save(*, project, by):
-    lock_courtyard(project.courtyard_id)
+    lock_holder(project)
     if project.pk:
-        lock_courtyard(Project.objects.only("courtyard_id").get(pk=project.pk).courtyard_id)
+        lock_holder(Project.objects.get(pk=project.pk))
     check_project(project)
     _by(project, by).save()
     return project
@@ -253,6 +288,7 @@ def check_expenditure(expenditure):
     Fills in the courtyard and year from the project. Call after `lock_courtyard`."""
     project = expenditure.project
     expenditure.courtyard_id = project.courtyard_id
+    expenditure.community_id = project.community_id
     expenditure.year = project.year
     expenditure.full_clean()
     if not project.accepts_spending:
@@ -265,17 +301,9 @@ def check_expenditure(expenditure):
                 % {"status": project.get_status_display()}
             }
         )
-    balance = available_balance(project.courtyard_id, project.year)
+    balance = available_balance(project.courtyard_id, project.year, project.community_id)
     if expenditure.amount > balance:
-        raise ValidationError(
-            {
-                "amount": _(
-                    "This is more than the courtyard has left: the available balance of the "
-                    "special fund for %(year)s is %(balance)s yuan."
-                )
-                % {"year": project.year, "balance": yuan(balance)}
-            }
-        )
+        raise ValidationError({"amount": _over_balance(project, balance)})
     spent = project_spent(project.pk)
     if expenditure.amount > project.budget - spent:
         raise ValidationError(
@@ -293,12 +321,31 @@ def check_expenditure(expenditure):
         )
 
 
+def _over_balance(project, balance):
+    figures = {"year": project.year, "balance": yuan(balance)}
+    if project.courtyard_id is None:
+        return (
+            _(
+                "This is more than the community's own fund has left: its available balance "
+                "for %(year)s is %(balance)s yuan."
+            )
+            % figures
+        )
+    return (
+        _(
+            "This is more than the courtyard has left: the available balance of the "
+            "special fund for %(year)s is %(balance)s yuan."
+        )
+        % figures
+    )
+
+
 @transaction.atomic
 def expenditure_add(*, expenditure, by):
     """Record the unsaved `expenditure` (from a form, an admin screen or an import row).
     Refused (ValidationError on "amount") beyond the courtyard's available balance for the
     year, with that balance in the message. A planned project is then in progress."""
-    lock_courtyard(expenditure.project.courtyard_id)
+    lock_holder(expenditure.project)
     expenditure.project = project = Project.objects.get(pk=expenditure.project_id)
     if expenditure.receipt and not expenditure.receipt_name:
         expenditure.receipt_name = expenditure.receipt.name[:200]
@@ -350,12 +397,13 @@ def check_reversal(entry):
 def expenditure_reverse(*, expenditure, by, spent_on, voucher_number, reason):
     """Cancel `expenditure` in full with a reversing entry (红字冲销): same project, payee
     and amount, its own voucher number, the reason as description. The original stays."""
-    lock_courtyard(expenditure.courtyard_id)
+    lock_holder(expenditure)
     original = Expenditure.objects.select_related("project").get(pk=expenditure.pk)
     check_reversal(original)
     reversal = Expenditure(
         project=original.project,
         courtyard_id=original.courtyard_id,
+        community_id=original.community_id,
         year=original.year,
         spent_on=spent_on,
         amount=original.amount,
@@ -421,5 +469,66 @@ def income_reverse(*, income, by, received_on, reason):
         reverses=original,
     )
     reversal.full_clean()
+    _by(reversal, by).save()
+    return reversal
+
+
+# Own money (自筹资金) --------------------------------------------------------------------
+
+
+def check_own_expenditure(expenditure):
+    """Validate a new own-money spending: the model's rules (an approving resolution, the
+    date, the voucher) and the balance, which must stay at or above zero on its date and
+    every later day recorded. Call after `lock_courtyard`."""
+    if expenditure.spent_on:
+        expenditure.year = expenditure.spent_on.year
+    expenditure.full_clean()
+    if expenditure.is_reversal:
+        return  # a reversal gives money back
+    available = own_available(expenditure.courtyard_id, expenditure.spent_on)
+    if expenditure.amount > available:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "This is more than the courtyard's own money: its balance available on "
+                    "%(day)s is %(balance)s yuan."
+                )
+                % {"day": expenditure.spent_on.isoformat(), "balance": yuan(available)}
+            }
+        )
+
+
+@transaction.atomic
+def own_expenditure_add(*, expenditure, by):
+    """Record the unsaved own-money `expenditure` (from the page or an admin screen),
+    refused (ValidationError on "amount", naming the balance) beyond the courtyard's own
+    money, under the courtyard's row lock like every spending."""
+    lock_courtyard(expenditure.courtyard_id)
+    if expenditure.receipt and not expenditure.receipt_name:
+        expenditure.receipt_name = expenditure.receipt.name[:200]
+    check_own_expenditure(expenditure)
+    _by(expenditure, by).save()
+    return expenditure
+
+
+@transaction.atomic
+def own_expenditure_reverse(*, expenditure, by, spent_on, voucher_number, reason):
+    """Cancel an own-money `expenditure` in full with a reversing entry (红字冲销), which
+    names the same resolution and payee; the original stays."""
+    lock_courtyard(expenditure.courtyard_id)
+    original = OwnExpenditure.objects.get(pk=expenditure.pk)
+    check_reversal(original)
+    reversal = OwnExpenditure(
+        courtyard_id=original.courtyard_id,
+        spent_on=spent_on,
+        amount=original.amount,
+        payee=original.payee,
+        payee_kind=original.payee_kind,
+        voucher_number=voucher_number,
+        description=reason,
+        resolution_id=original.resolution_id,
+        reverses=original,
+    )
+    check_own_expenditure(reversal)
     _by(reversal, by).save()
     return reversal

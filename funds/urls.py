@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funds.views import courtyard, entries, generate, projects, reports
+from funds.views import community, courtyard, entries, generate, own_money, projects, reports
 
 app_name = "funds"
 
@@ -8,6 +8,13 @@ urlpatterns = [
     path("", reports.report, name="report"),
     path("streets/<int:pk>/", reports.street_report, name="street"),
     path("communities/<int:pk>/", reports.community_report, name="community"),
+    path("communities/<int:pk>/own/", community.own_fund, name="community_fund"),
+    path("communities/<int:pk>/own/spend/", community.own_spend, name="community_spend"),
+    path(
+        "communities/<int:pk>/own/projects/add/",
+        community.own_project_add,
+        name="community_project_add",
+    ),
     path("courtyards/<int:pk>/", courtyard.courtyard_fund, name="courtyard"),
     path("courtyards/<int:pk>/spend/", courtyard.expenditure_new, name="spend"),
     path("courtyards/<int:pk>/income/", courtyard.income_new, name="income_add"),
@@ -22,4 +29,8 @@ urlpatterns = [
     path("expenditures/<int:pk>/receipt/", entries.receipt, name="receipt"),
     path("income/<int:pk>/reverse/", entries.income_reversal, name="income_reverse"),
     path("allocations/generate/", generate.generate, name="generate"),
+    path("courtyards/<int:pk>/own-money/", own_money.ledger, name="own_money"),
+    path("courtyards/<int:pk>/own-money/spend/", own_money.spend, name="own_spend"),
+    path("own-spending/<int:pk>/reverse/", own_money.reversal, name="own_reverse"),
+    path("own-spending/<int:pk>/receipt/", own_money.receipt, name="own_receipt"),
 ]

@@ -2,10 +2,11 @@
 
 Each app's AppConfig may declare:
 - `nav_items`: NavItem entries for the top bar, shown to users holding their permission;
-- `panels`: for a page name ("courtyard", "community", "street", "dashboard", "public"),
-  dotted paths of functions `(request, obj) -> dict | None`; a dict carries the panel's
-  `template` and its context, None leaves the panel out. "public" panels are shown to
-  anonymous residents and must never carry personal data.
+- `panels`: for a page name ("courtyard", "community", "street", "dashboard", "public",
+  "public_community"), dotted paths of functions `(request, obj) -> dict | None`; a dict
+  carries the panel's `template` and its context, None leaves the panel out. "public" and
+  "public_community" panels are shown to anonymous residents and must never carry
+  personal data.
 Apps plug into the portal here instead of the portal's views importing each app.
 """
 

@@ -10,6 +10,7 @@ from portal.reports import views as annual_views
 urlpatterns = [
     path("", report_pages.dashboard, name="dashboard"),
     path("public/courtyards/<int:pk>/", report_pages.public_courtyard, name="public_courtyard"),
+    path("public/communities/<int:pk>/", report_pages.public_community, name="public_community"),
     path("reports/annual/", annual_views.annual_report_page, name="annual_report"),
     path("healthz", views.health, name="health"),
     path(

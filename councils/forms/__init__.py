@@ -149,7 +149,10 @@ class ElectionForm(forms.Form):
     term_ends_on = date_field(
         _("Term ends on"),
         required=False,
-        help_text=_("General election only. Empty: three years after the start."),
+        help_text=_(
+            "General election only. Empty: the district's term length after the start "
+            "(5 years unless the district sets another)."
+        ),
     )
     seats = count_field(
         _("Seats"),

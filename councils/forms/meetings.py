@@ -103,8 +103,14 @@ class MeetingForm(forms.Form):
             if not applies:
                 del self.fields[name]
         if joint:
-            self.fields["participants"].required = True
+            # A consultation (坝坝会) is of residents: who came is a head count, no list.
+            self.fields["participants"].required = kind != Meeting.Kind.CONSULTATION
             self.fields["participants_count"].required = True
+        if kind == Meeting.Kind.CONSULTATION:
+            self.fields["participants_count"].label = _("Residents taking part (人)")
+            self.fields["participants"].help_text = _(
+                "Optional: who else took part, by role (社区书记、网格员…)."
+            )
         if not published:
             del self.fields["reason"]
         else:
@@ -153,6 +159,11 @@ class MotionForm(forms.Form):
     votes_against = count_field(_("Votes against"), required=False)
     votes_abstain = count_field(_("Abstentions"), required=False)
     deferred = forms.BooleanField(label=_("Deferred: not put to the vote"), required=False)
+    consensus = forms.BooleanField(
+        label=_("Consensus reached"),
+        required=False,
+        help_text=_("Unticked: the opinions are recorded, no consensus."),
+    )
     decision = _text(
         _("Resolution"),
         rows=2,
@@ -166,6 +177,16 @@ class MotionForm(forms.Form):
     )
     due_on = date_field(_("Due by"), required=False)
     done_on = date_field(_("Done on"), required=False)
+
+    def __init__(self, *args, kind=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind == Meeting.Kind.CONSULTATION:  # no vote of households: consensus or opinions
+            for name in ("votes_for", "votes_against", "votes_abstain"):
+                del self.fields[name]
+            self.fields["deferred"].label = _("Deferred: taken up at a later meeting")
+            self.fields["decision"].label = _("Consensus or opinions")
+        else:
+            del self.fields["consensus"]
 
 
 class BaseMotionFormSet(forms.BaseFormSet):

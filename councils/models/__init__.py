@@ -8,16 +8,17 @@
 - supervision: Evaluation, EvaluationRating, Inquiry, Recall
 - trainings: Training, TrainingAttendance
 - research: ResearchVisit
-- meetings: Meeting, Attendance, Motion, Attachment, Revision, Objection, NoticePeriod
+- meetings: Meeting, Attendance, Motion, Attachment, Revision, Objection
+- district_rules: DistrictRules (the district's settings) and `rules_for`
 """
 
+from councils.models.district_rules import DistrictRules, Rules, rules_for, rules_of
 from councils.models.elections import Candidate, Election
 from councils.models.meetings import (
     Attachment,
     Attendance,
     Meeting,
     Motion,
-    NoticePeriod,
     Objection,
     Revision,
 )
@@ -49,7 +50,10 @@ __all__ = [
     "Attendance",
     "Meeting",
     "Motion",
-    "NoticePeriod",
+    "DistrictRules",
+    "Rules",
+    "rules_for",
+    "rules_of",
     "Objection",
     "Revision",
     "Body",

@@ -12,6 +12,12 @@ The rules (the services apply them; the database holds what it can):
 - joint meeting and five-party consultation: no member roll (participants are recorded as
   text by role and organisation), quorum does not apply; a motion is adopted when more than
   half of the participants vote for it;
+- open-air consultation (坝坝会/协商议事会): residents who come, counted; no quorum and no
+  vote of households: each motion is recorded as consensus reached or opinions recorded,
+  never adopted, so it cannot approve a fund project;
+- the residents' meeting's thresholds are the district's (docs/rules.md), kept on each
+  meeting as recorded (`quorum_percent`, `adoption_percent`); the other kinds use more than
+  half;
 - without quorum a meeting is recorded but none of its motions is adopted; a motion may be
   deferred (not put to the vote).
 """
@@ -29,11 +35,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from councils.models.district_rules import (
+    DEFAULT_ADOPTION_PERCENT,
+    DEFAULT_QUORUM_PERCENT,
+    rules_of,
+)
 from councils.models.organisations import Body, Organisation, community_scope
 from portal.access import ScopedQuerySet
 from portal.uploads import upload_path, validate_attachment
-
-DEFAULT_NOTICE_DAYS = 7
 
 
 def _user(verbose_name):
@@ -47,49 +56,9 @@ def _user(verbose_name):
     )
 
 
-class NoticePeriod(models.Model):
-    """The public-notice period (公示期) a district sets for published decisions."""
-
-    district = models.OneToOneField(
-        "courtyards.District",
-        on_delete=models.PROTECT,
-        related_name="notice_period",
-        verbose_name=_("district"),
-    )
-    days = models.PositiveSmallIntegerField(
-        _("public-notice period (days)"),
-        default=DEFAULT_NOTICE_DAYS,
-        help_text=_("Days after publication during which residents may object."),
-    )
-    history = HistoricalRecords()
-
-    objects = ScopedQuerySet.as_manager()
-    scope_lookups = {
-        "district": "district",
-        "street": "district__streets",
-        "community": "district__streets__communities",
-    }
-
-    class Meta:
-        verbose_name = _("public-notice period")
-        verbose_name_plural = _("public-notice periods")
-        constraints = [
-            models.CheckConstraint(
-                name="notice_period_days_in_range",
-                condition=Q(days__gte=1, days__lte=90),
-                violation_error_message=_("A public-notice period lasts 1 to 90 days."),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.district} · {self.days}"
-
-
 def notice_days_for(organisation):
-    period = NoticePeriod.objects.filter(
-        district_id=organisation.community.street.district_id
-    ).first()
-    return period.days if period else DEFAULT_NOTICE_DAYS
+    """The public-notice period of the organisation's district (docs/rules.md)."""
+    return rules_of(organisation).notice_days
 
 
 class MeetingQuerySet(ScopedQuerySet):
@@ -104,6 +73,7 @@ class Meeting(models.Model):
         GROUP = "group", _("Self-management group")
         JOINT = "joint", _("Joint meeting with the owners' committee and property company")
         FIVE_PARTY = "five_party", _("Five-party consultation")
+        CONSULTATION = "consultation", _("Open-air consultation (坝坝会)")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -111,6 +81,7 @@ class Meeting(models.Model):
 
     WITH_BODY = (Kind.RESIDENTS_MEETING, Kind.COUNCIL, Kind.GROUP)
     WITH_ROLL = (Kind.COUNCIL, Kind.GROUP)
+    WITHOUT_BODY = (Kind.JOINT, Kind.FIVE_PARTY, Kind.CONSULTATION)
 
     organisation = models.ForeignKey(
         Organisation,
@@ -160,6 +131,14 @@ class Meeting(models.Model):
     )
     other_attendees = models.PositiveIntegerField(_("other residents attending (人)"), default=0)
     quorum = models.BooleanField(_("quorum reached"), null=True, blank=True)
+    # The thresholds the meeting was judged by: the district's for a residents' meeting
+    # when it was first recorded (docs/rules.md), more than half for the others.
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum: more than (per cent)"), default=DEFAULT_QUORUM_PERCENT, editable=False
+    )
+    adoption_percent = models.PositiveSmallIntegerField(
+        _("adoption: more than (per cent)"), default=DEFAULT_ADOPTION_PERCENT, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -187,32 +166,41 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 name="meeting_body_matches_kind",
                 condition=Q(kind__in=["meeting", "council", "group"], body__isnull=False)
-                | Q(kind__in=["joint", "five_party"], body__isnull=True),
+                | Q(kind__in=["joint", "five_party", "consultation"], body__isnull=True),
                 violation_error_message=_(
                     "Meetings of a body name the body; joint meetings and consultations do not."
                 ),
             ),
             models.CheckConstraint(
                 name="meeting_quorum_follows_rule",
-                condition=Q(kind__in=["joint", "five_party"], quorum__isnull=True)
+                condition=Q(kind__in=["joint", "five_party", "consultation"], quorum__isnull=True)
                 | Q(
-                    GreaterThan(F("present") * 2, F("members")),
+                    GreaterThan(F("present") * 100, F("members") * F("quorum_percent")),
                     kind__in=["meeting", "council", "group"],
                     quorum=True,
                 )
                 | Q(
-                    LessThanOrEqual(F("present") * 2, F("members")),
+                    LessThanOrEqual(F("present") * 100, F("members") * F("quorum_percent")),
                     kind__in=["meeting", "council", "group"],
                     quorum=False,
                 ),
                 violation_error_message=_(
-                    "Quorum is reached when more than half of those entitled attend."
+                    "Quorum is reached when more than the meeting's share of those entitled attend."
                 ),
             ),
             models.CheckConstraint(
                 name="meeting_present_within_members",
-                condition=Q(kind__in=["joint", "five_party"]) | Q(present__lte=F("members")),
+                condition=Q(kind__in=["joint", "five_party", "consultation"])
+                | Q(present__lte=F("members")),
                 violation_error_message=_("More are present than are entitled to attend."),
+            ),
+            models.CheckConstraint(
+                name="meeting_thresholds_in_range",
+                condition=Q(quorum_percent__gte=1, quorum_percent__lte=99)
+                & Q(adoption_percent__gte=1, adoption_percent__lte=99),
+                violation_error_message=_(
+                    "Quorum and adoption thresholds lie between 1 and 99 per cent."
+                ),
             ),
             models.CheckConstraint(
                 name="meeting_published_has_dates",
@@ -267,6 +255,10 @@ class Meeting(models.Model):
         return self.kind == self.Kind.RESIDENTS_MEETING
 
     @property
+    def is_consultation(self):
+        return self.kind == self.Kind.CONSULTATION
+
+    @property
     def in_notice_period(self):
         return self.notice_ends_on is not None and timezone.localdate() <= self.notice_ends_on
 
@@ -285,7 +277,7 @@ class Meeting(models.Model):
                 errors["body"] = _("The body belongs to another organisation.")
         elif self.kind and self.body_id:
             errors["body"] = _("Joint meetings and consultations are not meetings of one body.")
-        if self.kind and self.kind not in self.WITH_BODY and not self.participants.strip():
+        if self.kind in (self.Kind.JOINT, self.Kind.FIVE_PARTY) and not self.participants.strip():
             errors["participants"] = _(
                 "Say who took part, by role and organisation (e.g. 业委会主任、物业公司经理)."
             )
@@ -356,6 +348,11 @@ class Motion(models.Model):
         ADOPTED = "adopted", _("Adopted")
         REJECTED = "rejected", _("Rejected")
         DEFERRED = "deferred", _("Deferred")
+        # Open-air consultations: no vote of households, what the residents said.
+        CONSENSUS = "consensus", _("Consensus reached")
+        NOTED = "noted", _("Opinions recorded")
+
+    VOTED = (Outcome.ADOPTED, Outcome.REJECTED)
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="motions", verbose_name=_("meeting")
@@ -402,11 +399,9 @@ class Motion(models.Model):
                 violation_error_message=_("More votes were cast than there were voters present."),
             ),
             models.CheckConstraint(
-                name="motion_adopted_by_majority",
-                condition=~Q(outcome="adopted") | Q(GreaterThan(F("votes_for") * 2, F("voters"))),
-                violation_error_message=_(
-                    "A motion is adopted when more than half of those present vote for it."
-                ),
+                name="motion_adopted_with_votes",
+                condition=~Q(outcome="adopted") | Q(votes_for__gt=0),
+                violation_error_message=_("A motion is adopted by the votes of those present."),
             ),
         ]
 

@@ -40,8 +40,12 @@ class OrganisationQuerySet(ScopedQuerySet):
         return self.filter(dissolved_on__isnull=True)
 
     def established_on(self, day):
-        """Established in the sense of the annual report: accepted on or before `day` and
-        not dissolved by then."""
+        """Established (建立, 已成立) in the sense of the annual report: established on or
+        before `day` and not dissolved by then, accepted (已验收) ones included."""
+        return self.filter(established_on__lte=day).exclude(dissolved_on__lte=day)
+
+    def accepted_on(self, day):
+        """Of those, accepted (验收合格) on or before `day` and not dissolved by then."""
         return self.filter(accepted_on__lte=day).exclude(dissolved_on__lte=day)
 
 

@@ -1,21 +1,30 @@
 """Reads with figures, each computed by the database, each scoped to the requesting user.
 
 The definitions the annual report relies on (all "on a day D"):
-- an organisation is *established* on D when it was accepted (验收) on or before D and not
-  dissolved on or before D;
-- a courtyard is *covered* on D when an organisation established on D covers it that day;
+- an organisation is *established* (建立, 已成立) on D when it was established on or before
+  D and not dissolved on or before D, accepted (已验收) ones included; it is *accepted* on D
+  when it was accepted on or before D and not dissolved;
+- a courtyard is *covered* on D when it is open on D (not closed on or before D) and an
+  organisation established on D covers it that day: covered courtyards are a subset of the
+  open ones whatever the coverage rows say (closing a courtyard does not end its coverage
+  row); *old compounds* are the open courtyards without property management
+  (Courtyard.Kind.NO_PROPERTY_MANAGEMENT, 无物管老式院落), the programme's subject;
 - a person *serves* on D when their membership started on or before D and has not ended
   by D (ended_on empty or after D); representatives include conveners, group members
-  include leaders and deputies; people are counted per seat held, in every open
-  organisation (also one still preparing, whose bodies are elected);
+  include leaders and deputies; the figures count people per seat held in the
+  organisations established on D, the population the organisations' figure counts (one
+  still preparing elects its bodies, but is not yet counted);
 - *training sessions* of a year are those held that year and organised by the user's unit
   or a unit below it; *attendees* are person-times (人次): the people who serve recorded
   by name, plus the head count of others;
-- the *representation rule*: one representative per 50–200 households. For each
-  organisation, the households of the courtyards it covers on D divided by its
-  representatives serving on D; every courtyard it covers is outside the rule when that
-  figure is below 50 or above 200, or when it has no representative. Courtyards without an
-  organisation are not listed (they are counted as not covered).
+- the *representation rule* is the district's own, and off unless it sets one
+  (`DistrictRules.households_per_representative_min/max`, docs/rules.md): seed 002's
+  "每50-200户选举一名居民代表" is for the community's residents' representatives, not for
+  courtyard councils. For each organisation, the households of the courtyards it covers on
+  D divided by its representatives serving on D; where its district sets a band, every
+  courtyard it covers is outside the rule when that figure is below the band or above it,
+  or when it has no representative. Courtyards without an organisation are not listed
+  (they are counted as not covered); without a band nothing is outside.
 """
 
 from dataclasses import dataclass
@@ -40,6 +49,7 @@ from councils.models import (
     SINGLE_ROLES,
     Body,
     Coverage,
+    DistrictRules,
     Election,
     Evaluation,
     EvaluationRating,
@@ -54,9 +64,7 @@ from councils.models import (
     Training,
     TrainingAttendance,
 )
-from courtyards.models import Community, Courtyard, Street
-
-HOUSEHOLDS_PER_REPRESENTATIVE = (50, 200)
+from courtyards.models import Community, Courtyard, District, Street
 
 
 def _today(on):
@@ -70,23 +78,44 @@ def organisations_established(user, on=None):
     return Organisation.objects.visible_to(user).established_on(_today(on))
 
 
-def _established_coverage(on):
-    return Coverage.objects.on(on).filter(organisation__in=Organisation.objects.established_on(on))
+def courtyard_open_on(on, prefix=""):
+    """Courtyards not closed on or before `on` (`prefix` leads from the rows to them)."""
+    return Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": on})
+
+
+def established_coverage(on):
+    """Coverage in force on `on` of courtyards open on `on` by organisations established
+    on `on`: a closed courtyard is covered no more, whatever its coverage row says."""
+    return Coverage.objects.on(on).filter(
+        courtyard_open_on(on, "courtyard__"),
+        organisation__in=Organisation.objects.established_on(on),
+    )
+
+
+def covered_on(on, courtyard="pk"):
+    """A condition on courtyards (or on rows leading to one through `courtyard`): covered
+    on `on`, as `established_coverage` says."""
+    return Exists(established_coverage(on).filter(courtyard=OuterRef(courtyard)))
 
 
 def courtyards_covered(user, on=None):
     on = _today(on)
-    return Courtyard.objects.visible_to(user).filter(
-        Exists(_established_coverage(on).filter(courtyard=OuterRef("pk")))
+    return Courtyard.objects.visible_to(user).filter(covered_on(on))
+
+
+def serving_in_established(on):
+    """Memberships serving on `on` in organisations established on `on`."""
+    return Membership.objects.serving_on(on).filter(
+        body__organisation__in=Organisation.objects.established_on(on)
     )
 
 
 def representatives_serving(user, on=None):
-    return Membership.objects.visible_to(user).serving_on(_today(on)).representatives()
+    return serving_in_established(_today(on)).visible_to(user).representatives()
 
 
 def group_members_serving(user, on=None):
-    return Membership.objects.visible_to(user).serving_on(_today(on)).group_members()
+    return serving_in_established(_today(on)).visible_to(user).group_members()
 
 
 def trainings_in_year(user, year):
@@ -119,10 +148,16 @@ def training_figures(user, year):
 def council_figures(user, on=None):
     """The counts of the district and street pages, for the user's whole scope."""
     on = _today(on)
+    courtyards = Courtyard.objects.visible_to(user).filter(courtyard_open_on(on))
+    old = courtyards.filter(kind=Courtyard.Kind.NO_PROPERTY_MANAGEMENT)
     return {
         "organisations_established": organisations_established(user, on).count(),
+        "organisations_accepted": Organisation.objects.visible_to(user).accepted_on(on).count(),
         "organisations_open": Organisation.objects.visible_to(user).open().count(),
+        "courtyards_open": courtyards.count(),
         "courtyards_covered": courtyards_covered(user, on).count(),
+        "old_courtyards": old.count(),
+        "old_courtyards_covered": old.filter(covered_on(on)).count(),
         "representatives": representatives_serving(user, on).count(),
         "group_members": group_members_serving(user, on).count(),
         "outside_rule": courtyards_outside_representation_rule(user, on).count(),
@@ -133,7 +168,7 @@ def council_figures(user, on=None):
 
 
 def _open_courtyard(on, prefix="courtyard__"):
-    return Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": on})
+    return courtyard_open_on(on, prefix)
 
 
 def organisations_with_representation(on, organisations=None):
@@ -164,49 +199,99 @@ def organisations_with_representation(on, organisations=None):
     )
 
 
+def _band(bound, district="community__street__district"):
+    """The district's households per representative, `min` or `max`; NULL: no rule."""
+    return Subquery(
+        DistrictRules.objects.filter(district=OuterRef(district)).values(
+            f"households_per_representative_{bound}"
+        )[:1]
+    )
+
+
+def organisations_judged(on, organisations=None):
+    """Organisations with their households and representatives (as
+    `organisations_with_representation`) and their district's band (`band_min`,
+    `band_max`, NULL where the district sets none)."""
+    return organisations_with_representation(on, organisations).annotate(
+        band_min=_band("min"), band_max=_band("max")
+    )
+
+
 def _coverage_outside_rule(on, user):
-    """Coverage in force on `on` of open courtyards whose organisation is outside the rule
-    (only the user's organisations are judged: the work follows the scope, not the city)."""
+    """Coverage in force on `on` of open courtyards whose organisation is outside its
+    district's rule (only the user's organisations are judged: the work follows the scope,
+    not the city)."""
     visible = Organisation.objects.visible_to(user)
-    outside = organisations_with_representation(on, visible).filter(_outside_rule()).values("pk")
+    outside = organisations_judged(on, visible).filter(_outside_rule()).values("pk")
     return Coverage.objects.on(on).filter(_open_courtyard(on), organisation__in=outside)
 
 
 def _coverage_with_representation(on):
-    """Coverage in force on `on`, each row with its organisation's households covered and
-    representatives serving (read from the organisation's judgement)."""
-    judged = organisations_with_representation(on).filter(pk=OuterRef("organisation"))
+    """Coverage in force on `on`, each row with its organisation's households covered,
+    representatives serving and district's band (read from the organisation's judgement)."""
+    judged = organisations_judged(on).filter(pk=OuterRef("organisation"))
     return (
         Coverage.objects.on(on)
         .filter(_open_courtyard(on))
         .annotate(
             households_covered=Subquery(judged.values("households_covered")[:1]),
             representatives=Subquery(judged.values("representatives")[:1]),
+            band_min=Subquery(judged.values("band_min")[:1]),
+            band_max=Subquery(judged.values("band_max")[:1]),
         )
     )
 
 
 def _outside_rule():
-    low, high = HOUSEHOLDS_PER_REPRESENTATIVE
-    return (
+    """Outside the district's band; nothing is outside where the district sets none."""
+    return Q(band_min__isnull=False) & (
         Q(representatives=0)
-        | Q(households_covered__lt=low * F("representatives"))
-        | Q(households_covered__gt=high * F("representatives"))
+        | Q(households_covered__lt=F("band_min") * F("representatives"))
+        | Q(households_covered__gt=F("band_max") * F("representatives"))
+    )
+
+
+def courtyards_with_representation(user, on=None):
+    """Coverage rows (one per open courtyard covered on `on`) of the user's scope, with
+    `households_covered`, `representatives`, `band_min` and `band_max` annotated: the
+    households per representative, shown as information where no rule applies."""
+    on = _today(on)
+    return (
+        _coverage_with_representation(on)
+        .filter(pk__in=Coverage.objects.visible_to(user).values("pk"))
+        .select_related("courtyard__community__street", "organisation")
+        .order_by("courtyard__community__street__code", "courtyard__community__name", "pk")
     )
 
 
 def courtyards_outside_representation_rule(user, on=None):
-    """Coverage rows (one per courtyard) whose organisation is outside 50–200 households per
-    representative on `on`, with `households_covered` and `representatives` annotated."""
+    """The rows of `courtyards_with_representation` whose organisation is outside its
+    district's households per representative; none where the district sets no band."""
     on = _today(on)
     visible = Organisation.objects.visible_to(user)
-    outside = organisations_with_representation(on, visible).filter(_outside_rule()).values("pk")
-    return (
-        _coverage_with_representation(on)
-        .filter(organisation__in=outside)
-        .filter(pk__in=Coverage.objects.visible_to(user).values("pk"))
-        .select_related("courtyard__community__street", "organisation")
-        .order_by("courtyard__community__street__code", "courtyard__community__name", "pk")
+    outside = organisations_judged(on, visible).filter(_outside_rule()).values("pk")
+    return courtyards_with_representation(user, on).filter(organisation__in=outside)
+
+
+def representation_bands(user):
+    """The districts of the user's scope that set households per representative, each
+    with `households_per_representative_min/max`: empty when none does (no rule)."""
+    return list(
+        DistrictRules.objects.filter(
+            district__in=District.objects.visible_to(user),
+            households_per_representative_min__isnull=False,
+        )
+        .select_related("district")
+        .order_by("district__code", "district__name")
+    )
+
+
+def _band_set(district):
+    """Whether the unit's district sets households per representative."""
+    return Exists(
+        DistrictRules.objects.filter(
+            district=OuterRef(district), households_per_representative_min__isnull=False
+        )
     )
 
 
@@ -251,17 +336,27 @@ def _unit_figures(prefix, on, user, names=None):
     """Annotations for streets (prefix "community__street") or communities ("community"):
     the figures named in `names` (all of FIGURE_NAMES when None)."""
     outside = _coverage_outside_rule(on, user)
+    open_courtyards = Courtyard.objects.filter(courtyard_open_on(on))
+    old = {"kind": Courtyard.Kind.NO_PROPERTY_MANAGEMENT}
     figures = {
         "organisations_established": _count(Organisation.objects.established_on(on), prefix),
+        "organisations_accepted": _count(Organisation.objects.accepted_on(on), prefix),
         "organisations_open": _count(Organisation.objects.open(), prefix),
+        "courtyards_open": _count(open_courtyards, prefix),
         "courtyards_covered": _count(
-            _established_coverage(on), f"courtyard__{prefix}", count="courtyard"
+            established_coverage(on), f"courtyard__{prefix}", count="courtyard"
+        ),
+        "old_courtyards": _count(open_courtyards.filter(**old), prefix),
+        "old_courtyards_covered": _count(
+            established_coverage(on).filter(courtyard__kind=old["kind"]),
+            f"courtyard__{prefix}",
+            count="courtyard",
         ),
         "representatives": _count(
-            Membership.objects.serving_on(on).representatives(), f"body__organisation__{prefix}"
+            serving_in_established(on).representatives(), f"body__organisation__{prefix}"
         ),
         "group_members": _count(
-            Membership.objects.serving_on(on).group_members(), f"body__organisation__{prefix}"
+            serving_in_established(on).group_members(), f"body__organisation__{prefix}"
         ),
         "outside_rule": _count(outside, f"courtyard__{prefix}"),
     }
@@ -269,10 +364,15 @@ def _unit_figures(prefix, on, user, names=None):
 
 
 def streets_with_council_figures(user, on=None, names=None):
+    """Streets with their figures, and `band_set`: whether their district sets households
+    per representative (without it, `outside_rule` is no rule's count and is not shown)."""
     return (
         Street.objects.visible_to(user)
         .select_related("district")
-        .annotate(**_unit_figures("community__street", _today(on), user, names))
+        .annotate(
+            **_unit_figures("community__street", _today(on), user, names),
+            band_set=_band_set("district"),
+        )
     )
 
 
@@ -280,13 +380,20 @@ def communities_with_council_figures(user, street=None, on=None, names=None):
     communities = Community.objects.visible_to(user).select_related("street")
     if street is not None:
         communities = communities.filter(street=street)
-    return communities.annotate(**_unit_figures("community", _today(on), user, names))
+    return communities.annotate(
+        **_unit_figures("community", _today(on), user, names),
+        band_set=_band_set("street__district"),
+    )
 
 
 FIGURE_NAMES = [
     "organisations_established",
+    "organisations_accepted",
     "organisations_open",
+    "courtyards_open",
     "courtyards_covered",
+    "old_courtyards",
+    "old_courtyards_covered",
     "representatives",
     "group_members",
     "outside_rule",

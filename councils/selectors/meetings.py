@@ -105,6 +105,7 @@ PUBLIC_FIELDS = (
     "published_on",
     "notice_ends_on",
     "quorum",
+    "quorum_percent",
     "members",
     "present",
     "organisation",
@@ -189,7 +190,13 @@ def _meeting_count(meetings, group_lookup):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-MEETING_FIGURES = ["meetings", "council_meetings", "residents_meetings", "published"]
+MEETING_FIGURES = [
+    "meetings",
+    "council_meetings",
+    "residents_meetings",
+    "consultations",
+    "published",
+]
 
 
 def _meeting_figures(meetings, group_lookup):
@@ -200,6 +207,9 @@ def _meeting_figures(meetings, group_lookup):
         ),
         "residents_meetings": _meeting_count(
             meetings.filter(kind=Meeting.Kind.RESIDENTS_MEETING), group_lookup
+        ),
+        "consultations": _meeting_count(
+            meetings.filter(kind=Meeting.Kind.CONSULTATION), group_lookup
         ),
         "published": _meeting_count(meetings.published(), group_lookup),
     }
@@ -241,6 +251,9 @@ def meetings_held(user, start, end, unit):
                 residents_meetings=Count(
                     meeting,
                     filter=held & Q(**{f"{meeting}__kind": Meeting.Kind.RESIDENTS_MEETING}),
+                ),
+                consultations=Count(
+                    meeting, filter=held & Q(**{f"{meeting}__kind": Meeting.Kind.CONSULTATION})
                 ),
                 published=Count(
                     meeting, filter=held & Q(**{f"{meeting}__status": Meeting.Status.PUBLISHED})
@@ -285,9 +298,10 @@ TIMELINESS_FIGURES = ["decisions", "on_time"]
 
 
 def publication_timeliness(user, start, end, unit, on=None):
-    """Decisions (motions put to the vote) of meetings held in the period and at least
-    seven days ago, and those published within seven days of the meeting, per street or
-    community, with a 合计 row. The share is on_time / decisions."""
+    """Decisions (motions put to the vote, or a consultation's consensus and opinions) of
+    meetings held in the period and at least seven days ago, and those published within
+    seven days of the meeting, per street or community, with a 合计 row. The share is
+    on_time / decisions."""
     on = on or timezone.localdate()
     decided = Motion.objects.filter(
         meeting__held_on__gte=start,

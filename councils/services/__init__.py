@@ -31,9 +31,8 @@ from councils.models import (
     Training,
     TrainingAttendance,
     inquiry_quorum,
+    rules_of,
 )
-
-DEFAULT_TERM_YEARS = 3
 
 
 def _save(obj, by, **clean_kwargs):
@@ -355,7 +354,8 @@ def _open_term(body, held_on, started_on, ends_on, seats, elected_count, by):
             _("More people are elected than the term has seats (%(seats)s).") % {"seats": seats},
         )
     if ends_on is None:
-        ends_on = _years_later(started_on, DEFAULT_TERM_YEARS) - datetime.timedelta(days=1)
+        years = rules_of(body.organisation).term_years  # the district's (docs/rules.md)
+        ends_on = _years_later(started_on, years) - datetime.timedelta(days=1)
     if ends_on < started_on:
         _refuse("term_ends_on", _("A term cannot end before it starts."))
     previous = Term.objects.filter(body=body).order_by("-started_on").first()

@@ -16,7 +16,8 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils.models import Body, Coverage, Membership
+from councils.models import Body, Coverage, Membership, rules_of
+from councils.models.district_rules import more_than
 from councils.models.meetings import (
     Attachment,
     Attendance,
@@ -76,12 +77,22 @@ def households_covered(organisation, day):
     return total or 0
 
 
-def outcome_of(*, votes_for, voters, quorum, deferred):
-    """Adopted when more than half of those entitled to vote who are present vote for it;
-    without quorum a motion cannot be adopted and stands deferred."""
+def outcome_of(*, votes_for, voters, quorum, deferred, percent=50):
+    """Adopted when more than `percent`% (half by default; a residents' meeting: the
+    district's) of those entitled to vote who are present vote for it; without quorum a
+    motion cannot be adopted and stands deferred."""
     if deferred or quorum is False:
         return Motion.Outcome.DEFERRED
-    return Motion.Outcome.ADOPTED if votes_for * 2 > voters else Motion.Outcome.REJECTED
+    adopted = votes_for > 0 and more_than(votes_for, voters, percent)
+    return Motion.Outcome.ADOPTED if adopted else Motion.Outcome.REJECTED
+
+
+def consultation_outcome(*, consensus, deferred):
+    """A consultation (坝坝会) takes no vote of households: what the residents said is
+    recorded as consensus reached or opinions recorded, never adopted."""
+    if deferred:
+        return Motion.Outcome.DEFERRED
+    return Motion.Outcome.CONSENSUS if consensus else Motion.Outcome.NOTED
 
 
 def _claim(meeting, seen_version):
@@ -233,18 +244,32 @@ def _set_motion(motion, row, meeting):
     for name in ("due_on", "done_on"):
         setattr(motion, name, row.get(name) or None)
     motion.voters = meeting.present
+    if meeting.is_consultation:
+        motion.outcome = consultation_outcome(
+            consensus=row.get("consensus"), deferred=row.get("deferred")
+        )
+        return
     motion.outcome = outcome_of(
         votes_for=motion.votes_for,
         voters=meeting.present,
         quorum=meeting.quorum,
         deferred=row.get("deferred"),
+        percent=meeting.adoption_percent,
     )
 
 
 def _vote_problems(motion, row, meeting, label):
     problems = []
     cast = motion.votes_for + motion.votes_against + motion.votes_abstain
-    if row.get("deferred") and cast:
+    if meeting.is_consultation and cast:
+        problems.append(
+            _(
+                "%(motion)s: votes: an open-air consultation takes no vote of households; "
+                "record whether a consensus was reached."
+            )
+            % {"motion": label}
+        )
+    elif row.get("deferred") and cast:
         problems.append(
             _("%(motion)s: votes: a deferred motion was not put to the vote.") % {"motion": label}
         )
@@ -313,6 +338,10 @@ class Minutes:
 def meeting_record(*, organisation, kind, minutes, by):
     """Record a new meeting, as a draft."""
     meeting = Meeting(organisation=organisation, kind=kind, recorded_by=by)
+    if kind == Meeting.Kind.RESIDENTS_MEETING:  # the district's thresholds, kept as recorded
+        rules = rules_of(organisation)
+        meeting.quorum_percent = rules.quorum_percent
+        meeting.adoption_percent = rules.adoption_percent
     _write(meeting, minutes, _check(meeting, minutes, errors={}), by)
     return meeting
 
@@ -343,7 +372,9 @@ def _check(meeting, minutes, errors):
             errors.setdefault(field, []).extend(messages)
     members, rows = _count_present(meeting, minutes, errors)
     in_body = meeting.kind in Meeting.WITH_BODY
-    meeting.quorum = meeting.present * 2 > meeting.members if in_body else None
+    meeting.quorum = (
+        more_than(meeting.present, meeting.members, meeting.quorum_percent) if in_body else None
+    )
     motions = _check_motions(meeting, minutes.motions, errors)
     _check_files(minutes.files, errors)
     if errors:
@@ -375,7 +406,7 @@ def _count_present(meeting, minutes, errors):
     elif kind == Meeting.Kind.RESIDENTS_MEETING:
         if meeting.held_on:
             _check_households(meeting, minutes, errors)
-    elif kind not in Meeting.WITH_BODY:
+    elif kind not in Meeting.WITH_BODY:  # joint meetings, consultations: a head count
         meeting.members = 0
         meeting.present = minutes.participants_count or 0
         if not meeting.present:

@@ -21,7 +21,7 @@ from councils.forms.meetings import (
     PublishForm,
     motion_formset,
 )
-from councils.models import Coverage, Meeting, Membership, Motion
+from councils.models import Coverage, Meeting, Membership, Motion, rules_of
 from councils.selectors import meetings as selectors
 from councils.services import meetings as services
 from courtyards.models import Courtyard
@@ -214,9 +214,17 @@ def _meeting_form(request, *, organisation, courtyard, kind, day, meeting=None):
             "day": day,
             "body": body,
             "has_roll": kind in Meeting.WITH_ROLL,
+            "rules": _thresholds(organisation, kind, meeting),
             "more_motions": len(motions.forms) + 2,
         },
     )
+
+
+def _thresholds(organisation, kind, meeting):
+    """What a residents' meeting is judged by: as recorded, or the district's today."""
+    if meeting is not None:
+        return meeting
+    return rules_of(organisation) if kind == Meeting.Kind.RESIDENTS_MEETING else None
 
 
 def _bound_forms(request, kind, day, meeting, roll):
@@ -232,10 +240,12 @@ def _bound_forms(request, kind, day, meeting, roll):
     motions = motion_formset(_motion_rows(request, len(recorded)))(
         data,
         prefix="motions",
+        form_kwargs={"kind": kind},
         initial=[
             {
                 "id": m.pk,
                 "deferred": m.outcome == Motion.Outcome.DEFERRED and meeting.quorum is not False,
+                "consensus": m.outcome == Motion.Outcome.CONSENSUS,
                 **{name: getattr(m, name) for name in services.MOTION_FIELDS},
             }
             for m in recorded

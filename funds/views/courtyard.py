@@ -1,5 +1,7 @@
 """A courtyard's fund for a year: its figures, allocations, projects, spending and income,
-and the forms community members use to record them."""
+and the forms community members use to record them. The forms for spending and projects
+serve the community's own fund (社区本级, funds.views.community) as well: they take a
+`holder`, the courtyard or the community."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -9,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from courtyards.models import Courtyard
+from courtyards.models import Community, Courtyard
 from funds.exports import AllocationSheet, ExpenditureSheet, IncomeSheet, ProjectListSheet
 from funds.forms import ExpenditureForm, IncomeForm, ProjectForm
 from funds.models import Allocation, Expenditure, Income, Project
@@ -40,8 +42,31 @@ def with_reversal_flags(entries):
     return entries.annotate(has_reversal=Exists(model.objects.filter(reverses=OuterRef("pk"))))
 
 
-def fund_url(courtyard, year):
-    return f"{reverse('funds:courtyard', args=[courtyard.pk])}?year={year}"
+def fund_url(holder, year):
+    """The fund page of a courtyard, or of a community's own fund, for the year."""
+    if isinstance(holder, Community):
+        return f"{reverse('funds:community_fund', args=[holder.pk])}?year={year}"
+    return f"{reverse('funds:courtyard', args=[holder.pk])}?year={year}"
+
+
+def holder_context(holder):
+    """What the forms' templates show of the holder: its name, place and pages."""
+    own = isinstance(holder, Community)
+    community = holder if own else holder.community
+    name = "community_fund" if own else "courtyard"
+    return {
+        "own": own,
+        "courtyard": None if own else holder,
+        "community": community,
+        "street": community.street,
+        "holder_name": _("%(community)s (community's own fund)") % {"community": community.name}
+        if own
+        else holder.name,
+        "fund_page": reverse(f"funds:{name}", args=[holder.pk]),
+        "project_add_page": reverse(
+            "funds:community_project_add" if own else "funds:project_add", args=[holder.pk]
+        ),
+    }
 
 
 @login_required
@@ -98,11 +123,14 @@ def courtyard_fund(request, pk):
 @login_required
 @permission_required("funds.add_expenditure", raise_exception=True)
 def expenditure_new(request, pk):
-    courtyard = visible_courtyard(request, pk)
+    return record_expenditure(request, visible_courtyard(request, pk))
+
+
+def record_expenditure(request, holder):
+    """The spending form of a courtyard or of a community's own fund (`holder`), found in
+    the user's scope by the calling view."""
     year = year_param(request)
-    form = ExpenditureForm(
-        request.POST or None, request.FILES or None, courtyard=courtyard, year=year
-    )
+    form = ExpenditureForm(request.POST or None, request.FILES or None, holder=holder, year=year)
     if request.method == "POST" and form.is_valid():
         try:
             expenditure = expenditure_add(expenditure=form.instance, by=request.user)
@@ -114,15 +142,18 @@ def expenditure_new(request, pk):
                 _("Expenditure recorded: voucher %(voucher)s.")
                 % {"voucher": expenditure.voucher_number},
             )
-            return redirect(fund_url(courtyard, year))
+            return redirect(fund_url(holder, year))
+    own = isinstance(holder, Community)
     return render(
         request,
         "funds/expenditure_form.html",
         {
-            "courtyard": courtyard,
+            **holder_context(holder),
             "year": year,
             "form": form,
-            "balance": available_balance(courtyard.pk, year),
+            "balance": available_balance(None, year, holder.pk)
+            if own
+            else available_balance(holder.pk, year),
             "has_projects": form.fields["project"].queryset.exists(),
         },
     )
@@ -148,26 +179,28 @@ def income_new(request, pk):
 @login_required
 @permission_required("funds.add_project", raise_exception=True)
 def project_new(request, pk):
-    courtyard = visible_courtyard(request, pk)
-    form = ProjectForm(
-        request.POST or None, courtyard=courtyard, initial={"year": year_param(request)}
-    )
-    return _project_form(request, courtyard, form)
+    return new_project(request, visible_courtyard(request, pk))
+
+
+def new_project(request, holder):
+    """The project form of a courtyard or of a community's own fund (`holder`)."""
+    form = ProjectForm(request.POST or None, holder=holder, initial={"year": year_param(request)})
+    return _project_form(request, holder, form)
 
 
 @login_required
 @permission_required("funds.change_project", raise_exception=True)
 def project_edit(request, pk):
     project = get_visible_or_404(
-        Project.objects.select_related("courtyard__community__street__district"),
+        Project.objects.select_related("courtyard", "community__street__district"),
         request.user,
         pk=pk,
     )
-    form = ProjectForm(request.POST or None, instance=project, courtyard=project.courtyard)
-    return _project_form(request, project.courtyard, form)
+    form = ProjectForm(request.POST or None, instance=project, holder=project.holder)
+    return _project_form(request, project.holder, form)
 
 
-def _project_form(request, courtyard, form):
+def _project_form(request, holder, form):
     if request.method == "POST" and form.is_valid():
         try:
             project = project_save(project=form.instance, by=request.user)
@@ -176,4 +209,4 @@ def _project_form(request, courtyard, form):
         else:
             messages.success(request, _("Project saved: %(title)s.") % {"title": project.title})
             return redirect(project)
-    return render(request, "funds/project_form.html", {"courtyard": courtyard, "form": form})
+    return render(request, "funds/project_form.html", {**holder_context(holder), "form": form})

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from funds.forms import IncomeReversalForm, ReversalForm
 from funds.models import Expenditure, Income
 from funds.services import check_reversal, expenditure_reverse, income_reverse
-from funds.views.courtyard import fund_url
+from funds.views.courtyard import fund_url, holder_context
 from portal.access import get_visible_or_404
 from portal.forms import apply_errors
 from portal.uploads import attachment_response
 
-RELATED = ("project", "courtyard__community__street__district", "reverses")
+RELATED = ("project", "courtyard", "community__street__district", "reverses")
 
 
 def visible_expenditure(request, pk):
@@ -32,7 +32,7 @@ def expenditure_detail(request, pk):
     return render(
         request,
         "funds/expenditure.html",
-        {"expenditure": expenditure, "reversal": reversal, "courtyard": expenditure.courtyard},
+        {"expenditure": expenditure, "reversal": reversal},
     )
 
 
@@ -66,13 +66,13 @@ def expenditure_reversal(request, pk):
             apply_errors(form, error)
         else:
             messages.success(request, _("The expenditure was reversed."))
-            return redirect(fund_url(expenditure.courtyard, expenditure.year))
+            return redirect(fund_url(expenditure.holder, expenditure.year))
     return render(
         request,
         "funds/reversal_form.html",
         {
+            **holder_context(expenditure.holder),
             "entry": expenditure,
-            "courtyard": expenditure.courtyard,
             "year": expenditure.year,
             "form": form,
             "refusal": refusal,
@@ -102,8 +102,8 @@ def income_reversal(request, pk):
         request,
         "funds/reversal_form.html",
         {
+            **holder_context(income.courtyard),
             "entry": income,
-            "courtyard": income.courtyard,
             "year": income.year,
             "form": form,
             "refusal": refusal,

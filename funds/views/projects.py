@@ -37,7 +37,7 @@ def project_list(request):
         request,
         Project.objects.visible_to(request.user)
         .filter(year=year)
-        .select_related("courtyard__community__street"),
+        .select_related("courtyard", "community__street"),
     )
     projects = filters.qs
     projects = projects_with_spending(projects)
@@ -72,7 +72,7 @@ def project_detail(request, pk):
     project = get_visible_or_404(
         projects_with_spending(
             Project.objects.select_related(
-                "courtyard__community__street__district", "resolution__meeting"
+                "courtyard", "community__street__district", "resolution__meeting"
             )
         ),
         request.user,

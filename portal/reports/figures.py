@@ -39,6 +39,8 @@ from councils.models import (
 )
 from councils.selectors import (
     communities_with_council_figures,
+    courtyard_open_on,
+    covered_on,
     organisations_with_representation,
     places_researched,
     streets_with_council_figures,
@@ -46,6 +48,7 @@ from councils.selectors import (
 from courtyards.models import Courtyard
 from funds.formatting import in_wan
 from funds.models import ZERO
+from funds.own_money import own_money_figures
 from funds.selectors import LINKS, fund_figures
 from inspections.models import Inspection, Verdict
 from inspections.selectors import inspection_groups, inspection_staff
@@ -61,17 +64,29 @@ WAN = Decimal("10000")
 # own definitions (AppConfig.annual_figures, <app>/report_figures.py).
 ORDER = [
     "courtyard_count",
+    "old_courtyard_count",
+    "households",
     "organisations_established",
+    "organisations_accepted",
     "courtyards_covered",
+    "old_courtyards_covered",
+    "households_covered",
+    "old_coverage",
     "coverage",
     "group_members",
     "representatives",
+    "remediated_in_year",
+    "remediation_in_progress",
+    "remediation_planned",
     "allocated_district",
     "allocated_street",
     "allocated",
     "spent",
     "execution",
+    "balance",
     "income",
+    "own_spent",
+    "own_balance",
     "training_sessions",
     "training_attendees",
     "research_visits",
@@ -97,10 +112,26 @@ MONEY = [figure.key for figure in FIGURES if figure.kind == "money"]
 # The figures the councils app computes per unit (see councils.selectors).
 COUNCIL_FIGURES = [
     "organisations_established",
-    "courtyards_covered",
+    "organisations_accepted",
     "group_members",
     "representatives",
 ]
+# The figures of the courtyards open on the report date, per unit, from one grouped query
+# (`_courtyard_figures`); "covered" as councils.selectors defines it.
+COURTYARD_FIGURES = [
+    "courtyard_count",
+    "old_courtyard_count",
+    "households",
+    "courtyards_covered",
+    "old_courtyards_covered",
+    "households_covered",
+    "remediated_in_year",
+    "remediation_in_progress",
+    "remediation_planned",
+]
+# Read from the register's present state (it keeps no past one): shown for the running
+# year only, "—" for a past one.
+PRESENT_STATE = ["remediation_in_progress", "remediation_planned"]
 
 
 def report_date(year):
@@ -136,7 +167,36 @@ def _sum(queryset, group_lookup, field_name):
 
 def open_on(on):
     """Courtyards not closed on or before `on`."""
-    return Q(closed_on__isnull=True) | Q(closed_on__gt=on)
+    return courtyard_open_on(on)
+
+
+def _courtyard_figures(units, prefix, on, year):
+    """{unit pk: COURTYARD_FIGURES} for the units: the courtyards open on `on`, of them the
+    old compounds without property management, their households, those covered (see
+    councils.selectors.covered_on) and their households, and their remediation. One grouped
+    query: a correlated subquery per figure and unit would cost nine."""
+    covered = Q(covered_on(on))
+    old = Q(kind=Courtyard.Kind.NO_PROPERTY_MANAGEMENT)
+    state = Courtyard.Remediation
+    figures = {
+        "courtyard_count": Count("pk"),
+        "old_courtyard_count": Count("pk", filter=old),
+        "households": Coalesce(Sum("households"), 0),
+        "courtyards_covered": Count("pk", filter=covered),
+        "old_courtyards_covered": Count("pk", filter=covered & old),
+        "households_covered": Coalesce(Sum("households", filter=covered), 0),
+        "remediated_in_year": Count("pk", filter=Q(remediation=state.DONE, remediation_year=year)),
+        "remediation_in_progress": Count("pk", filter=Q(remediation=state.IN_PROGRESS)),
+        "remediation_planned": Count("pk", filter=Q(remediation=state.PLANNED)),
+    }
+    rows = (
+        Courtyard.objects.filter(open_on(on), **{f"{prefix}__in": units.values("pk")})
+        .order_by()
+        .values(prefix)
+        # Named apart from the fields they sum (households).
+        .annotate(**{f"figure_{key}": expression for key, expression in figures.items()})
+    )
+    return {row[prefix]: {key: row[f"figure_{key}"] for key in figures} for row in rows}
 
 
 def _training_annotations(prefix, year):
@@ -232,10 +292,10 @@ def organisation_rows(user, year):
     """The organisations whose figures the report counts, each annotated with them, for the
     workbook's 自治组织 sheet: every organisation of the user's scope set up and not
     dissolved on the report date, and any other with people serving on it or meetings held
-    in the year. So its representatives, group members and meetings add up to the report's
-    (which count every organisation, also one preparing); the organisations and courtyards
-    covered the report counts are those of the rows accepted on the report date (see
-    `organisation_state_on`).
+    in the year. So its meetings add up to the report's (which count every organisation's,
+    also one preparing); the organisations, courtyards and households covered,
+    representatives and group members the report counts are those of the rows established
+    on the report date (see `organisation_state_on`).
 
     Each row: courtyards covered and households of its open courtyards on the report date,
     representatives and group members serving then, the names of its convener and group
@@ -258,7 +318,12 @@ def organisation_rows(user, year):
         | Exists(of_this(meetings, "organisation"))
     )
     return organisations_with_representation(on, listed).annotate(
-        courtyards_covered=_count(Coverage.objects.on(on), "organisation", "courtyard", True),
+        courtyards_covered=_count(
+            Coverage.objects.on(on).filter(courtyard_open_on(on, "courtyard__")),
+            "organisation",
+            "courtyard",
+            True,
+        ),
         group_members=_count(serving.group_members(), "body__organisation"),
         convener=name_of(Role.CONVENER),
         leader=name_of(Role.LEADER),
@@ -269,14 +334,14 @@ def organisation_rows(user, year):
 
 def organisation_state_on(on, established_on, accepted_on, dissolved_on):
     """(status, counted) of an organisation on a day, from its dates: its status as the
-    model labels it then, and whether the report counts it (accepted and not dissolved,
-    as `Organisation.objects.established_on`)."""
+    model labels it then, and whether the report counts it (established, accepted or not,
+    and not dissolved, as `Organisation.objects.established_on`)."""
     if dissolved_on is not None and dissolved_on <= on:
         return Organisation.Status.DISSOLVED, False
     if accepted_on is not None and accepted_on <= on:
         return Organisation.Status.ACCEPTED, True
     if established_on is not None and established_on <= on:
-        return Organisation.Status.ESTABLISHED, False
+        return Organisation.Status.ESTABLISHED, True
     return Organisation.Status.PREPARING, False
 
 
@@ -299,7 +364,8 @@ UNIT_ORDER = {"street": ["code", "name", "pk"], "community": unit_order(then=["p
 
 def _units(user, year, row_kind):
     """The streets or communities the user may see, each annotated with every per-unit figure
-    but the meetings' (`_meeting_figures`), and the lookup from a courtyard to them."""
+    but the meetings' and the courtyards' (`_grouped_figures`), and the lookup from a
+    courtyard to them."""
     on = report_date(year)
     if row_kind == "community":
         prefix = "community"
@@ -308,31 +374,40 @@ def _units(user, year, row_kind):
         prefix = "community__street"
         units = streets_with_council_figures(user, on=on, names=COUNCIL_FIGURES)
     units = units.annotate(
-        courtyard_count=_count(Courtyard.objects.filter(open_on(on)), prefix),
         **_training_annotations(prefix, year),
         **_research_annotations(prefix, year),
         **_inspection_annotations(user, prefix, year),
     )
     # The four sums only: "allocated" is added up in Python, because every expression naming
     # an annotated subquery repeats that subquery in the SQL.
-    units = units.annotate(**fund_figures(year, LINKS[row_kind])).order_by(*UNIT_ORDER[row_kind])
+    units = units.annotate(
+        **fund_figures(year, LINKS[row_kind]), **own_money_figures(year, LINKS[row_kind], on)
+    ).order_by(*UNIT_ORDER[row_kind])
     return units, prefix
 
 
-def _row(unit, meetings):
+def _grouped_figures(units, prefix, year):
+    """{unit pk: figures} of the meetings and the courtyards, from three grouped queries."""
+    meetings = _meeting_figures(units, prefix, year)
+    courtyards = _courtyard_figures(units, prefix, report_date(year), year)
+    return {pk: meetings.get(pk, {}) | courtyards.get(pk, {}) for pk in {*meetings, *courtyards}}
+
+
+def _row(unit, grouped, year):
     """A row of the table: the unit's figures in a dict, with the unit under "unit"."""
     unit.allocated = (unit.allocated_district or ZERO) + (unit.allocated_street or ZERO)
-    for key in MEETING_FIGURES:
-        setattr(unit, key, meetings.get(unit.pk, {}).get(key, 0))
-    return _with_rates(_row_values(unit)) | {"unit": unit}
+    unit.balance = unit.allocated - (unit.spent or ZERO)
+    for key in [*MEETING_FIGURES, *COURTYARD_FIGURES]:
+        setattr(unit, key, grouped.get(unit.pk, {}).get(key, 0))
+    return _present_state(_with_rates(_row_values(unit)), year) | {"unit": unit}
 
 
 def _rows(user, year, row_kind):
     """The streets or communities the user may see, each a row with every per-unit figure."""
     units, prefix = _units(user, year, row_kind)
     evaluated = list(units)
-    meetings = _meeting_figures(units, prefix, year)
-    return [_row(unit, meetings) for unit in evaluated]
+    grouped = _grouped_figures(units, prefix, year)
+    return [_row(unit, grouped, year) for unit in evaluated]
 
 
 def _levels_above(user, year, row_kind):
@@ -379,8 +454,17 @@ def _trainings_above(levels):
 
 
 def _with_rates(values):
+    values["old_coverage"] = _ratio(values["old_courtyards_covered"], values["old_courtyard_count"])
     values["coverage"] = _ratio(values["courtyards_covered"], values["courtyard_count"])
     values["execution"] = _ratio(values["spent"], values["allocated"])
+    return values
+
+
+def _present_state(values, year):
+    """The figures read from the register's present state, None for a year gone by."""
+    if report_date(year) != timezone.localdate():
+        for key in PRESENT_STATE:
+            values[key] = None
     return values
 
 
@@ -412,7 +496,7 @@ def _summed(rows):
     return {key: sum(row[key] or 0 for row in rows) for key in SUMMED}
 
 
-def _totals(summed, above):
+def _totals(summed, above, year):
     """The 合计: the sums of the rows (added up from the evaluated rows: an aggregate over the
     annotated queryset would compute every figure a second time), plus what was organised
     above them."""
@@ -421,7 +505,7 @@ def _totals(summed, above):
         totals[key] += value
     for key in MONEY:
         totals[key] = Decimal(totals[key] or ZERO)
-    return _with_rates(totals)
+    return _present_state(_with_rates(totals), year)
 
 
 def unit_rows(user, year, row_kind):
@@ -430,7 +514,7 @@ def unit_rows(user, year, row_kind):
     `_levels_above`); the 合计."""
     rows = _rows(user, year, row_kind)
     levels = _levels_above(user, year, row_kind)
-    return rows, levels, _totals(_summed(rows), _trainings_above(levels))
+    return rows, levels, _totals(_summed(rows), _trainings_above(levels), year)
 
 
 class UnitTable:
@@ -446,16 +530,16 @@ class UnitTable:
     @property
     def rows(self):
         units, prefix = _units(self.user, self.year, self.row_kind)
-        meetings = _meeting_figures(units, prefix, self.year)
+        grouped = _grouped_figures(units, prefix, self.year)
         summed = dict.fromkeys(SUMMED, 0)
         for unit in units.iterator(chunk_size=100):
-            row = _row(unit, meetings)
+            row = _row(unit, grouped, self.year)
             for key in SUMMED:
                 summed[key] += row[key] or 0
             yield row
         self.levels = _levels_above(self.user, self.year, self.row_kind)
         self.above = _trainings_above(self.levels)
-        self.totals = _totals(summed, self.above)
+        self.totals = _totals(summed, self.above, self.year)
 
 
 def _whole_scope(user, year):
@@ -472,7 +556,7 @@ def _whole_scope(user, year):
 def _overview(user, year, row_kind):
     rows = _rows(user, year, row_kind)
     above = _trainings_above(_levels_above(user, year, row_kind))
-    return _totals(_summed(rows), above) | _whole_scope(user, year)
+    return _totals(_summed(rows), above, year) | _whole_scope(user, year)
 
 
 def scope_name(user):
@@ -523,24 +607,13 @@ def narrative(report):
     figures = report.overview
     subject = _("the whole district") if report.row_kind == "street" else report.scope_name
     sentences = [
-        _(
-            "In %(year)s, %(subject)s had %(organisations)s self-governance organisations "
-            "(covering %(covered)s courtyards, %(coverage)s of all), with %(members)s "
-            "self-management group members and %(representatives)s residents' representatives."
-        )
-        % {
-            "year": report.year,
-            "subject": subject,
-            "organisations": figures["organisations_established"],
-            "covered": figures["courtyards_covered"],
-            "coverage": _percent(figures["coverage"]),
-            "members": figures["group_members"],
-            "representatives": figures["representatives"],
-        },
+        _organisation_sentence(report, figures, subject),
+        _remediation_sentence(figures),
         _(
             "District and street finance put %(allocated)s 10k yuan into the special fund "
             "(district %(district)s, streets %(street)s), of which %(spent)s was spent "
-            "(execution rate %(execution)s); courtyards raised %(income)s 10k yuan themselves."
+            "(execution rate %(execution)s), leaving %(balance)s; courtyards raised "
+            "%(income)s 10k yuan themselves."
         )
         % {
             "allocated": in_wan(figures["allocated"]),
@@ -548,6 +621,7 @@ def narrative(report):
             "street": in_wan(figures["allocated_street"]),
             "spent": in_wan(figures["spent"]),
             "execution": _percent(figures["execution"]),
+            "balance": in_wan(figures["balance"]),
             "income": in_wan(figures["income"]),
         },
         _(
@@ -579,14 +653,72 @@ def narrative(report):
     return "".join(str(sentence) for sentence in sentences)
 
 
+def _organisation_sentence(report, figures, subject):
+    """全区共建立自治组织N个…: the organisations established, the courtyards and households
+    they cover, the coverage of old compounds (the headline) and of all courtyards, and the
+    people serving in those same organisations."""
+    return _(
+        "In %(year)s, %(subject)s had %(organisations)s self-governance organisations "
+        "(%(accepted)s of them accepted), covering %(covered)s courtyards and %(households)s "
+        "households; %(old_covered)s of its %(old)s old compounds without property management "
+        "are covered (%(old_coverage)s), and %(coverage)s of all %(courtyards)s courtyards. "
+        "These organisations have %(members)s self-management group members and "
+        "%(representatives)s residents' representatives."
+    ) % {
+        "year": report.year,
+        "subject": subject,
+        "organisations": figures["organisations_established"],
+        "accepted": figures["organisations_accepted"],
+        "covered": figures["courtyards_covered"],
+        "households": figures["households_covered"],
+        "old_covered": figures["old_courtyards_covered"],
+        "old": figures["old_courtyard_count"],
+        "old_coverage": _percent(figures["old_coverage"]),
+        "coverage": _percent(figures["coverage"]),
+        "courtyards": figures["courtyard_count"],
+        "members": figures["group_members"],
+        "representatives": figures["representatives"],
+    }
+
+
+def _remediation_sentence(figures):
+    """Remediation (整治): finished in the year, and for the running year what is under way."""
+    if figures["remediation_in_progress"] is None:
+        return _("%(done)s courtyards finished their remediation in the year.") % {
+            "done": figures["remediated_in_year"]
+        }
+    return _(
+        "%(done)s courtyards finished their remediation in the year; %(in_progress)s are "
+        "being remediated and %(planned)s are planned."
+    ) % {
+        "done": figures["remediated_in_year"],
+        "in_progress": figures["remediation_in_progress"],
+        "planned": figures["remediation_planned"],
+    }
+
+
 # How the page and the workbook group the per-unit figures into tables of printable width.
 TABLES = [
     (
-        gettext_lazy("Self-governance organisations"),
+        gettext_lazy("Courtyards"),
         [
             "courtyard_count",
+            "old_courtyard_count",
+            "households",
+            "remediated_in_year",
+            "remediation_in_progress",
+            "remediation_planned",
+        ],
+    ),
+    (
+        gettext_lazy("Self-governance organisations"),
+        [
             "organisations_established",
+            "organisations_accepted",
             "courtyards_covered",
+            "old_courtyards_covered",
+            "households_covered",
+            "old_coverage",
             "coverage",
             "group_members",
             "representatives",
@@ -598,7 +730,17 @@ TABLES = [
     ),
     (
         gettext_lazy("Special fund"),
-        ["allocated_district", "allocated_street", "allocated", "spent", "execution", "income"],
+        [
+            "allocated_district",
+            "allocated_street",
+            "allocated",
+            "spent",
+            "execution",
+            "balance",
+            "income",
+            "own_spent",
+            "own_balance",
+        ],
     ),
     (
         gettext_lazy("Training and research"),

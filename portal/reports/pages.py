@@ -53,6 +53,20 @@ def _figures(request, level):
     return context
 
 
+def public_community(request, pk):
+    """A community's public page: what it has published of its own (社区本级), such as the
+    use of the special fund paid directly to it. Apps add sections through their
+    "public_community" panels, which carry no personal data; a community with nothing
+    published is not found."""
+    community = get_object_or_404(Community.objects.select_related("street"), pk=pk)
+    panels = panels_for("public_community", request, community)
+    if not panels:
+        raise Http404
+    return render(
+        request, "portal/public_community.html", {"community": community, "panels": panels}
+    )
+
+
 def public_courtyard(request, pk):
     """居务公开: what a courtyard has published, for residents without an account.
 

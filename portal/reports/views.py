@@ -49,6 +49,13 @@ def _charts(report):
                 Series(
                     _("Covered by organisations"), [r["courtyards_covered"] for r in report.rows]
                 ),
+                Series(
+                    _("Old compounds without property management"),
+                    [r["old_courtyard_count"] for r in report.rows],
+                ),
+                Series(
+                    _("Old compounds covered"), [r["old_courtyards_covered"] for r in report.rows]
+                ),
             ],
             title=_("Coverage of courtyards by self-governance organisations"),
         ),

@@ -24,14 +24,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from councils.models import Coverage, Organisation
-from courtyards.models import Courtyard
+from councils.models import Organisation
+from councils.selectors import established_coverage
+from courtyards.models import Community, Courtyard
 from funds.models import ZERO, Expenditure, Income, Project
 from funds.selectors import (
     LINKS,
     annotate_fund_figures,
     fund_totals,
     live_allocations,
+    own_funds,
     spending_by_category,
 )
 from inspections.models import Inspection, Verdict
@@ -99,7 +101,7 @@ class OverviewSheet(Sheet):
         Column(pgettext_lazy("annual report", "This year"), 14),
         Column(pgettext_lazy("annual report", "Previous year"), 14),
         Column(pgettext_lazy("annual report", "Change"), 14),
-        Column(gettext_lazy("Definition"), 64),
+        Column(gettext_lazy("Definition"), 100),
     ]
     title_columns = 1
 
@@ -226,9 +228,8 @@ class CourtyardsSheet(Sheet):
 
     def __init__(self, user, year):
         on = report_date(year)
-        covering = Coverage.objects.on(on).filter(
-            courtyard=OuterRef("pk"), organisation__in=Organisation.objects.established_on(on)
-        )
+        # A closed courtyard is covered no more (councils.selectors.established_coverage).
+        covering = established_coverage(on).filter(courtyard=OuterRef("pk"))
         latest = (
             Inspection.objects.visible_to(user)
             .filter(assignment__courtyard=OuterRef("pk"), assignment__campaign__year=year)
@@ -237,17 +238,54 @@ class CourtyardsSheet(Sheet):
         )
         self.year, self.on = year, on
         self.base = courtyards_of_the_year(user, year)
+        # the 社区本级 lines: each community's own fund, after its courtyards
+        self.communities = Community.objects.visible_to(user)
+        self.own = (
+            own_funds(self.communities, year)
+            .filter(Q(allocated__gt=0) | ~Q(spent=0))
+            .select_related("street")
+            .order_by(*unit_order(then=["pk"]))
+        )
         self.courtyards = annotate_fund_figures(self.base, year, "courtyard").annotate(
             organisation_name=Subquery(covering.values("organisation__name")[:1]),
             verdict=Subquery(latest),
         )
 
     def rows(self):
-        kinds = _labels(Courtyard.Kind)
-        verdicts = _labels(Verdict)
-        in_register = _("Open")
+        """The courtyards in unit order, each community's 社区本级 line after its courtyards
+        (and the lines of communities none of whose courtyards is listed, at the end)."""
+        self.kinds, self.verdicts = _labels(Courtyard.Kind), _labels(Verdict)
+        own = {unit.pk: unit for unit in self.own}
+        number, current = 0, None
+        for community_id, *values in self._courtyard_values():
+            if current is not None and community_id != current:
+                yield from self._own_line(own.pop(current, None))
+            current, number = community_id, number + 1
+            yield self._courtyard_row(number, values)
+        yield from self._own_line(own.pop(current, None))
+        for unit in own.values():
+            yield from self._own_line(unit)
+
+    def _own_line(self, unit):
+        if unit is None:
+            return
+        yield [
+            "",
+            unit.street.name,
+            unit.name,
+            _("Community's own fund"),
+            *[""] * 5,
+            unit.allocated_district,
+            unit.allocated_street,
+            unit.spent,
+            ZERO,
+            "",
+        ]
+
+    def _courtyard_values(self):
         values = self.courtyards.order_by(*unit_order("community", then=["name", "pk"]))
-        values = values.values_list(
+        return values.values_list(
+            "community_id",
             "community__street__name",
             "community__name",
             "name",
@@ -261,47 +299,48 @@ class CourtyardsSheet(Sheet):
             "spent",
             "income",
             "verdict",
-        )
-        for number, row in enumerate(values.iterator(chunk_size=2000), start=1):
-            (
-                street,
-                community,
-                name,
-                closed_on,
-                kind,
-                households,
-                residents,
-                organisation,
-                district,
-                street_money,
-                spent,
-                income,
-                verdict,
-            ) = row
-            closed = closed_on is not None and closed_on <= self.on
-            yield [
-                number,
-                street,
-                community,
-                name,
-                _("Closed %(date)s") % {"date": closed_on.isoformat()} if closed else in_register,
-                str(kinds[kind]),
-                # A closed courtyard has no households left: the 合计 counts open ones only.
-                None if closed else households,
-                None if closed else residents,
-                organisation or _("None"),
-                district,
-                street_money,
-                spent,
-                income,
-                str(verdicts[verdict]) if verdict else "",
-            ]
+        ).iterator(chunk_size=2000)
+
+    def _courtyard_row(self, number, row):
+        (
+            street,
+            community,
+            name,
+            closed_on,
+            kind,
+            households,
+            residents,
+            organisation,
+            district,
+            street_money,
+            spent,
+            income,
+            verdict,
+        ) = row
+        closed = closed_on is not None and closed_on <= self.on
+        return [
+            number,
+            street,
+            community,
+            name,
+            _("Closed %(date)s") % {"date": closed_on.isoformat()} if closed else _("Open"),
+            str(self.kinds[kind]),
+            # A closed courtyard has no households left: the 合计 counts open ones only.
+            None if closed else households,
+            None if closed else residents,
+            organisation or _("None"),
+            district,
+            street_money,
+            spent,
+            income,
+            str(self.verdicts[verdict]) if verdict else "",
+        ]
 
     def totals(self):
         sizes = self.base.filter(open_on(self.on)).aggregate(
             households=Sum("households"), residents=Sum("residents")
         )
-        money = fund_totals(self.year, "courtyard", self.base)
+        money = fund_totals(self.year, "courtyard", self.base, own=self.communities)
         return [
             _("Total"),
             "",
@@ -328,7 +367,8 @@ class OrganisationsSheet(Sheet):
 
     title = pgettext_lazy("annual workbook sheet", "Organisations")
     title_columns = 4
-    # Added up as the rows are written; the 其中 row: the organisations the report counts.
+    # Added up as the rows are written, for every row (合计), the organisations the report
+    # counts (其中, established on the report date) and of those the accepted ones.
     SUMMED = [
         "courtyards_covered",
         "households_covered",
@@ -368,8 +408,9 @@ class OrganisationsSheet(Sheet):
 
     def rows(self):
         statuses = _labels(Organisation.Status)
-        self.all = dict.fromkeys(["organisations", *self.SUMMED], 0)
-        self.counted = dict.fromkeys(["organisations", *self.SUMMED], 0)
+        self.all, self.counted, self.accepted = (
+            dict.fromkeys(["organisations", *self.SUMMED], 0) for _n in range(3)
+        )
         for number, values in enumerate(self._values().iterator(chunk_size=2000), start=1):
             yield self._row(number, values, statuses)
 
@@ -414,7 +455,11 @@ class OrganisationsSheet(Sheet):
         ) = values
         on = self.on
         status, counted = organisation_state_on(on, established_on, accepted_on, dissolved_on)
-        self._add_up([covered, households, representatives, members, meetings], counted)
+        self._add_up(
+            [covered, households, representatives, members, meetings],
+            [self.all, *([self.counted] if counted else [])]
+            + ([self.accepted] if status == Organisation.Status.ACCEPTED else []),
+        )
         return [
             number,
             street,
@@ -435,10 +480,10 @@ class OrganisationsSheet(Sheet):
             meetings,
         ]
 
-    def _add_up(self, figures, counted):
-        """Add one organisation's SUMMED figures to the totals of all, and of the counted
-        ones if it is counted."""
-        for totals in [self.all, self.counted] if counted else [self.all]:
+    def _add_up(self, figures, into):
+        """Add one organisation's SUMMED figures to the totals it belongs to: of all, and of
+        the counted (and the accepted) ones if it is one."""
+        for totals in into:
             totals["organisations"] += 1
             for key, value in zip(self.SUMMED, figures, strict=True):
                 totals[key] += value
@@ -447,15 +492,17 @@ class OrganisationsSheet(Sheet):
         return self._summary(_("Total"), self.all)
 
     def of_which(self):
-        """The organisations the overview counts, and the courtyards they cover. Their
-        people and meetings are left out: the overview counts every organisation's."""
-        accepted = str(Organisation.Status.ACCEPTED.label)
-        return [self._summary(_("Of which"), self.counted, accepted, everything=False)]
+        """The organisations the overview counts (established, accepted or not), with the
+        courtyards and households they cover and their people; then the accepted ones. Their
+        meetings are left out: the overview counts every organisation's."""
+        return [
+            self._summary(_("Of which"), self.counted, _("Established (accepted included)"), False),
+            self._summary(
+                _("Of which"), self.accepted, str(Organisation.Status.ACCEPTED.label), False
+            ),
+        ]
 
     def _summary(self, label, totals, status="", everything=True):
-        def only_in_all(key):
-            return totals[key] if everything else ""
-
         return [
             label,
             "",
@@ -466,24 +513,25 @@ class OrganisationsSheet(Sheet):
             "",
             "",
             status,
-            only_in_all("representatives"),
+            totals["representatives"],
             "",
-            only_in_all("group_members"),
+            totals["group_members"],
             "",
             "",
-            only_in_all("meetings_held"),
+            totals["meetings_held"] if everything else "",
         ]
 
     def notes(self):
         return [
             _(
-                "Note: 1. Organisations and courtyards covered count the organisations accepted "
-                "on the report date (the row “of which”), as the overview does."
+                "Note: 1. Organisations, courtyards and households covered, representatives "
+                "and group members count the organisations established on the report date, "
+                "accepted or not (the first row “of which”), as the overview does; a closed "
+                "courtyard is covered no more."
             ),
             _(
-                "2. Representatives, group members and meetings count every organisation "
-                "listed (also those preparing, or established and not yet accepted), as the "
-                "overview does."
+                "2. Meetings count every organisation listed (also those preparing or "
+                "dissolved during the year), as the overview does."
             ),
             _(
                 "3. Only conveners' and group leaders' names are listed; the register of people "
@@ -498,8 +546,9 @@ class FundUseSheet(Sheet):
     the year's spending by project category in 万元, then spent, allocated and balance.
     The rows are the report's own (so its spent equals 分街道's or 分社区's, and its 合计
     the overview's); the categories come from two grouped queries. Money is given to
-    courtyards, so no office level holds any: there is no 本级 row. The register of
-    projects is exported from the projects' list."""
+    courtyards and communities (a community's own fund, 社区本级, counts in its community's
+    row), so no office level holds any: there is no 本级 row. The register of projects is
+    exported from the projects' list."""
 
     title = pgettext_lazy("annual workbook sheet", "Special fund")
 

@@ -7,8 +7,9 @@ from django.urls import reverse
 from councils.services import meetings as services
 from tests.councils.factories import council_meeting
 
-# the courtyard, the funds panel's reads, and three here: meetings, motions, revisions
-QUERIES = 7
+# the courtyard, three here (meetings, motions, revisions), the fund panel's three years
+# and the own-money panel's two (its latest spending and income: none, so no more reads)
+QUERIES = 9
 
 
 def public(client, courtyard):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from councils.models import Attachment, Meeting, Motion, NoticePeriod, Revision
+from councils.models import Attachment, DistrictRules, Meeting, Motion, Revision
 from councils.services import meetings as services
 from tests.councils.factories import (
     PersonFactory,
@@ -212,7 +212,7 @@ def test_the_database_refuses_votes_above_voters(council):
 
 
 def test_publishing_sets_the_notice_period_of_the_district(council, geo):
-    NoticePeriod.objects.create(district=geo.district, days=10)
+    DistrictRules.objects.create(district=geo.district, notice_days=10)
     meeting = council_meeting(council.organisation)
     services.meeting_publish(meeting=meeting, seen_version=meeting.version, by=None)
     meeting.refresh_from_db()

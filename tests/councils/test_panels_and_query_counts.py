@@ -4,14 +4,16 @@ members, evaluations, inquiries, recalls, organisations and trainings), then mea
 again."""
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from councils import services
-from councils.models import Membership, Recall
+from councils.models import DistrictRules, Membership, Recall
 from tests.councils.factories import PersonFactory, elect, organisation_for
 from tests.factories import CourtyardFactory
 
@@ -33,7 +35,7 @@ def test_the_courtyard_page_shows_the_council_as_it_stands(council, geo, people,
         assert role in page
     for membership in Membership.objects.filter(body__organisation=council.organisation):
         assert membership.person.name in page
-    assert "第1届，2023-03-01至2026-02-28" in page
+    assert "第1届，2023-03-01至2028-02-29" in page
     assert "登记院落民情代表议事会选举" in page  # the community member may record one
 
 
@@ -70,13 +72,57 @@ def test_the_community_page_lists_its_organisations_with_their_state(council, ge
     assert "尚未组建院落自治组织的院落" in page and "电力局宿舍" in page
 
 
-def test_the_street_page_counts_and_lists_courtyards_outside_the_rule(council, geo, people, login):
+def _band(geo, low, high):
+    DistrictRules.objects.create(
+        district=geo.district,
+        households_per_representative_min=low,
+        households_per_representative_max=high,
+    )
+
+
+def test_the_street_page_counts_and_lists_courtyards_outside_the_districts_band(
+    council, geo, people, login
+):
+    _band(geo, 50, 200)
     response = login(people.street_a).get(geo.street_a.get_absolute_url())
     panel = next(p for p in response.context["panels"] if p["template"].startswith("councils/"))
     assert panel["totals"]["organisations_established"] == 1
     assert panel["totals"]["representatives"] == 3
     assert panel["outside_count"] == 1  # 120 households for 3 representatives
-    assert "不符合每50至200户一名民情代表的院落" in html(response)
+    assert "按本区规定每名代表联系户数不符合的院落" in html(response)
+
+
+def test_without_a_district_band_no_page_shows_a_failure_count(council, geo, people, login):
+    # 120 households for 3 representatives: outside seed 002's 50–200, which is not a rule
+    # for courtyards; the district sets none
+    for user, url in [
+        (people.district_staff, reverse("dashboard")),
+        (people.district_admin, reverse("dashboard")),
+        (people.street_a, reverse("dashboard")),
+        (people.street_a, geo.street_a.get_absolute_url()),
+        (people.community, reverse("dashboard")),
+        (people.district_staff, reverse("councils:list")),
+    ]:
+        page = html(login(user).get(url))
+        assert "不符合" not in page, url
+        assert "锦里12号院自治组织" in page or "各街道院落自治情况" in page or url
+
+
+def test_the_district_dashboard_shows_the_failure_count_of_its_own_band(
+    council, geo, people, login
+):
+    _band(geo, 30, 150)  # 40 per representative: within
+    CourtyardFactory(community=geo.community_a1, name="锦里30号院", households=400)
+    elect(
+        organisation_for(geo.community_a1.courtyards.get(name="锦里30号院")),
+        "council",
+        ["convener", "representative"],
+    )  # 200 per representative: outside
+    response = login(people.district_staff).get(reverse("dashboard"))
+    panel = next(p for p in response.context["panels"] if p["template"].startswith("councils/"))
+    assert panel["band_set"] and panel["totals"]["outside_rule"] == 1
+    assert [row.courtyard.name for row in panel["outside"]] == ["锦里30号院"]
+    assert "按本区规定不符合每名代表联系户数" in html(response)
 
 
 def test_the_district_dashboard_has_a_row_per_street_and_a_total(council, geo, people, login):
@@ -88,12 +134,46 @@ def test_the_district_dashboard_has_a_row_per_street_and_a_total(council, geo, p
     assert "各街道院落自治情况" in html(response)
 
 
-def test_the_representation_page_lists_and_exports_the_courtyards_outside_the_rule(
-    council, people, login
+def test_the_dashboard_counts_established_organisations_and_open_courtyards_covered(
+    council, geo, people, login
 ):
+    """Issue 18: 已建 counted accepted organisations only, and a closed courtyard stayed
+    covered. Street B: an organisation established (not accepted) for two old compounds,
+    one of them closed since, its coverage row left open."""
+    kept = CourtyardFactory(community=geo.community_b1, name="九眼桥7号院", households=50)
+    closed = CourtyardFactory(community=geo.community_b1, name="九眼桥8号院", households=40)
+    organisation = organisation_for(kept, closed)
+    elect(organisation, "council", ["convener"], courtyard=kept)
+    elect(organisation, "group", ["leader"], courtyard=kept)
+    services.organisation_establish(organisation=organisation, on=D(2023, 3, 20), by=None)
+    closed.closed_on, closed.closed_reason = D(2024, 5, 1), "demolished"
+    closed.save()
+
+    response = login(people.district_staff).get(reverse("dashboard"))
+    panel = next(p for p in response.context["panels"] if p["template"].startswith("councils/"))
+    b = {row.name: row for row in panel["rows"]}["望江路街道"]
+    assert (b.organisations_established, b.organisations_accepted) == (1, 0)
+    assert (b.courtyards_open, b.courtyards_covered) == (2, 1)  # 九眼桥花园, 九眼桥7号院
+    assert (b.old_courtyards, b.old_courtyards_covered) == (1, 1)
+    assert (b.representatives, b.group_members) == (1, 1)
+    totals = panel["totals"]
+    assert (totals["organisations_established"], totals["organisations_accepted"]) == (2, 1)
+    # Old compounds open: 锦里12号院, 洗面桥3号院, 九眼桥7号院; covered: the first and last.
+    assert (totals["old_courtyards"], totals["old_courtyards_covered"]) == (3, 2)
+    assert (totals["courtyards_open"], totals["courtyards_covered"]) == (5, 2)
+    page = html(response)
+    assert "66.7% <small>3个中覆盖2个</small>" in page
+    assert "40.0% <small>5个中覆盖2个</small>" in page
+
+
+def test_the_representation_page_lists_and_exports_the_courtyards_outside_the_rule(
+    council, geo, people, login
+):
+    _band(geo, 50, 200)
     client = login(people.street_a)
     response = client.get(reverse("councils:representation"))
     assert [row.courtyard.name for row in response.context["page"]] == ["锦里12号院"]
+    assert "按本区规定" in html(response) and "每50至200户一名代表" in html(response)
     export = client.get(reverse("councils:representation"), {"format": "xlsx"})
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     assert (
@@ -103,6 +183,25 @@ def test_the_representation_page_lists_and_exports_the_courtyards_outside_the_ru
         .paginator.count
         == 0
     )
+
+
+def test_without_a_band_the_representation_page_says_there_is_no_rule_and_informs(
+    council, geo, people, login
+):
+    client = login(people.street_a)
+    response = client.get(reverse("councils:representation"))
+    page = html(response)
+    assert "目前没有关于院落民情代表联系户数的规定" in page and "不符合" not in page
+    rows = list(response.context["page"])
+    assert [(r.courtyard.name, r.households_covered, r.representatives) for r in rows] == [
+        ("锦里12号院", 120, 3)
+    ]
+    assert "未规定" in page  # the district's rule column
+    export = client.get(reverse("councils:representation"), {"format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert "锦里12号院" in cells and 40 in cells  # 120 households for 3 representatives
+    assert not any("不符合" in str(cell) for cell in cells)
 
 
 # Query counts at two sizes
@@ -245,6 +344,19 @@ def test_query_counts_do_not_grow_with_the_data(records, council, geo, people, l
     large = {url: queries(client, url) for url in urls}
     assert large == small
     assert max(small.values()) <= 30
+
+
+def test_a_district_band_costs_no_query_and_does_not_grow_with_the_data(
+    records, council, geo, people, login
+):
+    client = login(people.district_staff)
+    urls = [reverse("dashboard"), geo.street_a.get_absolute_url()]
+    without = {url: queries(client, url) for url in urls}
+    _band(geo, 30, 150)
+    small = {url: queries(login(people.district_staff), url) for url in urls}
+    grow(council, geo)
+    large = {url: queries(login(people.district_staff), url) for url in urls}
+    assert without == small == large
 
 
 def test_the_organisation_page_runs_a_fixed_small_number_of_queries(

@@ -5,19 +5,24 @@ import datetime
 import pytest
 
 from councils import selectors, services
-from councils.models import Organisation
+from councils.models import DistrictRules, Organisation
 from tests.councils.factories import PersonFactory, elect, organisation_for
 from tests.factories import CommunityFactory, CourtyardFactory
 
 D = datetime.date
 
 
-def test_an_organisation_counts_as_established_from_its_acceptance_until_its_dissolution(
+def test_an_organisation_counts_as_established_from_its_establishment_until_its_dissolution(
     council, people
 ):
+    """Seed 000 counts the organisations 建立 (the portal's 已成立): acceptance (验收, on
+    2023-06-01) is not needed; it was counted only from then."""
     user = people.district_staff
-    assert not selectors.organisations_established(user, D(2023, 5, 31)).exists()
-    assert selectors.organisations_established(user, D(2023, 6, 1)).count() == 1
+    assert not selectors.organisations_established(user, D(2023, 3, 14)).exists()
+    assert selectors.organisations_established(user, D(2023, 3, 15)).count() == 1
+    assert selectors.organisations_established(user, D(2023, 5, 31)).count() == 1
+    accepted = Organisation.objects.accepted_on
+    assert not accepted(D(2023, 5, 31)).exists() and accepted(D(2023, 6, 1)).exists()
     services.organisation_dissolve(
         organisation=council.organisation, on=D(2025, 1, 1), reason="合并", by=None
     )
@@ -32,11 +37,26 @@ def test_courtyards_covered_are_those_of_established_organisations(council, peop
     assert list(covered) == [geo.courtyard_a1]
 
 
+def test_a_closed_courtyard_is_covered_no_more_whatever_its_coverage_row_says(council, people, geo):
+    """Closing a courtyard leaves its coverage row open: the figure must not follow it."""
+    geo.courtyard_a1.closed_on = D(2024, 6, 30)
+    geo.courtyard_a1.closed_reason = "demolished"
+    geo.courtyard_a1.save()
+    user = people.district_staff
+    assert list(selectors.courtyards_covered(user, D(2024, 6, 29))) == [geo.courtyard_a1]
+    assert not selectors.courtyards_covered(user, D(2024, 6, 30)).exists()
+    figures = selectors.council_figures(user, D(2024, 7, 1))
+    assert (figures["courtyards_covered"], figures["courtyards_open"]) == (0, 3)
+
+
 def test_people_serving_on_a_day(council, people):
+    """Counted in the organisations established that day: elected on 2023-03-01, the
+    organisation was established on 2023-03-15."""
     user = people.district_staff
     assert selectors.representatives_serving(user, D(2023, 2, 28)).count() == 0
-    assert selectors.representatives_serving(user, D(2023, 3, 1)).count() == 3
-    assert selectors.group_members_serving(user, D(2023, 3, 1)).count() == 3
+    assert selectors.representatives_serving(user, D(2023, 3, 1)).count() == 0
+    assert selectors.representatives_serving(user, D(2023, 3, 15)).count() == 3
+    assert selectors.group_members_serving(user, D(2023, 3, 15)).count() == 3
     services.membership_end(
         membership=council.member("deputy"), on=D(2024, 1, 1), reason="resigned", by=None
     )
@@ -47,6 +67,8 @@ def test_people_serving_on_a_day(council, people):
 def test_figures_stay_within_the_users_scope(council, people, geo):
     organisation = organisation_for(geo.courtyard_b1)
     elect(organisation, "council", ["convener", "representative"], held_on=D(2023, 4, 1))
+    elect(organisation, "group", ["leader"], held_on=D(2023, 4, 1))
+    services.organisation_establish(organisation=organisation, on=D(2023, 4, 2), by=None)
     day = D(2024, 1, 1)
     assert selectors.representatives_serving(people.district_staff, day).count() == 5
     assert selectors.representatives_serving(people.street_a, day).count() == 3
@@ -90,7 +112,15 @@ def test_training_sessions_and_person_times_of_a_year(council, people, geo):
     assert selectors.training_figures(people.street_b, 2023)["sessions"] == 0
 
 
-# The representation rule
+# The representation rule: the district's own, off unless it sets a band
+
+
+def _band(geo, low, high):
+    return DistrictRules.objects.create(
+        district=geo.district,
+        households_per_representative_min=low,
+        households_per_representative_max=high,
+    )
 
 
 def _council_of(courtyard, representatives):
@@ -103,22 +133,61 @@ def _council_of(courtyard, representatives):
     ("households", "representatives", "outside"),
     [(120, 1, False), (200, 1, False), (201, 1, True), (100, 2, False), (99, 2, True)],
 )
-def test_a_courtyard_is_outside_the_rule_below_50_or_above_200_households_per_representative(
+def test_a_district_band_of_50_to_200_lists_the_courtyards_below_or_above_it(
     geo, people, households, representatives, outside
 ):
+    _band(geo, 50, 200)
     courtyard = CourtyardFactory(community=geo.community_a1, households=households, residents=900)
     _council_of(courtyard, representatives)
     rows = selectors.courtyards_outside_representation_rule(people.district_staff, D(2024, 1, 1))
     assert (courtyard in [row.courtyard for row in rows]) == outside
 
 
-def test_an_organisation_without_representatives_is_outside_the_rule(geo, people):
+def test_without_a_district_band_no_courtyard_is_outside_any_rule(geo, people):
+    for households, representatives in [(500, 1), (20, 2)]:
+        courtyard = CourtyardFactory(
+            community=geo.community_a1, households=households, residents=900
+        )
+        _council_of(courtyard, representatives)
+    organisation_for(geo.courtyard_a1)  # no representative at all
+    user = people.district_staff
+    assert not selectors.courtyards_outside_representation_rule(user).exists()
+    assert selectors.council_figures(user)["outside_rule"] == 0
+    # the households per representative are still there, as information
+    shown = {
+        row.courtyard.households: row for row in selectors.courtyards_with_representation(user)
+    }
+    assert (shown[500].households_covered, shown[500].representatives) == (500, 1)
+    assert shown[500].band_min is None
+    assert selectors.representation_bands(user) == []
+
+
+def test_a_district_band_of_30_to_150_lists_exactly_the_courtyards_outside_it(geo, people):
+    rules = _band(geo, 30, 150)
+    within = {(150, 1), (60, 2), (300, 2)}  # 150, 30 and 150 households per representative
+    outside = {(151, 1), (59, 2), (301, 2)}
+    courtyards = {}
+    for households, representatives in within | outside:
+        courtyard = CourtyardFactory(
+            community=geo.community_a1, households=households, residents=900
+        )
+        _council_of(courtyard, representatives)
+        courtyards[courtyard.pk] = (households, representatives)
+    rows = selectors.courtyards_outside_representation_rule(people.district_staff)
+    assert {courtyards[row.courtyard_id] for row in rows} == outside
+    assert {(row.band_min, row.band_max) for row in rows} == {(30, 150)}
+    assert selectors.representation_bands(people.district_staff) == [rules]
+
+
+def test_an_organisation_without_representatives_is_outside_the_district_band(geo, people):
+    _band(geo, 50, 200)
     organisation_for(geo.courtyard_a1)
     rows = list(selectors.courtyards_outside_representation_rule(people.district_staff))
     assert [(row.courtyard, row.representatives) for row in rows] == [(geo.courtyard_a1, 0)]
 
 
 def test_small_courtyards_count_together_under_one_organisation(geo, people):
+    _band(geo, 50, 200)
     small = [
         CourtyardFactory(community=geo.community_a1, households=40, residents=90) for _ in range(3)
     ]
@@ -147,6 +216,7 @@ def _a_second_organisation(geo):
 
 
 def test_the_totals_row_equals_the_sum_of_the_streets(council, geo, people):
+    _band(geo, 50, 200)
     _a_second_organisation(geo)
     user = people.district_staff
     rows = list(selectors.streets_with_council_figures(user))
@@ -158,6 +228,7 @@ def test_the_totals_row_equals_the_sum_of_the_streets(council, geo, people):
     assert totals["representatives"] == 4 and totals["group_members"] == 5
     # 120 households for 3 representatives (40 each), 500 for one: both outside
     assert totals["outside_rule"] == 2
+    assert all(row.band_set for row in rows)
 
 
 def test_the_community_rows_of_a_street(council, geo, people):
@@ -186,4 +257,4 @@ def test_organisations_with_their_state(council, people, geo):
     assert organisation.courtyards_covered == 1
     assert organisation.households_covered == 120
     assert organisation.representatives == 3 and organisation.group_members == 3
-    assert organisation.council_term_ends_on == D(2026, 2, 28)
+    assert organisation.council_term_ends_on == D(2028, 2, 29)  # five years by default

@@ -10,6 +10,7 @@ from councils.models import (
     Body,
     Candidate,
     Coverage,
+    DistrictRules,
     Election,
     EndReason,
     EvaluationRating,
@@ -20,7 +21,13 @@ from councils.models import (
     TrainingAttendance,
 )
 from tests.councils.factories import PersonFactory, body_of, elect, organisation_for
-from tests.factories import CourtyardFactory, UserFactory
+from tests.factories import (
+    CommunityFactory,
+    CourtyardFactory,
+    DistrictFactory,
+    StreetFactory,
+    UserFactory,
+)
 
 D = datetime.date
 
@@ -153,7 +160,8 @@ def test_an_election_creates_the_term_and_its_memberships_in_one_step(council):
     election = council.council_election
     assert election.term.number == 1
     assert election.term.started_on == D(2023, 3, 1)
-    assert election.term.ends_on == D(2026, 2, 28)  # three years by default
+    # five years by default: the residents' committee's term (组织法第八条), docs/rules.md
+    assert election.term.ends_on == D(2028, 2, 29)
     members = Membership.objects.filter(election=election)
     assert sorted(members.values_list("role", flat=True)) == [
         "convener",
@@ -162,6 +170,20 @@ def test_an_election_creates_the_term_and_its_memberships_in_one_step(council):
     ]
     assert all(m.started_on == D(2023, 3, 1) for m in members)
     assert Candidate.objects.filter(election=election, elected=True).count() == 3
+
+
+def test_a_terms_default_end_follows_the_districts_term_length(geo):
+    DistrictRules.objects.create(district=geo.district, term_years=3)
+    election = elect(organisation_for(geo.courtyard_a1), "council", ["convener"])
+    assert election.term.started_on == D(2023, 3, 1)
+    assert election.term.ends_on == D(2026, 2, 28)
+    other = DistrictFactory(name="青羊区")
+    courtyard = CourtyardFactory(
+        community=CommunityFactory(street=StreetFactory(district=other, name="草市街街道"))
+    )
+    assert elect(organisation_for(courtyard), "council", ["convener"]).term.ends_on == D(
+        2028, 2, 29
+    )
 
 
 def test_a_general_election_ends_the_previous_terms_memberships_and_brings_its_end_forward(

@@ -15,7 +15,9 @@ def test_a_district_user_reads_the_report_switches_the_year_and_downloads_it(
     log_in(page, "qu_staff")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="年度报告").click()
     expect(page.locator("h1")).to_have_text(f"武侯区{year}年度院落自治工作报告")
-    expect(page.locator("#narrative")).to_contain_text(f"{year}年,全区共建立自治组织0个")
+    expect(page.locator("#narrative")).to_contain_text(
+        f"{year}年，全区共建立自治组织0个（其中已验收0个）"
+    )
     expect(page.get_by_role("row", name="浆洗街街道").first).to_be_visible()
 
     page.get_by_label("年度", exact=True).select_option(str(year - 1))

@@ -47,7 +47,7 @@ def test_a_community_member_records_an_election_and_sees_the_new_council(
     expect(page.locator(".messages")).to_contain_text("院落民情代表议事会现有2人任职")
     page.goto(f"{live_server.url}{geo.courtyard_a1.get_absolute_url()}")
     council = page.locator("section.body").filter(has_text="院落民情代表议事会").first
-    expect(council).to_contain_text("第1届，2024-04-10至2027-04-09")
+    expect(council).to_contain_text("第1届，2024-04-10至2029-04-09")  # five years: docs/rules.md
     expect(council.get_by_role("row", name="王秀英")).to_contain_text("召集人")
     expect(council.get_by_role("row", name="李建国")).to_contain_text("民情代表")
     expect(council.get_by_text("张桂芳")).to_have_count(0)

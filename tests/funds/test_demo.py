@@ -25,5 +25,11 @@ def test_the_demo_has_two_consistent_years_and_is_idempotent():
     assert Expenditure.objects.filter(reverses__isnull=False).exists()
     assert Expenditure.objects.filter(payee_kind="person").exists()
     assert Allocation.objects.filter(source="street").exists()
+    # a community's own fund (社区本级): 200,000 yuan a year, a project with spending, no
+    # balance below zero
+    own = Allocation.objects.filter(courtyard__isnull=True, year=this_year).get()
+    assert own.amount == 200000
+    spent = Expenditure.objects.filter(courtyard__isnull=True, community=own.community)
+    assert 0 < spent.filter(year=this_year).total() <= own.amount
     call_command("seed_demo", "--force")
     assert counts == [m.objects.count() for m in (Allocation, Project, Expenditure, Income)]

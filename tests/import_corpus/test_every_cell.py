@@ -10,12 +10,13 @@ import tablib
 
 from councils.resources import MembershipResource, PersonResource
 from courtyards.resources import CommunityResource, CourtyardResource, StreetResource
-from funds.resources import ExpenditureResource, IncomeResource
+from funds.resources import AllocationResource, ExpenditureResource, IncomeResource
 from inspections.resources import CriteriaItemResource
 from tests.councils.test_import import MEMBERSHIP_HEADERS, PERSON_HEADERS, membership_row
 from tests.councils.test_import import person_row as good_person
 from tests.courtyards.test_import import HEADERS as COURTYARD_HEADERS
 from tests.courtyards.test_import import good_row as good_courtyard
+from tests.funds.test_community_fund import ALLOCATION_HEADERS, allocation_row
 from tests.funds.test_import import EXPENDITURE_HEADERS, INCOME_HEADERS, spending
 
 INCOME = ["浆洗街街道", "锦里社区", "锦里12号院", "2026-03-31", "停车收费", 1800, "一季度", ""]
@@ -46,6 +47,7 @@ IMPORTS = {
     ),
     "expenditure": (ExpenditureResource, "community", EXPENDITURE_HEADERS, spending(), ("fund",)),
     "income": (IncomeResource, "community", INCOME_HEADERS, INCOME, ("fund",)),
+    "allocation": (AllocationResource, "district_staff", ALLOCATION_HEADERS, allocation_row(), ()),
     "criteria item": (
         CriteriaItemResource,
         "district_staff",

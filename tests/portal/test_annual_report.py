@@ -2,11 +2,21 @@
 scope, the workbook and query counts.
 
 The world (on top of tests/conftest.py's district, with `today` fixed at 2026-11-22):
+- courtyards (tests/conftest.py): 锦里12号院 (A1, old compound, 120 households), 电力局宿舍
+  (A1, work unit, 80, remediated in 2020), 洗面桥3号院 (A2, old, 60), 九眼桥花园 (B1,
+  managed estate, 300).
 - organisations: 锦里12号院 (A1, street A) with a council of 3 and a group of 3; 九眼桥花园
   (B1, street B) with a council of 2 and a group of 1; both accepted in 2023. 洗面桥3号院
   (A2) has one in preparation, which does not count.
+- established, not accepted, and closed (`established_and_closed`): 洗面桥5号院 (A2, old,
+  70 households, remediated in 2026) with an organisation established in May 2026 and not
+  accepted, council of 2 and group of 2; 九眼桥7号院 (B1, old, 40, remediated in 2026),
+  covered by 九眼桥花园's organisation since 2023 and closed on 2026-09-30 (its coverage row
+  stays open, as closing a courtyard leaves it); 洗面桥3号院's remediation in progress and
+  九眼桥花园's planned.
 - 2026 special fund: A1 3,600 (district) + 1,000 (street), 1,200 spent; B1 9,000 (district),
-  500 of its own income.
+  500 of its own income; the community's own fund (社区本级) of 洗面桥社区 (street A) 200,000
+  (district), 30,000 spent.
 - 2026 trainings: the district's (40 people by head count), street A's (20), community
   A1's (5 by head count + 2 by name).
 - A 2026 campaign, closed with its bulletin published: A1 scores 100 (commended), A2 50
@@ -57,10 +67,11 @@ def _today(monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
 
 
-def accepted_organisation(courtyard, council_roles, group_roles):
-    organisation = organisation_for(courtyard)
-    elect(organisation, "council", council_roles)
-    elect(organisation, "group", group_roles)
+def accepted_organisation(courtyard, council_roles, group_roles, also=()):
+    """An organisation of `courtyard` (and the courtyards `also`), accepted in 2023."""
+    organisation = organisation_for(courtyard, *also)
+    elect(organisation, "council", council_roles, courtyard=courtyard)
+    elect(organisation, "group", group_roles, courtyard=courtyard)
     council_services.organisation_establish(
         organisation=organisation, on=datetime.date(2023, 3, 15), by=None
     )
@@ -90,9 +101,53 @@ def research(office, level, streets=(), communities=(), courtyards=(), on=None):
     )
 
 
+def established_and_closed(geo):
+    """Issue 18, findings 1, 2 and 8: an organisation established and not yet accepted, a
+    courtyard closed during the year whose coverage row stays open, and remediation. Returns
+    the organisation covering the closed courtyard (九眼桥花园's)."""
+    fifth = CourtyardFactory(
+        community=geo.community_a2,
+        name="洗面桥5号院",
+        households=70,
+        residents=180,
+        remediation=Courtyard.Remediation.DONE,
+        remediation_year=YEAR,
+    )
+    established = organisation_for(fifth, set_up_on=datetime.date(YEAR, 3, 1))
+    on = datetime.date(YEAR, 4, 20)
+    elect(established, "council", ["convener", "representative"], held_on=on)
+    elect(established, "group", ["leader", "member"], held_on=on)
+    council_services.organisation_establish(
+        organisation=established, on=datetime.date(YEAR, 5, 10), by=None
+    )
+
+    closing = CourtyardFactory(
+        community=geo.community_b1,
+        name="九眼桥7号院",
+        households=40,
+        residents=100,
+        remediation=Courtyard.Remediation.DONE,
+        remediation_year=YEAR,
+    )
+    b1 = accepted_organisation(
+        geo.courtyard_b1, ["convener", "representative"], ["leader"], also=[closing]
+    )
+    closing.closed_on = datetime.date(YEAR, 9, 30)
+    closing.closed_reason = Courtyard.ClosedReason.DEMOLISHED
+    closing.save()
+
+    Courtyard.objects.filter(pk=geo.courtyard_a2.pk).update(
+        remediation=Courtyard.Remediation.IN_PROGRESS
+    )
+    Courtyard.objects.filter(pk=geo.courtyard_b1.pk).update(
+        remediation=Courtyard.Remediation.PLANNED
+    )
+    return b1
+
+
 @pytest.fixture
 def world(geo, people, council, insp):  # noqa: F811
-    accepted_organisation(geo.courtyard_b1, ["convener", "representative"], ["leader"])
+    established_and_closed(geo)
     organisation_for(geo.courtyard_a2)  # in preparation: not counted
 
     AllocationFactory(courtyard=geo.courtyard_a1, year=YEAR, amount=Decimal("3600.00"))
@@ -103,6 +158,16 @@ def world(geo, people, council, insp):  # noqa: F811
     ExpenditureFactory(project=project, amount=Decimal("1200.00"))
     AllocationFactory(courtyard=geo.courtyard_b1, year=YEAR, amount=Decimal("9000.00"))
     IncomeFactory(courtyard=geo.courtyard_b1, amount=Decimal("500.00"))
+
+    # Finding 5, the community's own fund (社区本级): 洗面桥社区 (community A2, street A) is
+    # paid 200,000 by the district; its residents' committee's project spends 30,000.
+    AllocationFactory(
+        courtyard=None, community=geo.community_a2, year=YEAR, amount=Decimal("200000.00")
+    )
+    own_project = ProjectFactory(
+        courtyard=None, community=geo.community_a2, year=YEAR, budget=Decimal("60000.00")
+    )
+    ExpenditureFactory(project=own_project, amount=Decimal("30000.00"))
 
     training(datetime.date(YEAR, 3, 10), 40, district=geo.district)
     training(datetime.date(YEAR, 4, 10), 20, street=geo.street_a)
@@ -138,19 +203,98 @@ def world(geo, people, council, insp):  # noqa: F811
     inspection_services.campaign_close(campaign=insp.campaign, by=people.district_staff)
     bulletin = inspection_services.bulletin_create(campaign=insp.campaign, by=people.district_staff)
     inspection_services.bulletin_publish(bulletin=bulletin, by=people.district_staff)
+
+    own_money(geo, council.organisation)
     return geo
 
 
+def own_money(geo, organisation):
+    """Own money (自筹资金, issue 18 finding 6): A1 raised 1,000 yuan of parking fees in 2025;
+    its council's 2026-04-08 meeting (published here) approves spending it: 300 on
+    2026-05-01, and 120 on 2026-06-01, reversed on 2026-06-02. (B1's 500 of 2026 income above
+    is not spent.)"""
+    from councils.models import Meeting
+    from councils.services import meetings as meeting_services
+    from funds.models import OwnExpenditure
+    from funds.services import own_expenditure_add, own_expenditure_reverse
+
+    IncomeFactory(
+        courtyard=geo.courtyard_a1,
+        amount=Decimal("1000.00"),
+        received_on=datetime.date(2025, 10, 1),
+    )
+    meeting = Meeting.objects.get(organisation=organisation, held_on=datetime.date(YEAR, 4, 8))
+    meeting_services.meeting_publish(meeting=meeting, seen_version=meeting.version, by=None)
+    resolution = meeting.motions.get(outcome="adopted")
+    for number, (day, amount) in enumerate([((5, 1), "300.00"), ((6, 1), "120.00")], start=1):
+        spent = own_expenditure_add(
+            expenditure=OwnExpenditure(
+                courtyard=geo.courtyard_a1,
+                spent_on=datetime.date(YEAR, *day),
+                amount=Decimal(amount),
+                payee="锦里保洁服务社",
+                voucher_number=f"自-{number}",
+                description="院落保洁",
+                resolution=resolution,
+            ),
+            by=None,
+        )
+    own_expenditure_reverse(
+        expenditure=spent,
+        by=None,
+        spent_on=datetime.date(YEAR, 6, 2),
+        voucher_number="自-2-R",
+        reason="重复录入",
+    )
+
+
+# A1: 300 spent in 2026 (120 more reversed); balances at 2026-11-22: A1 1,000 − 300, B1 500.
+OWN_MONEY = {"own_spent": Decimal("300.00"), "own_balance": Decimal("1200.00")}
+
+
+def test_own_money_figures_match_the_hand_count(world, people):
+    report = annual_report(people.district_staff, YEAR)
+    assert {key: report.overview[key] for key in OWN_MONEY} == OWN_MONEY
+    rows = {row["unit"].name: row for row in report.rows}
+    assert (rows["浆洗街街道"]["own_spent"], rows["浆洗街街道"]["own_balance"]) == (
+        Decimal("300.00"),
+        Decimal("700.00"),
+    )
+    assert (rows["望江路街道"]["own_spent"], rows["望江路街道"]["own_balance"]) == (
+        Decimal("0.00"),
+        Decimal("500.00"),
+    )
+    # at the end of 2025: A1's parking fees, nothing spent yet
+    assert (report.previous["own_spent"], report.previous["own_balance"]) == (
+        Decimal("0.00"),
+        Decimal("1000.00"),
+    )
+    keys = [figure.key for figure in PER_UNIT]
+    assert keys[keys.index("income") + 1 : keys.index("income") + 3] == ["own_spent", "own_balance"]
+    assert BY_KEY["own_balance"].definition
+
+
 DISTRICT = {
-    "courtyard_count": 4,
-    "organisations_established": 2,
-    "courtyards_covered": 2,
-    "group_members": 4,
-    "representatives": 5,
-    "allocated_district": Decimal("12600.00"),
+    # open: the four of tests/conftest.py and 洗面桥5号院; 九眼桥7号院 closed on 09-30
+    "courtyard_count": 5,
+    "old_courtyard_count": 3,  # 锦里12号院, 洗面桥3号院, 洗面桥5号院
+    "households": 120 + 80 + 60 + 300 + 70,
+    # 锦里12号院's and 九眼桥花园's (accepted), 洗面桥5号院's (established only)
+    "organisations_established": 3,
+    "organisations_accepted": 2,
+    "courtyards_covered": 3,  # 锦里12号院, 九眼桥花园, 洗面桥5号院 (not the closed one)
+    "old_courtyards_covered": 2,  # 锦里12号院, 洗面桥5号院
+    "households_covered": 120 + 300 + 70,
+    "group_members": 3 + 1 + 2,  # of those three organisations
+    "representatives": 3 + 2 + 2,
+    "remediated_in_year": 1,  # 洗面桥5号院 (九眼桥7号院's is closed)
+    "remediation_in_progress": 1,  # 洗面桥3号院
+    "remediation_planned": 1,  # 九眼桥花园
+    "allocated_district": Decimal("212600.00"),  # with 洗面桥社区's own 200,000
     "allocated_street": Decimal("1000.00"),
-    "allocated": Decimal("13600.00"),
-    "spent": Decimal("1200.00"),
+    "allocated": Decimal("213600.00"),
+    "spent": Decimal("31200.00"),  # with 洗面桥社区's own 30,000
+    "balance": Decimal("182400.00"),
     "income": Decimal("500.00"),
     "training_sessions": 3,
     "training_attendees": 67,
@@ -173,18 +317,55 @@ DISTRICT = {
 def test_every_district_figure_matches_the_hand_count(world, people):
     report = annual_report(people.district_staff, YEAR)
     assert {key: report.overview[key] for key in DISTRICT} == DISTRICT
-    assert report.overview["coverage"] == Decimal("0.5")
-    assert report.overview["execution"] == Decimal("1200") / Decimal("13600")
+    assert report.overview["old_coverage"] == Decimal(2) / Decimal(3)
+    assert report.overview["coverage"] == Decimal("0.6")
+    assert report.overview["execution"] == Decimal("31200") / Decimal("213600")
+
+
+def test_covered_courtyards_are_open_ones_and_no_rate_exceeds_one(world, people):
+    """九眼桥社区 had one open courtyard and, counting the closed one, two covered: 200.0%."""
+    report = annual_report(people.district_staff, YEAR)
+    b = next(row for row in report.rows if row["unit"].name == "望江路街道")
+    assert (b["courtyard_count"], b["courtyards_covered"], b["coverage"]) == (1, 1, 1)
+    assert (b["households"], b["households_covered"]) == (300, 300)
+    assert b["old_coverage"] is None  # no old compound left open in street B
+    for row in [*report.rows, report.totals]:
+        assert row["courtyards_covered"] <= row["courtyard_count"]
+        assert row["old_courtyards_covered"] <= row["old_courtyard_count"]
+    # Last year's report date (2025-12-31): 九眼桥7号院 was open and covered then.
+    assert report.previous["courtyard_count"] == 6
+    assert report.previous["courtyards_covered"] == 3
+    assert report.previous["organisations_established"] == 2
+
+
+def test_what_the_register_holds_only_as_it_is_now_is_left_out_of_past_years(world, people):
+    report = annual_report(people.district_staff, YEAR)
+    assert report.previous["remediation_in_progress"] is None
+    assert report.previous["remediation_planned"] is None
+    assert report.previous["remediated_in_year"] == 0
+    assert report.change("remediation_planned") is None
 
 
 def test_each_street_row_matches_the_hand_count(world, people):
     rows = {row["unit"].name: row for row in annual_report(people.district_staff, YEAR).rows}
     a, b = rows["浆洗街街道"], rows["望江路街道"]
-    assert (a["organisations_established"], a["group_members"], a["representatives"]) == (1, 3, 3)
+    assert (a["organisations_established"], a["group_members"], a["representatives"]) == (2, 5, 5)
     assert (b["organisations_established"], b["group_members"], b["representatives"]) == (1, 1, 2)
+    assert (a["organisations_accepted"], b["organisations_accepted"]) == (1, 1)
+    assert (a["courtyard_count"], a["old_courtyard_count"], a["households"]) == (4, 3, 330)
+    assert (a["courtyards_covered"], a["old_courtyards_covered"], a["households_covered"]) == (
+        2,
+        2,
+        190,
+    )
+    assert (a["old_coverage"], a["coverage"]) == (Decimal(2) / Decimal(3), Decimal("0.5"))
+    assert (a["remediated_in_year"], a["remediation_in_progress"]) == (1, 1)
+    assert (b["remediated_in_year"], b["remediation_planned"]) == (0, 1)
+    # A: A1's 4,600 − 1,200, plus 洗面桥社区's own fund 200,000 − 30,000; B: B1's 9,000.
+    assert (a["balance"], b["balance"]) == (Decimal("173400.00"), Decimal("9000.00"))
     assert (a["allocated"], a["spent"], b["allocated"], b["income"]) == (
-        Decimal("4600.00"),
-        Decimal("1200.00"),
+        Decimal("204600.00"),
+        Decimal("31200.00"),
         Decimal("9000.00"),
         Decimal("500.00"),
     )
@@ -209,7 +390,7 @@ def test_the_totals_equal_the_rows_plus_what_the_office_itself_organised(
 ):
     report = annual_report(getattr(people, persona), YEAR)
     assert report.above == above
-    assert report.totals["spent"] == Decimal("1200.00")
+    assert report.totals["spent"] == Decimal("31200.00")
     for key in SUMMED:
         assert report.totals[key] == sum(row[key] for row in report.rows) + report.above.get(key, 0)
 
@@ -226,19 +407,25 @@ def test_last_years_figures_stand_beside_this_years(world, people):
 def test_the_narrative_states_the_figures_of_the_table(world, people, login):
     page = login(people.district_staff).get(reverse("annual_report"), {"year": YEAR})
     narrative = page.context["narrative"]
-    assert narrative.startswith("2026年,全区共建立自治组织2个(涉及2个居民院落")
+    # One population in the first sentence: the three organisations established, and the
+    # people serving in them.
+    assert narrative.startswith(
+        "2026年，全区共建立自治组织3个（其中已验收2个），涉及3个居民院落、490户；"
+        "无物管老式院落3个，已覆盖2个，覆盖率66.7%（全部5个院落覆盖率60.0%）。"
+        "上述自治组织共有自治管理小组成员6人，民情代表7人。"
+        "全年完成院落整治1个，正在整治1个，计划整治1个。"
+    )
     for text in [
-        "自治管理小组成员4人",
-        "民情代表5人",
-        "共投入专项资金1.36万元",
-        "区级1.26万元",
+        "共投入专项资金21.36万元",
+        "区级21.26万元",
         "街道0.10万元",
-        "已使用0.12万元",
+        "已使用3.12万元",
+        "结余18.24万元",
         "自筹资金0.05万元",
         "培训3场次",
         "培训67人次",
-        "开展调研2次,深入街道2个、社区3个、院落3个",
-        "全年召开会议1次,其中民情代表议事会会议1次,表决通过决议1项",
+        "开展调研2次，深入街道2个、社区3个、院落3个",
+        "全年召开会议1次，其中民情代表议事会会议1次，表决通过决议1项",
         "抽调4名同志分成2个督查组",
         "督查院落3个、社区3个",
         "通报表扬院落2个",
@@ -253,12 +440,22 @@ def test_street_staff_get_their_street_only(world, people, login):
     report = response.context["report"]
     assert report.row_kind == "community"
     assert {row["unit"].name for row in report.rows} == {"锦里社区", "洗面桥社区"}
-    assert report.overview["allocated"] == Decimal("4600.00")
+    assert report.overview["allocated"] == Decimal("204600.00")
     assert report.above == {"training_sessions": 1, "training_attendees": 20}
     assert report.overview["training_sessions"] == 2
     page = response.content.decode()
     assert "望江路街道" not in page and "九眼桥" not in page
-    assert response.context["narrative"].startswith("2026年,浆洗街街道共建立自治组织1个")
+    assert response.context["narrative"].startswith(
+        "2026年，浆洗街街道共建立自治组织2个（其中已验收1个），涉及2个居民院落、190户；"
+        "无物管老式院落3个，已覆盖2个，覆盖率66.7%（全部4个院落覆盖率50.0%）。"
+        "上述自治组织共有自治管理小组成员5人，民情代表5人。"
+    )
+
+
+def test_last_years_narrative_states_only_what_is_known_of_it(world, people, login):
+    page = login(people.district_staff).get(reverse("annual_report"), {"year": YEAR - 1})
+    narrative = page.context["narrative"]
+    assert "全年完成院落整治0个。" in narrative and "正在整治" not in narrative
 
 
 @pytest.mark.parametrize("persona", ["community", "inspector", "no_role"])
@@ -299,16 +496,26 @@ def test_the_workbook_has_its_sheets_headers_types_and_totals(world, people, log
         "统计口径",
     ]
     values = {row[0]: row[2] for row in overview.iter_rows(min_row=5, values_only=True)}
-    assert values["院落自治组织"] == 2 and values["区、街两级投入合计"] == pytest.approx(1.36)
+    assert values["院落自治组织"] == 3 and values["区、街两级投入合计"] == pytest.approx(21.36)
+    assert (values["其中已验收"], values["户数"], values["覆盖户数"]) == (2, 630, 490)
+    assert values["无物管老式院落"] == 3 and values["专项资金结余"] == pytest.approx(18.24)
+    assert values["老式院落覆盖率"] == pytest.approx(2 / 3)
+    assert values["全部院落覆盖率"] == pytest.approx(0.6)
+    assert values["本年完成整治院落"] == 1
     assert overview.freeze_panes == "A5"
     streets = book["分街道"]
     rows = list(streets.iter_rows(min_row=5, values_only=True))
     assert [row[1] for row in rows] == ["浆洗街街道", "望江路街道", "区本级", None]
     totals = rows[-1]
-    assert totals[0] == "合计" and isinstance(totals[3], int) and totals[3] == 2
+    established = 2 + PER_UNIT_KEYS.index("organisations_established")
+    assert headers(streets)[established] == "院落自治组织(个)"
+    assert totals[0] == "合计" and isinstance(totals[established], int)
+    assert totals[established] == 3
     courtyards = book["院落明细"]
     last = list(courtyards.iter_rows(min_row=5, values_only=True))[-1]
-    assert last[0] == "合计" and last[9] == Decimal("12600") and last[11] == Decimal("1200")
+    assert last[0] == "合计" and last[9] == Decimal("212600") and last[11] == Decimal("31200")
+    own = [row for row in courtyards.iter_rows(min_row=5, values_only=True) if row[3] == "社区本级"]
+    assert [(row[2], row[9], row[11]) for row in own] == [("洗面桥社区", 200000, 30000)]
     assert courtyards["J5"].number_format == "#,##0.00"
     assert book["督查结果"].max_row == 4 + 3
 
@@ -380,7 +587,7 @@ def test_the_organisations_sheet_has_one_row_per_organisation_and_no_personal_da
     assert [row for row in sheet_rows(staff)] == [row for row in sheet_rows(admin)]
     rows = {row[3]: row for row in sheet_rows(admin) if isinstance(row[0], int)}
     assert sorted(rows) == sorted(
-        ["锦里12号院自治组织", "洗面桥3号院自治组织", "九眼桥花园自治组织"]
+        ["锦里12号院自治组织", "洗面桥3号院自治组织", "洗面桥5号院自治组织", "九眼桥花园自治组织"]
     )
     a1 = dict(zip(ORGANISATION_HEADERS, rows["锦里12号院自治组织"], strict=True))
     assert a1["召集人"] == council.member("convener").person.name
@@ -390,16 +597,34 @@ def test_the_organisations_sheet_has_one_row_per_organisation_and_no_personal_da
     assert a1["验收日期"].date() == datetime.date(2023, 6, 1)
     assert a1["本届任期至"].date() == council.council_election.term.ends_on
     assert rows["洗面桥3号院自治组织"][8] == "筹备中"
+    assert rows["洗面桥5号院自治组织"][8] == "已成立"
+    # 九眼桥7号院 closed on 2026-09-30: 九眼桥花园's organisation covers 九眼桥花园 only.
+    b1 = dict(zip(ORGANISATION_HEADERS, rows["九眼桥花园自治组织"], strict=True))
+    assert (b1["覆盖院落(个)"], b1["覆盖户数(户)"]) == (1, 300)
     # Nobody else's name, and no phone, anywhere in the sheet.
-    office_holders = {council.member("convener").person.name, council.member("leader").person.name}
-    b1_holders = Membership.objects.filter(
-        body__organisation__name="九眼桥花园自治组织", role__in=["convener", "leader"]
-    ).values_list("person__name", flat=True)
-    office_holders |= set(b1_holders)
+    office_holders = set(
+        Membership.objects.filter(role__in=["convener", "leader"]).values_list(
+            "person__name", flat=True
+        )
+    )
     cells = {value for row in admin.iter_rows(values_only=True) for value in row if value}
     for person in Person.objects.all():
         assert (person.name in cells) == (person.name in office_holders), person.name
         assert not person.phone or person.phone not in cells
+
+
+def test_the_building_unit_is_headed_unit_of_a_building_not_unit_of_measure(world, people, login):
+    """Issue 18, finding 8: the building-unit column read 单位. Since issue 15 the 自治组织
+    sheet has one row per organisation (no addresses); the register it points to heads it
+    楼栋, 单元. 单位 heads only the overview's unit of measure."""
+    client = login(people.district_admin)
+    _response, book = workbook(client)
+    for sheet in book.worksheets:
+        expected = ["单位"] if sheet.title == "总览" else []
+        assert [h for h in headers(sheet) if h and "单位" in h] == expected, sheet.title
+    response = client.get(reverse("councils:people"), {"format": "xlsx"})
+    register = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    assert "楼栋" in headers(register) and "单元" in headers(register)
 
 
 def test_a_street_workbook_holds_nothing_of_another_street(world, people, login):
@@ -440,7 +665,7 @@ def test_query_counts_of_the_page_and_the_workbook_do_not_grow_with_the_data(
     before = (queries(client), queries(client, format="xlsx"))
     grow(world)
     assert (queries(client), queries(client, format="xlsx")) == before
-    assert before[0] <= 24
+    assert before[0] <= 25
 
 
 def test_the_command_writes_the_workbook_for_an_account(world, people, tmp_path):
@@ -648,27 +873,39 @@ def test_every_column_adds_up_to_its_total_row_and_to_the_overview(
     assert total[column[spent]] == pytest.approx(overview[label("spent")], abs=1e-9)
     assert total[column[allocated]] == pytest.approx(overview[label("allocated")], abs=1e-9)
 
-    # The organisations: their people and meetings are the overview's; the accepted ones
-    # (the row "of which") its organisations and courtyards covered.
+    # The organisations: their meetings are the overview's; the established ones (the
+    # first row "of which", accepted or not) its organisations, courtyards and households
+    # covered and people; the accepted ones (the second) its organisations accepted.
     organisations = book["自治组织"]
-    *rows, total, accepted = table_rows(organisations)
+    *rows, total, established, accepted = table_rows(organisations)
     column = {header: n for n, header in enumerate(headers(organisations))}
-    assert (total[0], accepted[0], accepted[column["状态"]]) == ("合计", "其中", "已验收")
+    assert (total[0], established[0], accepted[0]) == ("合计", "其中", "其中")
+    assert (established[column["状态"]], accepted[column["状态"]]) == (
+        "已成立（含已验收）",
+        "已验收",
+    )
     assert total[column["院落自治组织"]] == len(rows)
     for header in ["覆盖院落(个)", "覆盖户数(户)", "民情代表(人)", "自治管理小组成员(人)"]:
         assert sum(row[column[header]] for row in rows) == total[column[header]], header
     assert total[column["本年会议(次)"]] == sum(row[column["本年会议(次)"]] for row in rows)
-    assert total[column["民情代表(人)"]] == overview[label("representatives")]
-    assert total[column["自治管理小组成员(人)"]] == overview[label("group_members")]
     assert total[column["本年会议(次)"]] == overview[label("meetings_held")]
-    counted = [row for row in rows if row[column["状态"]] == "已验收"]
-    assert accepted[column["院落自治组织"]] == len(counted)
-    assert accepted[column["院落自治组织"]] == overview[label("organisations_established")]
-    assert accepted[column["覆盖院落(个)"]] == overview[label("courtyards_covered")]
-    assert accepted[column["覆盖院落(个)"]] == sum(row[column["覆盖院落(个)"]] for row in counted)
-    # Not only the accepted ones: the world has people and meetings elsewhere too.
+    counted = [row for row in rows if row[column["状态"]] in ("已成立", "已验收")]
+    figures = {
+        "院落自治组织": "organisations_established",
+        "覆盖院落(个)": "courtyards_covered",
+        "覆盖户数(户)": "households_covered",
+        "民情代表(人)": "representatives",
+        "自治管理小组成员(人)": "group_members",
+    }
+    for header, key in figures.items():
+        assert established[column[header]] == overview[label(key)], header
+        if header != "院落自治组织":
+            assert established[column[header]] == sum(row[column[header]] for row in counted)
+    assert established[column["院落自治组织"]] == len(counted)
+    assert accepted[column["院落自治组织"]] == overview[label("organisations_accepted")]
+    # Not only the established ones: the world has people and meetings elsewhere too.
     assert len(counted) < len(rows)
-    assert total[column["民情代表(人)"]] > sum(row[column["民情代表(人)"]] for row in counted)
+    assert total[column["民情代表(人)"]] > established[column["民情代表(人)"]]
     assert total[column["本年会议(次)"]] > sum(row[column["本年会议(次)"]] for row in counted)
 
 
@@ -678,14 +915,14 @@ def test_money_in_wan_is_stored_exact_and_shown_with_two_decimals(reconciling, p
     column = 2 + PER_UNIT_KEYS.index("allocated_district")
     values = [row[column] for row in sheet_rows(streets)]
     assert values == [
-        pytest.approx(0.4849),
+        pytest.approx(20.4849),  # 洗面桥社区's own 200,000 (社区本级) counts in street A
         pytest.approx(0.9049),
         0,  # 区本级: the district's own trainings, no money
-        pytest.approx(1.3898),
+        pytest.approx(21.3898),
     ]
     assert streets.cell(row=5, column=column + 1).number_format == "#,##0.00"
     overview = {row[0]: row[2] for row in sheet_rows(book["总览"])}
-    assert overview[label("allocated_district")] == pytest.approx(1.3898)
+    assert overview[label("allocated_district")] == pytest.approx(21.3898)
 
 
 def test_a_courtyard_closed_during_the_year_is_listed_with_its_money_and_marked(
@@ -704,21 +941,25 @@ def test_a_courtyard_closed_during_the_year_is_listed_with_its_money_and_marked(
     )
     assert rows["锦里12号院"][column["状态"]] == "正常"
     assert "九眼桥旧院" not in rows  # closed before the year, with nothing in it
+    # Closed with its coverage row open: covered no more.
+    assert rows["九眼桥7号院"][column["状态"]] == "已撤销 2026-09-30"
+    assert rows["九眼桥7号院"][column["院落自治组织"]] == "无"
     # The courtyards on the register are those the overview counts.
     overview = {row[0]: row[2] for row in sheet_rows(book["总览"])}
     open_rows = [row for row in rows.values() if row[column["状态"]] == "正常"]
-    assert len(open_rows) == overview[label("courtyard_count")] == 4
+    assert len(open_rows) == overview[label("courtyard_count")] == 5
 
 
 def test_organisations_are_listed_with_their_status_on_the_report_date(reconciling, people, login):
     _response, book = workbook(login(people.district_admin))
     sheet = book["自治组织"]
     column = {header: n for n, header in enumerate(headers(sheet))}
-    rows = {row[3]: row for row in table_rows(sheet)[:-2]}
+    rows = {row[3]: row for row in table_rows(sheet)[:-3]}
     assert list(rows) == [
         "锦里12号院自治组织",
         "锦里18号院自治组织",
         "洗面桥3号院自治组织",
+        "洗面桥5号院自治组织",
         "九眼桥花园自治组织",
     ]
     gone, preparing = rows["锦里18号院自治组织"], rows["洗面桥3号院自治组织"]
@@ -731,8 +972,9 @@ def test_organisations_are_listed_with_their_status_on_the_report_date(reconcili
     assert preparing[column["召集人"]] and preparing[column["组长"]] is None
     # Last year's workbook reads them as they were then.
     _response, last_year = workbook(login(people.district_admin), YEAR - 1)
-    statuses = {row[3]: row[column["状态"]] for row in table_rows(last_year["自治组织"])[:-2]}
+    statuses = {row[3]: row[column["状态"]] for row in table_rows(last_year["自治组织"])[:-3]}
     assert statuses["锦里18号院自治组织"] == "已验收"
+    assert "洗面桥5号院自治组织" not in statuses  # set up in 2026
 
 
 def test_the_fund_sheet_shows_the_year_s_spending_by_category(reconciling, people, login):

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Pages for residents without an account, and the portal's own pages.
 OPEN = {
     "public_courtyard",
+    "public_community",
     "councils:public_meeting",
     "dashboard",
     "annual_report",

@@ -203,6 +203,7 @@ def test_the_imports_the_portal_offers():
         "MembershipResource",
         "ExpenditureResource",
         "IncomeResource",
+        "AllocationResource",
         "CriteriaItemResource",
     }
     assert all(issubclass(resource, ScopedResource) for resource in importable_resources())

@@ -25,7 +25,7 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from courtyards.models import Community, Courtyard, Street
-from funds.models import Expenditure, Income, Project
+from funds.models import Allocation, Expenditure, Income, OwnExpenditure, Project
 from portal.access import users_visible_to
 from portal.access import visible as visible_to
 
@@ -75,6 +75,13 @@ PAGES = {
         anonymous=200,
         public=True,
     ),
+    "public_community": Page(
+        lambda: Community.objects.filter(
+            pk__in=Allocation.objects.filter(courtyard__isnull=True).values("community")
+        ),
+        anonymous=200,
+        public=True,
+    ),
     "courtyards:list": Page(),
     "courtyards:courtyard": Page(Courtyard),
     "courtyards:community": Page(Community),
@@ -85,6 +92,9 @@ PAGES = {
     "funds:street": Page(Street),
     "funds:community": Page(Community),
     "funds:courtyard": Page(Courtyard),
+    "funds:community_fund": Page(Community),
+    "funds:community_spend": Page(Community, role=RECORDS_IN_COMMUNITY),
+    "funds:community_project_add": Page(Community, role=RECORDS_IN_COMMUNITY),
     "funds:projects": Page(),
     "funds:project": Page(Project),
     "funds:expenditure": Page(Expenditure),
@@ -104,6 +114,13 @@ PAGES = {
         lambda: Income.objects.filter(reverses__isnull=True, reversed_by__isnull=True),
         role=RECORDS_IN_COMMUNITY,
     ),
+    "funds:own_money": Page(Courtyard),
+    "funds:own_spend": Page(Courtyard, role=RECORDS_IN_COMMUNITY),
+    "funds:own_reverse": Page(
+        lambda: OwnExpenditure.objects.filter(reverses__isnull=True, reversed_by__isnull=True),
+        role=RECORDS_IN_COMMUNITY,
+    ),
+    "funds:own_receipt": Page(lambda: OwnExpenditure.objects.exclude(receipt="")),
     "funds:generate": Page(
         role={p: 403 for p in PERSONAS} | {"district_admin": 200, "superuser": 200}
     ),
@@ -241,6 +258,9 @@ def attach_receipts(settings):
         expenditure = Expenditure.objects.filter(courtyard__community=community).first()
         if expenditure is not None:
             expenditure.receipt.save("收据.pdf", ContentFile(b"%PDF-1.7 receipt"), save=True)
+        spending = OwnExpenditure.objects.filter(courtyard__community=community).first()
+        if spending is not None:
+            spending.receipt.save("收据.pdf", ContentFile(b"%PDF-1.7 receipt"), save=True)
 
 
 def object_arguments(obj, action):
