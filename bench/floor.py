@@ -17,7 +17,7 @@ yard AS (
 ),
 org AS (
     SELECT o.id, u.unit FROM councils_organisation o JOIN units u USING (community_id)
-    WHERE o.accepted_on <= %(on)s AND (o.dissolved_on IS NULL OR o.dissolved_on > %(on)s)
+    WHERE o.established_on <= %(on)s AND (o.dissolved_on IS NULL OR o.dissolved_on > %(on)s)
 ),
 f_yards AS (
     SELECT u.unit, count(*) AS n FROM courtyards_courtyard y JOIN units u USING (community_id)
@@ -27,28 +27,29 @@ f_orgs AS (SELECT unit, count(*) AS n FROM org GROUP BY unit),
 f_cov AS (
     SELECT yard.unit, count(DISTINCT v.courtyard_id) AS n
     FROM councils_coverage v JOIN org ON org.id = v.organisation_id
-    JOIN yard ON yard.id = v.courtyard_id
+    JOIN courtyards_courtyard y ON y.id = v.courtyard_id JOIN yard ON yard.id = y.id
     WHERE v.started_on <= %(on)s AND (v.ended_on IS NULL OR v.ended_on > %(on)s)
+      AND (y.closed_on IS NULL OR y.closed_on > %(on)s)
     GROUP BY yard.unit
 ),
 f_mem AS (
-    SELECT u.unit, count(*) FILTER (WHERE b.kind = 'group') AS grp,
+    SELECT org.unit, count(*) FILTER (WHERE b.kind = 'group') AS grp,
            count(*) FILTER (WHERE b.kind = 'council') AS rep
     FROM councils_membership m JOIN councils_body b ON b.id = m.body_id
-    JOIN councils_organisation o ON o.id = b.organisation_id JOIN units u USING (community_id)
+    JOIN org ON org.id = b.organisation_id
     WHERE m.started_on <= %(on)s AND (m.ended_on IS NULL OR m.ended_on > %(on)s)
-    GROUP BY u.unit
+    GROUP BY org.unit
 ),
 f_alloc AS (
-    SELECT yard.unit, sum(a.amount) FILTER (WHERE a.source = 'district') AS d,
+    SELECT u.unit, sum(a.amount) FILTER (WHERE a.source = 'district') AS d,
            sum(a.amount) FILTER (WHERE a.source = 'street') AS s
-    FROM funds_allocation a JOIN yard ON yard.id = a.courtyard_id
-    WHERE a.year = %(year)s AND a.withdrawn_on IS NULL GROUP BY yard.unit
+    FROM funds_allocation a JOIN units u USING (community_id)
+    WHERE a.year = %(year)s AND a.withdrawn_on IS NULL GROUP BY u.unit
 ),
 f_spent AS (
-    SELECT yard.unit, sum(CASE WHEN e.reverses_id IS NULL THEN e.amount ELSE -e.amount END) AS n
-    FROM funds_expenditure e JOIN yard ON yard.id = e.courtyard_id
-    WHERE e.year = %(year)s GROUP BY yard.unit
+    SELECT u.unit, sum(CASE WHEN e.reverses_id IS NULL THEN e.amount ELSE -e.amount END) AS n
+    FROM funds_expenditure e JOIN units u USING (community_id)
+    WHERE e.year = %(year)s GROUP BY u.unit
 ),
 f_income AS (
     SELECT yard.unit, sum(CASE WHEN i.reverses_id IS NULL THEN i.amount ELSE -i.amount END) AS n

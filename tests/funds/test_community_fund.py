@@ -71,6 +71,7 @@ def test_district_staff_record_a_community_allocation_and_it_is_listed(people, g
     assert page.status_code == 200
     assert page.context["figures"].allocated == Decimal("200000.00")
     assert "武民发〔2026〕9号" in page.content.decode()
+    assert "自筹收入" not in page.content.decode()  # a community's own fund raises none
     # and on the community's fund report, as its 社区本级 row
     report = login(people.street_a).get(
         reverse("funds:community", args=[geo.community_a1.pk]), {"year": YEAR}
@@ -219,7 +220,8 @@ def test_the_public_community_page_shows_its_fund_and_no_payee(geo, own):
     text = page.content.decode()
     for shown in ["锦里社区", "社区为民服务中心运行", "200,000.00", "15,800.00"]:
         assert shown in text
-    for hidden in ["刘德明", "刘**", "乐龄居家养老服务中心", "活动支出"]:
+    # nor a self-raised income card: a community's own fund raises none
+    for hidden in ["刘德明", "刘**", "乐龄居家养老服务中心", "活动支出", "自筹收入"]:
         assert hidden not in text
 
 
