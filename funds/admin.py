@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from funds.formatting import mask_name, yuan
+from funds.formatting import yuan
 from funds.forms import resolution_choices, resolution_label
 from funds.models import (
     Allocation,
@@ -49,7 +49,7 @@ from funds.services import (
     project_save,
     sources_for,
 )
-from portal.access import may_see_personal_data, visible
+from portal.access import visible
 from portal.admin import PortalAdmin
 
 COURTYARD_FILTERS = [
@@ -135,11 +135,7 @@ def payee_column(request):
 def _payee_column(request):
     @admin.display(description=_("payee"), ordering="payee")
     def payee(expenditure):
-        if expenditure.payee_kind == Expenditure.PayeeKind.PERSON and not may_see_personal_data(
-            request.user
-        ):
-            return mask_name(expenditure.payee)
-        return expenditure.payee
+        return expenditure.payee_for(request.user)
 
     return payee
 

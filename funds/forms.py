@@ -73,6 +73,12 @@ class ReversalForm(forms.Form):
     voucher_number = forms.CharField(label=_("Voucher number"), max_length=40)
     reason = forms.CharField(label=_("Reason for the reversal"), max_length=200)
 
+    @classmethod
+    def of(cls, payment, data=None):
+        """The form reversing `payment`: dated today, its voucher number with "-R" added."""
+        voucher = _("%(voucher)s-R") % {"voucher": payment.voucher_number}
+        return cls(data, initial={"spent_on": timezone.localdate(), "voucher_number": voucher})
+
 
 class IncomeReversalForm(forms.Form):
     received_on = forms.DateField(label=_("Date of the reversing entry"), widget=DateInput())

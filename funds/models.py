@@ -25,8 +25,8 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from courtyards.models import Community, Courtyard, District
-from funds.formatting import yuan
-from portal.access import ScopedQuerySet
+from funds.formatting import mask_name, yuan
+from portal.access import ScopedQuerySet, may_see_personal_data
 from portal.params import FIRST_YEAR, LAST_YEAR  # the portal's one range of years
 from portal.uploads import upload_path, validate_attachment
 
@@ -696,28 +696,14 @@ class Entry(models.Model):
         return -self.amount if self.is_reversal else self.amount
 
 
-class Expenditure(HeldByCommunity, Entry):
-    """Money paid out of a courtyard's fund, or the community's own, for one of its projects.
-
-    `community`, `courtyard` and `year` repeat the project's, so that the balance, the voucher
-    numbering and the scope need no join; the services set them from the project.
-    """
+class Payment(Entry):
+    """What a spending of the special fund and of own money share: a dated payment to a
+    payee, under a voucher number unique in its year, with an optional receipt scan."""
 
     class PayeeKind(models.TextChoices):
         ORGANISATION = "organisation", pgettext_lazy("payee kind", "Organisation")
         PERSON = "person", _("Individual")
 
-    project = models.ForeignKey(
-        Project, on_delete=models.PROTECT, related_name="expenditures", verbose_name=_("project")
-    )
-    courtyard = models.ForeignKey(
-        Courtyard,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="fund_expenditures",
-        verbose_name=_("courtyard"),
-    )
     year = year_field()
     spent_on = models.DateField(_("date"))
     payee = models.CharField(_("payee"), max_length=100)
@@ -742,11 +728,56 @@ class Expenditure(HeldByCommunity, Entry):
         help_text=_("PDF or image (JPEG, PNG, WebP)."),
     )
     receipt_name = models.CharField(_("receipt file name"), max_length=200, blank=True)
-    history = HistoricalRecords()
-    scope_lookups = COMMUNITY_SCOPE
     # Masked for roles that may not see personal data (portal.access); only an individual
     # payee is personal, but no role filters, searches or sorts by the one and not the other.
     personal_fields = ("payee",)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return _("Voucher %(voucher)s · %(amount)s yuan") % {
+            "voucher": self.voucher_number,
+            "amount": self.signed_amount,
+        }
+
+    def payee_for(self, user):
+        """The payee as `user` may see it: an individual's name only with the right to
+        personal data, otherwise masked (张**); organisations by name."""
+        if self.payee_kind == self.PayeeKind.PERSON and not may_see_personal_data(user):
+            return mask_name(self.payee)
+        return self.payee
+
+    def check_dates(self, errors):
+        """A spending is not dated in the future, and a reversal not before what it cancels."""
+        if self.reverses_id and self.reverses.reverses_id:
+            errors["reverses"] = _("A reversing entry cannot itself be reversed.")
+        if self.spent_on and self.spent_on > timezone.localdate():
+            errors["spent_on"] = _("The date cannot be in the future.")
+        elif self.reverses_id and self.spent_on and self.spent_on < self.reverses.spent_on:
+            errors["spent_on"] = _("A reversing entry cannot be dated before the entry it cancels.")
+
+
+class Expenditure(HeldByCommunity, Payment):
+    """Money paid out of a courtyard's fund, or the community's own, for one of its projects.
+
+    `community`, `courtyard` and `year` repeat the project's, so that the balance, the voucher
+    numbering and the scope need no join; the services set them from the project.
+    """
+
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="expenditures", verbose_name=_("project")
+    )
+    courtyard = models.ForeignKey(
+        Courtyard,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fund_expenditures",
+        verbose_name=_("courtyard"),
+    )
+    history = HistoricalRecords()
+    scope_lookups = COMMUNITY_SCOPE
 
     class Meta:
         verbose_name = _("expenditure")
@@ -777,12 +808,6 @@ class Expenditure(HeldByCommunity, Entry):
             models.Index(fields=["spent_on", "id"]),  # the listed order
         ]
 
-    def __str__(self):
-        return _("Voucher %(voucher)s · %(amount)s yuan") % {
-            "voucher": self.voucher_number,
-            "amount": self.signed_amount,
-        }
-
     def get_absolute_url(self):
         return reverse("funds:expenditure", args=[self.pk])
 
@@ -801,13 +826,8 @@ class Expenditure(HeldByCommunity, Entry):
             errors["project"] = _("The project belongs to another community.")
         if self.project_id and self.year and self.project.year != self.year:
             errors["project"] = _("The project belongs to another year.")
-        if self.reverses_id and self.reverses.reverses_id:
-            errors["reverses"] = _("A reversing entry cannot itself be reversed.")
         self._check_voucher(errors)
-        if self.spent_on and self.spent_on > timezone.localdate():
-            errors["spent_on"] = _("The date cannot be in the future.")
-        if self.reverses_id and self.spent_on and self.spent_on < self.reverses.spent_on:
-            errors["spent_on"] = _("A reversing entry cannot be dated before the entry it cancels.")
+        self.check_dates(errors)
         if errors:
             raise ValidationError(errors)
 
@@ -888,7 +908,7 @@ class OwnExpenditureQuerySet(EntryQuerySet):
         return self.filter(spent_on__year=year)
 
 
-class OwnExpenditure(Entry):
+class OwnExpenditure(Payment):
     """Money a courtyard pays out of its own money (自筹资金: the income above), approved by
     its representatives' council or residents' meeting.
 
@@ -903,22 +923,6 @@ class OwnExpenditure(Entry):
         related_name="own_expenditures",
         verbose_name=_("courtyard"),
     )
-    year = year_field()
-    spent_on = models.DateField(_("date"))
-    payee = models.CharField(_("payee"), max_length=100)
-    payee_kind = models.CharField(
-        _("payee is"),
-        max_length=12,
-        choices=Expenditure.PayeeKind.choices,
-        default=Expenditure.PayeeKind.ORGANISATION,
-        help_text=_("The names of individuals are personal data and are never published."),
-    )
-    voucher_number = models.CharField(
-        _("voucher number"),
-        max_length=40,
-        help_text=_("Unique within the courtyard and year."),
-    )
-    description = models.CharField(pgettext_lazy("expenditure", "summary"), max_length=200)
     resolution = models.ForeignKey(
         "councils.Motion",
         on_delete=models.PROTECT,
@@ -929,16 +933,7 @@ class OwnExpenditure(Entry):
             "that approved this spending, taken on or before its date."
         ),
     )
-    receipt = models.FileField(
-        _("receipt scan"),
-        upload_to=upload_path,
-        validators=[validate_attachment],
-        blank=True,
-        help_text=_("PDF or image (JPEG, PNG, WebP)."),
-    )
-    receipt_name = models.CharField(_("receipt file name"), max_length=200, blank=True)
     history = HistoricalRecords()
-    personal_fields = ("payee",)  # as Expenditure's
 
     objects = OwnExpenditureQuerySet.as_manager()
 
@@ -962,28 +957,14 @@ class OwnExpenditure(Entry):
             models.Index(fields=["spent_on", "id"]),  # the listed order
         ]
 
-    def __str__(self):
-        return _("Voucher %(voucher)s · %(amount)s yuan") % {
-            "voucher": self.voucher_number,
-            "amount": self.signed_amount,
-        }
-
     def clean(self):
         if self.spent_on:
             self.year = self.spent_on.year
         errors = {}
         check_amount(self.amount, errors)
+        self.check_dates(errors)
         if self.spent_on and not FIRST_YEAR <= self.spent_on.year <= LAST_YEAR:
             errors["spent_on"] = _("Enter a date between 2000 and 2100.")
-        elif self.spent_on and self.spent_on > timezone.localdate():
-            errors["spent_on"] = _("The date cannot be in the future.")
-        if self.reverses_id:
-            if self.reverses.reverses_id:
-                errors["reverses"] = _("A reversing entry cannot itself be reversed.")
-            elif self.spent_on and self.spent_on < self.reverses.spent_on:
-                errors["spent_on"] = _(
-                    "A reversing entry cannot be dated before the entry it cancels."
-                )
         if self._voucher_taken():
             errors["voucher_number"] = _(
                 "This voucher number is already used in this courtyard and year."

@@ -15,13 +15,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from funds.formatting import mask_name
-from funds.models import ZERO, Expenditure, Income, MoneyField, OwnExpenditure, net_amount
-from portal.access import may_see_personal_data
+from funds.models import ZERO, Income, MoneyField, OwnExpenditure, net_amount
 from portal.excel import DATE, YUAN, Column, Sheet
 
 MONEY_FIELD = MoneyField()
-PERSON = Expenditure.PayeeKind.PERSON
 
 
 def own_balance(courtyard_id, on=None):
@@ -115,14 +112,6 @@ def own_ledger(courtyard, year):
     return ledger
 
 
-def payee_for(user, entry):
-    """The payee as `user` may see it: individuals' names only with the right to personal
-    data, otherwise masked (张**)."""
-    if entry.payee_kind == PERSON and not may_see_personal_data(user):
-        return mask_name(entry.payee)
-    return entry.payee
-
-
 def resolution_text(motion):
     """2026-03-12 院落民情代表议事会 · 增设非机动车棚"""
     meeting = motion.meeting
@@ -159,7 +148,7 @@ class OwnMoneyLedgerSheet(Sheet):
             else:
                 described = [
                     _("Spending"),
-                    payee_for(self.user, entry),
+                    entry.payee_for(self.user),
                     entry.voucher_number,
                     entry.description,
                     resolution_text(entry.resolution),

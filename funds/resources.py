@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
 from courtyards.models import Community, Courtyard
-from funds.formatting import mask_name
 from funds.models import Allocation, Expenditure, Income, Project, Source
 from funds.services import (
     allocation_save,
@@ -22,7 +21,6 @@ from funds.services import (
     income_add,
     lock_holder,
 )
-from portal.access import may_see_personal_data
 from portal.import_cells import (
     ChoiceWidget,
     DateWidget,
@@ -164,12 +162,7 @@ class ExpenditureResource(EntryResource):
         import_id_fields = ["courtyard", "year", "voucher_number"]
 
     def dehydrate_payee(self, expenditure):
-        """Individuals' names only for those who may see personal data."""
-        if expenditure.payee_kind == Expenditure.PayeeKind.PERSON and not may_see_personal_data(
-            self.user
-        ):
-            return mask_name(expenditure.payee)
-        return expenditure.payee
+        return expenditure.payee_for(self.user)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         super().validate_instance(instance, import_validation_errors, validate_unique)

@@ -1,8 +1,6 @@
 from django import template
 
 from funds import formatting
-from funds.models import Expenditure
-from portal.access import may_see_personal_data
 
 register = template.Library()
 
@@ -39,8 +37,4 @@ def money(value, unit):
 def payee(context, expenditure):
     """The payee as this user may see it: organisations by name; individuals by name only
     for those who may see personal data, otherwise with the name masked (张**)."""
-    if expenditure.payee_kind == Expenditure.PayeeKind.ORGANISATION:
-        return expenditure.payee
-    if may_see_personal_data(context["request"].user):
-        return expenditure.payee
-    return formatting.mask_name(expenditure.payee)
+    return expenditure.payee_for(context["request"].user)

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from funds.forms import IncomeReversalForm, ReversalForm
@@ -39,11 +38,15 @@ def expenditure_detail(request, pk):
 @login_required
 @permission_required("funds.view_expenditure", raise_exception=True)
 def receipt(request, pk):
-    expenditure = visible_expenditure(request, pk)
-    if not expenditure.receipt:
+    return receipt_response(visible_expenditure(request, pk))
+
+
+def receipt_response(payment):
+    """The payment's receipt scan as a download, under the name it was uploaded with."""
+    if not payment.receipt:
         raise Http404
     return attachment_response(
-        expenditure.receipt, expenditure.receipt_name or f"{expenditure.voucher_number}.pdf"
+        payment.receipt, payment.receipt_name or f"{payment.voucher_number}.pdf"
     )
 
 
@@ -51,14 +54,8 @@ def receipt(request, pk):
 @permission_required("funds.add_expenditure", raise_exception=True)
 def expenditure_reversal(request, pk):
     expenditure = visible_expenditure(request, pk)
-    form = ReversalForm(
-        request.POST or None,
-        initial={
-            "spent_on": timezone.localdate(),
-            "voucher_number": _("%(voucher)s-R") % {"voucher": expenditure.voucher_number},
-        },
-    )
-    refusal = _refusal(expenditure)
+    form = ReversalForm.of(expenditure, request.POST or None)
+    refusal = reversal_refusal(expenditure)
     if request.method == "POST" and refusal is None and form.is_valid():
         try:
             expenditure_reverse(expenditure=expenditure, by=request.user, **form.cleaned_data)
@@ -89,7 +86,7 @@ def income_reversal(request, pk):
         pk=pk,
     )
     form = IncomeReversalForm(request.POST or None, initial={"received_on": income.received_on})
-    refusal = _refusal(income)
+    refusal = reversal_refusal(income)
     if request.method == "POST" and refusal is None and form.is_valid():
         try:
             income_reverse(income=income, by=request.user, **form.cleaned_data)
@@ -112,7 +109,8 @@ def income_reversal(request, pk):
     )
 
 
-def _refusal(entry):
+def reversal_refusal(entry):
+    """Why `entry` cannot be reversed, or None."""
     try:
         check_reversal(entry)
     except ValidationError as error:

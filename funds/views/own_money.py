@@ -4,7 +4,6 @@ balance, per year, and its workbook), recording a spending and reversing one, th
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,13 +12,13 @@ from django.utils.translation import gettext as _
 from funds.forms import OwnExpenditureForm, ReversalForm
 from funds.models import Income, OwnExpenditure
 from funds.own_money import OwnMoneyLedgerSheet, own_available, own_balance, own_ledger
-from funds.services import check_reversal, own_expenditure_add, own_expenditure_reverse
+from funds.services import own_expenditure_add, own_expenditure_reverse
 from funds.views.courtyard import visible_courtyard
+from funds.views.entries import receipt_response, reversal_refusal
 from portal.access import get_visible_or_404
 from portal.excel import workbook_response
 from portal.forms import apply_errors
 from portal.params import year_param
-from portal.uploads import attachment_response
 
 
 def ledger_url(courtyard, year):
@@ -106,18 +105,8 @@ def visible_spending(request, pk):
 @permission_required("funds.add_ownexpenditure", raise_exception=True)
 def reversal(request, pk):
     spending = visible_spending(request, pk)
-    form = ReversalForm(
-        request.POST or None,
-        initial={
-            "spent_on": timezone.localdate(),
-            "voucher_number": _("%(voucher)s-R") % {"voucher": spending.voucher_number},
-        },
-    )
-    try:
-        check_reversal(spending)
-        refusal = None
-    except ValidationError as error:
-        refusal = error.messages[0]
+    form = ReversalForm.of(spending, request.POST or None)
+    refusal = reversal_refusal(spending)
     if request.method == "POST" and refusal is None and form.is_valid():
         try:
             own_expenditure_reverse(expenditure=spending, by=request.user, **form.cleaned_data)
@@ -142,9 +131,4 @@ def reversal(request, pk):
 @login_required
 @permission_required("funds.view_ownexpenditure", raise_exception=True)
 def receipt(request, pk):
-    spending = visible_spending(request, pk)
-    if not spending.receipt:
-        raise Http404
-    return attachment_response(
-        spending.receipt, spending.receipt_name or f"{spending.voucher_number}.pdf"
-    )
+    return receipt_response(visible_spending(request, pk))
