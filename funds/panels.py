@@ -5,7 +5,7 @@ Each panel shows the current year and costs a fixed number of queries, whatever 
 
 import datetime
 
-from django.db.models import Max
+from django.db.models import Max, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -237,9 +237,13 @@ def _own_money_year(request, courtyard):
         year = year_param(request)
         has = spending.of_year(year).exists() or income.of_year(year).exists()
         return year if has else None
-    years = [
-        spending.aggregate(y=Max("spent_on__year"))["y"],
-        income.aggregate(y=Max("received_on__year"))["y"],
-    ]
-    years = [y for y in years if y]
+    latest = (
+        Courtyard.objects.filter(pk=courtyard.pk)
+        .values(
+            spent=Subquery(spending.order_by("-spent_on").values("spent_on__year")[:1]),
+            received=Subquery(income.order_by("-received_on").values("received_on__year")[:1]),
+        )
+        .get()
+    )
+    years = [year for year in latest.values() if year]
     return max(years) if years else None
