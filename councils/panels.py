@@ -63,7 +63,11 @@ def community_panel(request, community):
     }
 
 
-def _outside_rule(request, **narrow):
+def _outside_rule(request, band_set=True, **narrow):
+    """The first courtyards outside the representation rule; not looked for when no district
+    of the rows sets a band (the default: then no courtyard can be outside)."""
+    if not band_set:
+        return {"outside": [], "outside_count": 0}
     rows, count = outside_rule_preview(request.user, OUTSIDE_RULE_SHOWN, **narrow)
     return {"outside": rows, "outside_count": count}
 
@@ -72,14 +76,15 @@ def street_panel(request, street):
     if not _may_read(request):
         return None
     rows = communities_with_council_figures(request.user, street=street)
+    band_set = any(row.band_set for row in rows)
     return {
         "template": "councils/_figures_panel.html",
         "unit": "community",
         "rows": rows,
         "totals": totals_of(rows),
-        "band_set": any(row.band_set for row in rows),
+        "band_set": band_set,
         "filter": {"street": street.pk},
-        **_outside_rule(request, courtyard__community__street=street),
+        **_outside_rule(request, band_set, courtyard__community__street=street),
     }
 
 
@@ -103,15 +108,16 @@ def dashboard_panel(request, _obj):
         rows, unit = streets_with_council_figures(request.user), "street"
     else:
         rows, unit = communities_with_council_figures(request.user), "community"
+    band_set = any(row.band_set for row in rows)
     return {
         "template": "councils/_figures_panel.html",
         "unit": unit,
         "rows": rows,
         "totals": totals_of(rows),
-        "band_set": any(row.band_set for row in rows),
+        "band_set": band_set,
         "trainings": trainings,
         "filter": {},
-        **_outside_rule(request),
+        **_outside_rule(request, band_set),
     }
 
 

@@ -83,19 +83,37 @@ def courtyard_open_on(on, prefix=""):
     return Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": on})
 
 
-def established_coverage(on):
-    """Coverage in force on `on` of courtyards open on `on` by organisations established
-    on `on`: a closed courtyard is covered no more, whatever its coverage row says."""
-    return Coverage.objects.on(on).filter(
-        courtyard_open_on(on, "courtyard__"),
-        organisation__in=Organisation.objects.established_on(on),
+def coverage_in_force(on):
+    """Coverage rows in force on `on` whose organisation is established then (joined, not
+    `organisation__in=<subquery>`, which PostgreSQL evaluates over the whole city)."""
+    return (
+        Coverage.objects.on(on)
+        .filter(organisation__established_on__lte=on)
+        .exclude(organisation__dissolved_on__lte=on)
     )
 
 
-def covered_on(on, courtyard="pk"):
-    """A condition on courtyards (or on rows leading to one through `courtyard`): covered
-    on `on`, as `established_coverage` says."""
-    return Exists(established_coverage(on).filter(courtyard=OuterRef(courtyard)))
+def established_coverage(on):
+    """Coverage in force on `on` of courtyards open on `on` by organisations established
+    on `on`: a closed courtyard is covered no more, whatever its coverage row says."""
+    return coverage_in_force(on).filter(courtyard_open_on(on, "courtyard__"))
+
+
+def is_covered(on, among=None):
+    """An EXISTS on courtyards: covered on `on` by an organisation established then (whether
+    the courtyard itself is open is the caller's to ask). `among` (courtyards) bounds the
+    coverage looked at: PostgreSQL hashes the EXISTS once, over the whole city unless told
+    which courtyards can be asked."""
+    coverage = coverage_in_force(on).filter(courtyard=OuterRef("pk"))
+    if among is not None:
+        coverage = coverage.filter(courtyard__in=among)
+    return Exists(coverage)
+
+
+def covered_on(on):
+    """A condition on courtyards: open on `on` and covered then, as `established_coverage`
+    says."""
+    return courtyard_open_on(on) & Q(is_covered(on))
 
 
 def courtyards_covered(user, on=None):

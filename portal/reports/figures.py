@@ -40,7 +40,7 @@ from councils.models import (
 from councils.selectors import (
     communities_with_council_figures,
     courtyard_open_on,
-    covered_on,
+    is_covered,
     organisations_with_representation,
     places_researched,
     streets_with_council_figures,
@@ -173,30 +173,43 @@ def open_on(on):
 def _courtyard_figures(units, prefix, on, year):
     """{unit pk: COURTYARD_FIGURES} for the units: the courtyards open on `on`, of them the
     old compounds without property management, their households, those covered (see
-    councils.selectors.covered_on) and their households, and their remediation. One grouped
-    query: a correlated subquery per figure and unit would cost nine."""
-    covered = Q(covered_on(on))
-    old = Q(kind=Courtyard.Kind.NO_PROPERTY_MANAGEMENT)
+    councils.selectors.covered_on) and their households, and their remediation. One query
+    grouped by unit, kind and covered, added up here: asking "covered" once per courtyard
+    (as a group key) rather than once per figure."""
+    scope = Courtyard.objects.filter(**{f"{prefix}__in": units.values("pk")})
     state = Courtyard.Remediation
-    figures = {
-        "courtyard_count": Count("pk"),
-        "old_courtyard_count": Count("pk", filter=old),
-        "households": Coalesce(Sum("households"), 0),
-        "courtyards_covered": Count("pk", filter=covered),
-        "old_courtyards_covered": Count("pk", filter=covered & old),
-        "households_covered": Coalesce(Sum("households", filter=covered), 0),
-        "remediated_in_year": Count("pk", filter=Q(remediation=state.DONE, remediation_year=year)),
-        "remediation_in_progress": Count("pk", filter=Q(remediation=state.IN_PROGRESS)),
-        "remediation_planned": Count("pk", filter=Q(remediation=state.PLANNED)),
-    }
-    rows = (
-        Courtyard.objects.filter(open_on(on), **{f"{prefix}__in": units.values("pk")})
+    groups = (
+        scope.filter(open_on(on))
         .order_by()
-        .values(prefix)
-        # Named apart from the fields they sum (households).
-        .annotate(**{f"figure_{key}": expression for key, expression in figures.items()})
+        .annotate(covered=is_covered(on, among=scope.values("pk")))
+        .values(prefix, "kind", "covered")
+        .annotate(
+            count=Count("pk"),
+            households_sum=Coalesce(Sum("households"), 0),
+            remediated=Count("pk", filter=Q(remediation=state.DONE, remediation_year=year)),
+            in_progress=Count("pk", filter=Q(remediation=state.IN_PROGRESS)),
+            planned=Count("pk", filter=Q(remediation=state.PLANNED)),
+        )
     )
-    return {row[prefix]: {key: row[f"figure_{key}"] for key in figures} for row in rows}
+    figures = {}
+    for group in groups:
+        unit = figures.setdefault(group[prefix], dict.fromkeys(COURTYARD_FIGURES, 0))
+        old = group["kind"] == Courtyard.Kind.NO_PROPERTY_MANAGEMENT
+        added = {
+            "courtyard_count": group["count"],
+            "old_courtyard_count": group["count"] if old else 0,
+            "households": group["households_sum"],
+            "remediated_in_year": group["remediated"],
+            "remediation_in_progress": group["in_progress"],
+            "remediation_planned": group["planned"],
+        }
+        if group["covered"]:
+            added["courtyards_covered"] = group["count"]
+            added["old_courtyards_covered"] = group["count"] if old else 0
+            added["households_covered"] = group["households_sum"]
+        for key, value in added.items():
+            unit[key] += value
+    return figures
 
 
 def _training_annotations(prefix, year):
@@ -364,8 +377,9 @@ UNIT_ORDER = {"street": ["code", "name", "pk"], "community": unit_order(then=["p
 
 def _units(user, year, row_kind):
     """The streets or communities the user may see, each annotated with every per-unit figure
-    but the meetings' and the courtyards' (`_grouped_figures`), and the lookup from a
-    courtyard to them."""
+    but the meetings' and the courtyards' (`_grouped_figures`); the lookup from a courtyard
+    to them; and the same units unannotated, for `_grouped_figures`' subqueries (cloning the
+    annotated queryset into them cost more than running them)."""
     on = report_date(year)
     if row_kind == "community":
         prefix = "community"
@@ -383,11 +397,12 @@ def _units(user, year, row_kind):
     units = units.annotate(
         **fund_figures(year, LINKS[row_kind]), **own_money_figures(year, LINKS[row_kind], on)
     ).order_by(*UNIT_ORDER[row_kind])
-    return units, prefix
+    return units, prefix, units.model.objects.visible_to(user)
 
 
 def _grouped_figures(units, prefix, year):
-    """{unit pk: figures} of the meetings and the courtyards, from three grouped queries."""
+    """{unit pk: figures} of the meetings and the courtyards of the units (a queryset without
+    annotations), from three grouped queries."""
     meetings = _meeting_figures(units, prefix, year)
     courtyards = _courtyard_figures(units, prefix, report_date(year), year)
     return {pk: meetings.get(pk, {}) | courtyards.get(pk, {}) for pk in {*meetings, *courtyards}}
@@ -404,9 +419,9 @@ def _row(unit, grouped, year):
 
 def _rows(user, year, row_kind):
     """The streets or communities the user may see, each a row with every per-unit figure."""
-    units, prefix = _units(user, year, row_kind)
+    units, prefix, scope = _units(user, year, row_kind)
     evaluated = list(units)
-    grouped = _grouped_figures(units, prefix, year)
+    grouped = _grouped_figures(scope, prefix, year)
     return [_row(unit, grouped, year) for unit in evaluated]
 
 
@@ -529,8 +544,8 @@ class UnitTable:
 
     @property
     def rows(self):
-        units, prefix = _units(self.user, self.year, self.row_kind)
-        grouped = _grouped_figures(units, prefix, self.year)
+        units, prefix, scope = _units(self.user, self.year, self.row_kind)
+        grouped = _grouped_figures(scope, prefix, self.year)
         summed = dict.fromkeys(SUMMED, 0)
         for unit in units.iterator(chunk_size=100):
             row = _row(unit, grouped, self.year)
