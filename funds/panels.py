@@ -78,8 +78,9 @@ def courtyard_panel(request, courtyard):
 
 
 def public_panel(request, courtyard):
-    """How the courtyard's money was used, for residents: allocations, spending by project
-    and income by kind for one year (the latest with records unless ?year= says).
+    """How the courtyard's special fund was used, for residents: allocations and spending by
+    project for one year (the latest with records unless ?year= says). Its own income is the
+    own-money panel's (`own_money_public_panel`), beside what was spent of it.
 
     No personal data: no payees, no descriptions of single expenditures, nothing about
     who recorded what; only sums per project and the allocations' documents."""
@@ -89,7 +90,7 @@ def public_panel(request, courtyard):
     figures = courtyard_figures(courtyard, year)
     allocations = _public_allocations(courtyard, year)
     projects = _public_projects(courtyard, year)
-    if not allocations and not projects and not figures.income:
+    if not allocations and not projects:
         return None
     return {
         "template": "funds/panels/public.html",
@@ -97,9 +98,6 @@ def public_panel(request, courtyard):
         "figures": figures,
         "allocations": allocations,
         "projects": projects,
-        "income_by_kind": income_by_kind(
-            year, "courtyard", Courtyard.objects.filter(pk=courtyard.pk)
-        ),
     }
 
 
@@ -125,18 +123,14 @@ def public_community_panel(request, community):
 
 
 def _public_year(request, holder):
-    """The year asked for, else the latest year with an allocation, a project or income;
-    None when the holder (a courtyard, or a community's own fund) has none."""
+    """The year asked for, else the latest year with an allocation or a project; None when
+    the holder (a courtyard, or a community's own fund) has none."""
     if "year" in request.GET:
         return year_param(request)
     latest = [
         Allocation.objects.held_by(holder).aggregate(y=Max("year"))["y"],
         Project.objects.held_by(holder).aggregate(y=Max("year"))["y"],
     ]
-    if isinstance(holder, Courtyard):
-        latest.append(
-            Income.objects.filter(courtyard=holder).aggregate(y=Max("received_on__year"))["y"]
-        )
     years = [y for y in latest if y]
     return max(years) if years else None
 

@@ -22,7 +22,7 @@ from funds.own_money import own_balance
 from funds.services import own_expenditure_add, own_expenditure_reverse
 from tests.councils.conftest import council  # noqa: F401 (the organisation of courtyard A1)
 from tests.councils.factories import council_meeting, elect, organisation_for
-from tests.funds.factories import IncomeFactory
+from tests.funds.factories import AllocationFactory, IncomeFactory
 from tests.inspections.conftest import insp  # noqa: F401 (a campaign visiting courtyard A1)
 from tests.inspections.factories import record
 
@@ -452,6 +452,7 @@ def test_the_ledger_and_its_workbook_run_the_pinned_queries_at_two_sizes(
 
 
 def test_the_public_page_runs_the_same_queries_at_two_sizes(books, client, grow, resolution):
+    AllocationFactory(courtyard=books.courtyard_a1, year=2026)  # the fund's panel at both sizes
     url = reverse("public_courtyard", args=[books.courtyard_a1.pk])
     small = _queries(client, url)
     _more_books(books, resolution, grow)
@@ -485,3 +486,16 @@ def test_an_inspector_goes_from_a_visit_of_the_courtyard_to_its_ledger(
     page = login(people.inspector).get(reverse("inspections:visit", args=[visit.pk]))
     link = reverse("funds:own_money", args=[geo.courtyard_a1.pk])
     assert f'href="{link}?year={visit.visited_on.year}"' in page.content.decode()
+
+
+def test_the_public_page_lists_own_income_once_under_own_money(books, client):
+    """The special fund's panel leaves own income to the own-money panel, which shows it
+    with what was spent of it; listed twice, residents would read two incomes."""
+    AllocationFactory(courtyard=books.courtyard_a1, year=2026)
+    response = client.get(reverse("public_courtyard", args=[books.courtyard_a1.pk]))
+    page = response.content.decode()
+    assert page.count("自治管理费") == 1
+    fund = next(
+        p for p in response.context["panels"] if p["template"] == "funds/panels/public.html"
+    )
+    assert "income_by_kind" not in fund
