@@ -3,17 +3,15 @@ locks the courtyard's row before it reads the balance (PostgreSQL; SQLite has no
 and lets one writer at a time into the whole database)."""
 
 import datetime
-import threading
-import time
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import connection
 
 from funds.models import Expenditure, Project
 from funds.selectors import available_balance
-from funds.services import expenditure_record, lock_courtyard
+from funds.services import expenditure_record
+from tests.funds.race import second_while_first_holds_the_lock
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -23,51 +21,31 @@ pytestmark = [
 
 def test_a_second_spend_waits_for_the_first_and_sees_its_balance(fund, geo, people):
     Project.objects.filter(pk=fund.project.pk).update(budget=Decimal("9000.00"))
-    first_holds_lock = threading.Event()
-    outcome = {}
 
     def first():
-        try:
-            with transaction.atomic():
-                lock_courtyard(geo.courtyard_a1.pk)
-                first_holds_lock.set()
-                time.sleep(0.5)  # the second spend starts meanwhile and must wait
-                Expenditure.objects.create(
-                    project_id=fund.project.pk,
-                    courtyard_id=geo.courtyard_a1.pk,
-                    year=2026,
-                    spent_on=datetime.date(2026, 6, 1),
-                    amount=Decimal("3000.00"),
-                    payee="甲",
-                    voucher_number="记-001",
-                    description="先到的支出",
-                )
-        finally:
-            connections.close_all()
+        Expenditure.objects.create(
+            project_id=fund.project.pk,
+            courtyard_id=geo.courtyard_a1.pk,
+            year=2026,
+            spent_on=datetime.date(2026, 6, 1),
+            amount=Decimal("3000.00"),
+            payee="甲",
+            voucher_number="记-001",
+            description="先到的支出",
+        )
 
     def second():
-        first_holds_lock.wait()
-        try:
-            expenditure_record(
-                project=Project.objects.get(pk=fund.project.pk),
-                by=people.community,
-                spent_on=datetime.date(2026, 6, 1),
-                amount=Decimal("2000.00"),
-                payee="乙",
-                voucher_number="记-002",
-                description="后到的支出",
-            )
-            outcome["second"] = "recorded"
-        except ValidationError as error:
-            outcome["second"] = error.message_dict["amount"][0]
-        finally:
-            connections.close_all()
+        expenditure_record(
+            project=Project.objects.get(pk=fund.project.pk),
+            by=people.community,
+            spent_on=datetime.date(2026, 6, 1),
+            amount=Decimal("2000.00"),
+            payee="乙",
+            voucher_number="记-002",
+            description="后到的支出",
+        )
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=20)
-    assert outcome["second"] != "recorded"
-    assert "1,600.00" in outcome["second"]
+    refused = second_while_first_holds_the_lock(geo.courtyard_a1.pk, first, second)
+    assert refused != "recorded"
+    assert "1,600.00" in refused
     assert available_balance(geo.courtyard_a1.pk, 2026) == Decimal("1600.00")

@@ -3,18 +3,16 @@ the courtyard's row before it reads the balance, as for the special fund (Postgr
 has no row locks and lets one writer at a time into the whole database)."""
 
 import datetime
-import threading
-import time
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import connection
 
 from funds.models import OwnExpenditure
 from funds.own_money import own_balance
-from funds.services import lock_courtyard, own_expenditure_add
+from funds.services import own_expenditure_add
 from tests.councils.conftest import council  # noqa: F401 (the organisation of courtyard A1)
+from tests.funds.race import second_while_first_holds_the_lock
 from tests.funds.test_own_money import parking, resolution, spending  # noqa: F401
 
 pytestmark = [
@@ -29,52 +27,31 @@ def test_a_second_spending_waits_for_the_first_and_sees_its_balance(
     resolution,  # noqa: F811
     parking,  # noqa: F811
 ):
-    first_holds_lock = threading.Event()
-    outcome = {}
-
     def first():
-        try:
-            with transaction.atomic():
-                lock_courtyard(geo.courtyard_a1.pk)
-                first_holds_lock.set()
-                time.sleep(0.5)  # the second spending starts meanwhile and must wait
-                OwnExpenditure.objects.create(
-                    courtyard_id=geo.courtyard_a1.pk,
-                    year=2026,
-                    spent_on=datetime.date(2026, 6, 1),
-                    amount=Decimal("600.00"),
-                    payee="甲",
-                    voucher_number="自-001",
-                    description="先到的支出",
-                    resolution_id=resolution.pk,
-                )
-        finally:
-            connections.close_all()
+        OwnExpenditure.objects.create(
+            courtyard_id=geo.courtyard_a1.pk,
+            year=2026,
+            spent_on=datetime.date(2026, 6, 1),
+            amount=Decimal("600.00"),
+            payee="甲",
+            voucher_number="自-001",
+            description="先到的支出",
+            resolution_id=resolution.pk,
+        )
 
     def second():
-        first_holds_lock.wait()
-        try:
-            own_expenditure_add(
-                expenditure=spending(
-                    geo.courtyard_a1,
-                    resolution,
-                    "500",
-                    spent_on=datetime.date(2026, 6, 1),
-                    voucher_number="自-002",
-                ),
-                by=people.community,
-            )
-            outcome["second"] = "recorded"
-        except ValidationError as error:
-            outcome["second"] = error.message_dict["amount"][0]
-        finally:
-            connections.close_all()
+        own_expenditure_add(
+            expenditure=spending(
+                geo.courtyard_a1,
+                resolution,
+                "500",
+                spent_on=datetime.date(2026, 6, 1),
+                voucher_number="自-002",
+            ),
+            by=people.community,
+        )
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=20)
-    assert outcome["second"] != "recorded"
-    assert "400.00" in outcome["second"]
+    refused = second_while_first_holds_the_lock(geo.courtyard_a1.pk, first, second)
+    assert refused != "recorded"
+    assert "400.00" in refused
     assert own_balance(geo.courtyard_a1.pk) == Decimal("400.00")
