@@ -124,6 +124,15 @@ class ExpenditureForm(CheckedForm, forms.ModelForm):
         check_expenditure(self.instance)
 
 
+class CourtyardOrOwnColumn:
+    """The column "courtyard" of allocations, projects and expenditures: 社区本级 for the
+    community's own fund, where an empty courtyard would show as "-"."""
+
+    @admin.display(description=_("courtyard"), ordering="courtyard__name")
+    def courtyard_or_own(self, record):
+        return record.courtyard or _("Community's own fund")
+
+
 def payee_column(request):
     """The payee as `request.user` may see it (individuals masked without the right); one
     callable per request, so that field lists and read-only lists name the same one."""
@@ -171,7 +180,7 @@ class WithdrawnFilter(admin.SimpleListFilter):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(FundAdmin):
+class AllocationAdmin(CourtyardOrOwnColumn, FundAdmin):
     list_display = [
         "courtyard_or_own",
         "community",
@@ -230,10 +239,6 @@ class AllocationAdmin(FundAdmin):
     def save_model(self, request, obj, form, change):
         allocation_save(allocation=obj, by=request.user)
 
-    @admin.display(description=_("courtyard"), ordering="courtyard__name")
-    def courtyard_or_own(self, allocation):
-        return allocation.courtyard or _("Community's own fund")
-
     @admin.display(description=_("computed from the rate"), boolean=True)
     def computed(self, allocation):
         return allocation.rate_id is not None
@@ -244,10 +249,10 @@ class AllocationAdmin(FundAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(FundAdmin):
+class ProjectAdmin(CourtyardOrOwnColumn, FundAdmin):
     list_display = [
         "title",
-        "courtyard",
+        "courtyard_or_own",
         "community",
         "year",
         "category",
@@ -318,11 +323,11 @@ class EntryAdmin(FundAdmin):
 
 
 @admin.register(Expenditure)
-class ExpenditureAdmin(EntryAdmin):
+class ExpenditureAdmin(CourtyardOrOwnColumn, EntryAdmin):
     list_display = [
         "voucher_number",
         "spent_on",
-        "courtyard",
+        "courtyard_or_own",
         "project",
         "payee",
         "signed",

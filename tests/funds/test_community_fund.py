@@ -214,6 +214,16 @@ def test_the_dashboard_panel_of_the_community_counts_it(people, geo, own, login)
     assert panel["figures"].allocated == Decimal("200000.00")
 
 
+@pytest.mark.parametrize("model", ["allocation", "project", "expenditure"])
+def test_admin_lists_name_the_community_level_records_as_its_own_fund(
+    people, geo, own, login, model
+):
+    page = login(people.district_staff).get(reverse(f"admin:funds_{model}_changelist"))
+    rows = page.content.decode().split('class="field-courtyard_or_own')[1:]
+    cells = [row.split("</t")[0] for row in rows]  # a <td>, or the <th> linking the row
+    assert cells and all("社区本级" in cell for cell in cells)
+
+
 def test_the_public_community_page_shows_its_fund_and_no_payee(geo, own):
     page = Client().get(reverse("public_community", args=[geo.community_a1.pk]))
     assert page.status_code == 200
