@@ -628,7 +628,8 @@ def narrative(report):
             "District and street finance put %(allocated)s 10k yuan into the special fund "
             "(district %(district)s, streets %(street)s), of which %(spent)s was spent "
             "(execution rate %(execution)s), leaving %(balance)s; courtyards raised "
-            "%(income)s 10k yuan themselves."
+            "%(income)s 10k yuan themselves and spent %(own_spent)s 10k yuan of their own "
+            "money, which stood at %(own_balance)s 10k yuan."
         )
         % {
             "allocated": in_wan(figures["allocated"]),
@@ -638,6 +639,8 @@ def narrative(report):
             "execution": _percent(figures["execution"]),
             "balance": in_wan(figures["balance"]),
             "income": in_wan(figures["income"]),
+            "own_spent": in_wan(figures["own_spent"]),
+            "own_balance": in_wan(figures["own_balance"]),
         },
         _(
             "The organisations held %(meetings)s meetings, %(council)s of them of the "

@@ -421,7 +421,8 @@ def test_the_narrative_states_the_figures_of_the_table(world, people, login):
         "街道0.10万元",
         "已使用3.12万元",
         "结余18.24万元",
-        "自筹资金0.05万元",
+        # B1's 500 of 2026; A1 spent 300 of its own money; 1,000 − 300 + 500 remain
+        "各院落自筹资金0.05万元，支出自筹资金0.03万元，自筹资金结余0.12万元。",
         "培训3场次",
         "培训67人次",
         "开展调研2次，深入街道2个、社区3个、院落3个",
