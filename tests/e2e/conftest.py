@@ -81,3 +81,28 @@ def _no_content_security_policy_violations(request):
     )
     yield
     assert violations == [], violations
+
+
+# The two screens every daily task is tried on: an office desktop and a phone.
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+# Screenshots the tests take, for a person to look at after a run (git ignores the folder).
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request, page):
+    """Runs the test once on a desktop and once on a phone; the value is "desktop" or "phone"."""
+    page.set_viewport_size(VIEWPORTS[request.param])
+    return request.param
+
+
+@pytest.fixture
+def screenshot(request):
+    """screenshot(page, "meeting-form"): the whole page as a PNG under screenshots/<test>/."""
+
+    def _screenshot(page, name):
+        folder = SCREENSHOTS / request.node.name.replace("[", "-").rstrip("]")
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return _screenshot
