@@ -66,8 +66,8 @@ def _labels(choices):
 
 
 def _with_unit(label, unit):
-    """A column header with its unit, as the figures' are: 民情代表(人)."""
-    return f"{label}({unit})"
+    """A column header with its unit, as the figures' are: 民情代表（人）."""
+    return f"{label}（{unit}）"
 
 
 def _figure_header(key):
@@ -558,7 +558,7 @@ class FundUseSheet(Sheet):
         self.columns = [
             Column(gettext_lazy("No."), 6),
             *names,
-            # 环境卫生(万元) on one line: the sheet is a page of a few rows whatever the widths.
+            # 环境卫生（万元） on one line: the sheet is a page of a few rows whatever the widths.
             *[Column(_with_unit(label, WAN_YUAN), 15) for label in Project.Category.labels],
             Column(_figure_header("spent"), 12),
             Column(_figure_header("allocated"), 12),

@@ -50,12 +50,12 @@ def test_a_district_user_reads_the_report_switches_the_year_and_downloads_it(
     assert organisations[3:4] + organisations[10:13] == [
         "院落自治组织",
         "召集人",
-        "自治管理小组成员(人)",
+        "自治管理小组成员（人）",
         "组长",
     ]
     assert not {"姓名", "联系电话", "出生年份"} & set(organisations)
     fund = book["专项资金"]
-    assert [cell.value for cell in fund[4]][:3] == ["序号", "街道", "环境卫生(万元)"]
+    assert [cell.value for cell in fund[4]][:3] == ["序号", "街道", "环境卫生（万元）"]
     streets = [
         row[1] for row in fund.iter_rows(min_row=5, values_only=True) if isinstance(row[0], int)
     ]

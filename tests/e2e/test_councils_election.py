@@ -26,8 +26,8 @@ def test_a_community_member_records_an_election_and_sees_the_new_council(
     page.get_by_label("换届选举").check()
     page.get_by_label("选举方式").select_option(label="户代表选举")
     page.get_by_label("选举日期").fill("2024-04-10")
-    page.get_by_label("应参加投票人数(人)").fill("150")
-    page.get_by_label("实际投票人数(人)").fill("120")
+    page.get_by_label("应参加投票人数（人）").fill("150")
+    page.get_by_label("实际投票人数（人）").fill("120")
     page.get_by_label("职数").fill("2")
     for row, (name, votes, elected, role) in enumerate(
         [

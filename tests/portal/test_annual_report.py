@@ -56,6 +56,7 @@ from tests.funds.factories import (
 )
 from tests.inspections.conftest import insp  # noqa: F401 (the 2026 campaign)
 from tests.inspections.factories import record
+from tests.test_typography import half_width_punctuation
 
 YEAR = 2026
 PER_UNIT_KEYS = [figure.key for figure in PER_UNIT]
@@ -434,6 +435,7 @@ def test_the_narrative_states_the_figures_of_the_table(world, people, login):
     ]:
         assert text in narrative
     assert narrative in page.content.decode()
+    assert half_width_punctuation(narrative) == []
 
 
 def test_street_staff_get_their_street_only(world, people, login):
@@ -509,7 +511,7 @@ def test_the_workbook_has_its_sheets_headers_types_and_totals(world, people, log
     assert [row[1] for row in rows] == ["浆洗街街道", "望江路街道", "区本级", None]
     totals = rows[-1]
     established = 2 + PER_UNIT_KEYS.index("organisations_established")
-    assert headers(streets)[established] == "院落自治组织(个)"
+    assert headers(streets)[established] == "院落自治组织（个）"
     assert totals[0] == "合计" and isinstance(totals[established], int)
     assert totals[established] == 3
     courtyards = book["院落明细"]
@@ -558,17 +560,17 @@ ORGANISATION_HEADERS = [
     "街道",
     "社区",
     "院落自治组织",
-    "覆盖院落(个)",
-    "覆盖户数(户)",
+    "覆盖院落（个）",
+    "覆盖户数（户）",
     "成立日期",
     "验收日期",
     "状态",
-    "民情代表(人)",
+    "民情代表（人）",
     "召集人",
-    "自治管理小组成员(人)",
+    "自治管理小组成员（人）",
     "组长",
     "本届任期至",
-    "本年会议(次)",
+    "本年会议（次）",
 ]
 
 
@@ -593,15 +595,15 @@ def test_the_organisations_sheet_has_one_row_per_organisation_and_no_personal_da
     a1 = dict(zip(ORGANISATION_HEADERS, rows["锦里12号院自治组织"], strict=True))
     assert a1["召集人"] == council.member("convener").person.name
     assert a1["组长"] == council.member("leader").person.name
-    assert (a1["民情代表(人)"], a1["自治管理小组成员(人)"], a1["本年会议(次)"]) == (3, 3, 1)
-    assert (a1["覆盖院落(个)"], a1["覆盖户数(户)"], a1["状态"]) == (1, 120, "已验收")
+    assert (a1["民情代表（人）"], a1["自治管理小组成员（人）"], a1["本年会议（次）"]) == (3, 3, 1)
+    assert (a1["覆盖院落（个）"], a1["覆盖户数（户）"], a1["状态"]) == (1, 120, "已验收")
     assert a1["验收日期"].date() == datetime.date(2023, 6, 1)
     assert a1["本届任期至"].date() == council.council_election.term.ends_on
     assert rows["洗面桥3号院自治组织"][8] == "筹备中"
     assert rows["洗面桥5号院自治组织"][8] == "已成立"
     # 九眼桥7号院 closed on 2026-09-30: 九眼桥花园's organisation covers 九眼桥花园 only.
     b1 = dict(zip(ORGANISATION_HEADERS, rows["九眼桥花园自治组织"], strict=True))
-    assert (b1["覆盖院落(个)"], b1["覆盖户数(户)"]) == (1, 300)
+    assert (b1["覆盖院落（个）"], b1["覆盖户数（户）"]) == (1, 300)
     # Nobody else's name, and no phone, anywhere in the sheet.
     office_holders = set(
         Membership.objects.filter(role__in=["convener", "leader"]).values_list(
@@ -814,7 +816,7 @@ def printed_width(text):
 
 
 def test_every_header_is_shown_whole(world, people, login):
-    """Headers such as 区级财政投入(万元) were clipped to 区级财政投入(万."""
+    """Headers such as 区级财政投入（万元） were clipped to 区级财政投入(万."""
     _response, book = workbook(login(people.district_admin))
     for sheet in book.worksheets:
         lines = (sheet.row_dimensions[4].height or 15) // 15
@@ -845,8 +847,8 @@ def test_every_column_adds_up_to_its_total_row_and_to_the_overview(
     courtyards = book["院落明细"]
     *rows, total = sheet_rows(courtyards)
     money = {
-        "区级拨付(元)": "allocated_district",
-        "街道拨付(元)": "allocated_street",
+        "区级拨付（元）": "allocated_district",
+        "街道拨付（元）": "allocated_street",
         "已支出（元）": "spent",
         "自筹收入（元）": "income",
     }
@@ -859,8 +861,8 @@ def test_every_column_adds_up_to_its_total_row_and_to_the_overview(
     # The fund by category: every column adds up, and the categories to the spent column.
     fund = book["专项资金"]
     *rows, total = table_rows(fund)
-    categories = [f"{category}(万元)" for category in Project.Category.labels]
-    spent, allocated, balance = "专项资金支出(万元)", "区、街两级投入合计(万元)", "结余(万元)"
+    categories = [f"{category}（万元）" for category in Project.Category.labels]
+    spent, allocated, balance = "专项资金支出（万元）", "区、街两级投入合计（万元）", "结余（万元）"
     column = {header: n for n, header in enumerate(headers(fund))}
     for header in [*categories, spent, allocated, balance]:
         added = sum(row[column[header]] for row in rows)
@@ -886,17 +888,17 @@ def test_every_column_adds_up_to_its_total_row_and_to_the_overview(
         "已验收",
     )
     assert total[column["院落自治组织"]] == len(rows)
-    for header in ["覆盖院落(个)", "覆盖户数(户)", "民情代表(人)", "自治管理小组成员(人)"]:
+    for header in ["覆盖院落（个）", "覆盖户数（户）", "民情代表（人）", "自治管理小组成员（人）"]:
         assert sum(row[column[header]] for row in rows) == total[column[header]], header
-    assert total[column["本年会议(次)"]] == sum(row[column["本年会议(次)"]] for row in rows)
-    assert total[column["本年会议(次)"]] == overview[label("meetings_held")]
+    assert total[column["本年会议（次）"]] == sum(row[column["本年会议（次）"]] for row in rows)
+    assert total[column["本年会议（次）"]] == overview[label("meetings_held")]
     counted = [row for row in rows if row[column["状态"]] in ("已成立", "已验收")]
     figures = {
         "院落自治组织": "organisations_established",
-        "覆盖院落(个)": "courtyards_covered",
-        "覆盖户数(户)": "households_covered",
-        "民情代表(人)": "representatives",
-        "自治管理小组成员(人)": "group_members",
+        "覆盖院落（个）": "courtyards_covered",
+        "覆盖户数（户）": "households_covered",
+        "民情代表（人）": "representatives",
+        "自治管理小组成员（人）": "group_members",
     }
     for header, key in figures.items():
         assert established[column[header]] == overview[label(key)], header
@@ -906,8 +908,8 @@ def test_every_column_adds_up_to_its_total_row_and_to_the_overview(
     assert accepted[column["院落自治组织"]] == overview[label("organisations_accepted")]
     # Not only the established ones: the world has people and meetings elsewhere too.
     assert len(counted) < len(rows)
-    assert total[column["民情代表(人)"]] > established[column["民情代表(人)"]]
-    assert total[column["本年会议(次)"]] > sum(row[column["本年会议(次)"]] for row in counted)
+    assert total[column["民情代表（人）"]] > established[column["民情代表（人）"]]
+    assert total[column["本年会议（次）"]] > sum(row[column["本年会议（次）"]] for row in counted)
 
 
 def test_money_in_wan_is_stored_exact_and_shown_with_two_decimals(reconciling, people, login):
@@ -936,7 +938,7 @@ def test_a_courtyard_closed_during_the_year_is_listed_with_its_money_and_marked(
     closed = rows["锦里18号院"]
     assert closed[column["状态"]] == "已撤销 2026-08-31"
     assert (closed[column["户数"]], closed[column["人数"]]) == (None, None)
-    assert (closed[column["区级拨付(元)"]], closed[column["已支出（元）"]]) == (
+    assert (closed[column["区级拨付（元）"]], closed[column["已支出（元）"]]) == (
         1249,
         pytest.approx(111.11),
     )
@@ -965,11 +967,11 @@ def test_organisations_are_listed_with_their_status_on_the_report_date(reconcili
     ]
     gone, preparing = rows["锦里18号院自治组织"], rows["洗面桥3号院自治组织"]
     assert gone[column["状态"]] == "已解散 2026-06-30"
-    assert (gone[column["本年会议(次)"]], gone[column["民情代表(人)"]]) == (1, 0)
-    assert (gone[column["召集人"]], gone[column["覆盖院落(个)"]]) == (None, 0)
+    assert (gone[column["本年会议（次）"]], gone[column["民情代表（人）"]]) == (1, 0)
+    assert (gone[column["召集人"]], gone[column["覆盖院落（个）"]]) == (None, 0)
     assert preparing[column["状态"]] == "筹备中"
     assert (preparing[column["成立日期"]], preparing[column["验收日期"]]) == (None, None)
-    assert (preparing[column["民情代表(人)"]], preparing[column["本年会议(次)"]]) == (2, 1)
+    assert (preparing[column["民情代表（人）"]], preparing[column["本年会议（次）"]]) == (2, 1)
     assert preparing[column["召集人"]] and preparing[column["组长"]] is None
     # Last year's workbook reads them as they were then.
     _response, last_year = workbook(login(people.district_admin), YEAR - 1)
@@ -981,24 +983,24 @@ def test_organisations_are_listed_with_their_status_on_the_report_date(reconcili
 def test_the_fund_sheet_shows_the_year_s_spending_by_category(reconciling, people, login):
     _response, book = workbook(login(people.street_a))
     sheet = book["专项资金"]
-    categories = [f"{category}(万元)" for category in Project.Category.labels]
+    categories = [f"{category}（万元）" for category in Project.Category.labels]
     assert headers(sheet) == [
         "序号",
         "街道",
         "社区",
         *categories,
-        "专项资金支出(万元)",
-        "区、街两级投入合计(万元)",
-        "结余(万元)",
+        "专项资金支出（万元）",
+        "区、街两级投入合计（万元）",
+        "结余（万元）",
     ]
     column = {header: n for n, header in enumerate(headers(sheet))}
     *rows, total = table_rows(sheet)
     assert [row[2] for row in rows] == ["锦里社区", "洗面桥社区"]  # street A's communities
     jinli = rows[0]
     # 1,200.00 in world's sanitation project and 111.11 in the closed courtyard's.
-    assert jinli[column["环境卫生(万元)"]] == pytest.approx(0.131111, abs=1e-9)
-    assert jinli[column["绿化美化(万元)"]] == 0
-    assert jinli[column["区、街两级投入合计(万元)"]] == pytest.approx(0.618233, abs=1e-9)
+    assert jinli[column["环境卫生（万元）"]] == pytest.approx(0.131111, abs=1e-9)
+    assert jinli[column["绿化美化（万元）"]] == 0
+    assert jinli[column["区、街两级投入合计（万元）"]] == pytest.approx(0.618233, abs=1e-9)
     assert sheet.cell(row=5, column=4).number_format == "#,##0.00"
     assert total[0] == "合计"
     notes = [row[0] for row in sheet_rows(sheet)[len(rows) + 1 :] if row[0]]
@@ -1008,7 +1010,7 @@ def test_the_fund_sheet_shows_the_year_s_spending_by_category(reconciling, peopl
     sheet = book["专项资金"]
     rows = {row[1]: row for row in table_rows(sheet)}
     # 300.00 spent on greening, and 55.55 spent and reversed.
-    assert rows["望江路街道"][column["绿化美化(万元)"] - 1] == pytest.approx(0.03, abs=1e-9)
+    assert rows["望江路街道"][column["绿化美化（万元）"] - 1] == pytest.approx(0.03, abs=1e-9)
 
 
 def first_appearances(rows, column):
