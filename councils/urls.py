@@ -3,6 +3,7 @@ from django.urls import path
 from councils.views import (
     elections,
     meetings,
+    notice,
     organisations,
     people,
     reports,
@@ -66,6 +67,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/publish/", meetings.meeting_publish, name="meeting_publish"),
+    path("meetings/<int:pk>/notice/", notice.meeting_notice, name="meeting_notice"),
     path(
         "meetings/attachments/<int:pk>/",
         meetings.meeting_attachment,

@@ -66,7 +66,7 @@ def test_objections_show_as_a_count(council, geo, client):
     )
     page = public(client, geo.courtyard_a1).content.decode()
     assert "王某" not in page
-    assert '<td class="num">1</td>' in page
+    assert '<td class="num" data-label="异议数">1</td>' in page
 
 
 def test_another_courtyard_does_not_show_these_decisions(council, geo, client):

@@ -65,6 +65,7 @@ def pages(records, geo):
         ("councils:meeting_reports", [], MEETINGS),
         ("councils:public_meeting", [meeting.pk], PUBLIC),
         ("councils:meeting", [meeting.pk], MEETING_READ),
+        ("councils:meeting_notice", [meeting.pk], MEETING_READ),
         ("councils:meeting_attachment", [meeting.attachments.get().pk], MEETING_READ),
         ("councils:meeting_edit", [meeting.pk], EDIT),
         ("councils:meeting_publish", [records.draft.pk], EDIT),

@@ -296,7 +296,7 @@ def test_the_print_page_is_a_document_for_a4_with_an_inline_chart(closed, people
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "inspections/inspections.css" in page and "inspections/print.js" in page
+    assert "inspections/inspections.css" in page and "portal/print.js" in page
     assert "<svg" in page and "各街道平均得分" in page
     assert "关于院落自治督查情况的通报" in page and "浆洗街街道" in page
     assert 'style="' not in page and "<script>" not in page

@@ -1,4 +1,4 @@
-// The print button of the bulletin's print page (no inline scripts: strict CSP).
+// A print button ([data-print], hidden until this script shows it) under the strict CSP.
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;
