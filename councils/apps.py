@@ -43,6 +43,14 @@ def _grants(default, **special):
     return grants
 
 
+def oversees_meetings(user):
+    return user.has_perm("councils.use_meeting_register")  # councils/rules.py
+
+
+def records_meetings(user):
+    return user.has_perm("councils.view_meeting") and not oversees_meetings(user)
+
+
 class CouncilsConfig(AppConfig):
     name = "councils"
     verbose_name = _("Self-governance organisations")
@@ -52,7 +60,10 @@ class CouncilsConfig(AppConfig):
         NavItem(_("People serving"), "councils:people", "councils.view_person"),
         NavItem(_("Trainings"), "councils:trainings", "councils.view_training"),
         NavItem(_("Research visits"), "councils:research", "councils.view_researchvisit"),
-        NavItem(_("Meetings"), "councils:meetings", "councils.view_meeting"),
+        # One 会议记录 entry: staff who oversee many courtyards open the register, the
+        # others their courtyards' cards.
+        NavItem(_("Meetings"), "councils:meetings", rule=records_meetings),
+        NavItem(_("Meetings"), "councils:meeting_register", rule=oversees_meetings),
     ]
     # Who records what: communities keep their organisations up to date, streets accept
     # them (组建及验收), the district organises trainings and research visits and accepts too;

@@ -4,7 +4,7 @@
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from councils.models import Organisation, Person, Role
+from councils.models import Meeting, Organisation, Person, Role
 from portal.access import may_see_personal_data
 from portal.excel import DATE, INTEGER, Column, Sheet
 
@@ -155,3 +155,65 @@ class RepresentationSheet(Sheet):
                 if row.representatives
                 else None,
             ]
+
+
+class MeetingRegisterSheet(Sheet):
+    """The meeting register as filtered on the page, with the totals the page shows."""
+
+    title = _("Meeting register")
+    title_columns = 2
+    columns = [
+        Column(_("No."), 6),
+        Column(_("Meeting date"), 12, DATE),
+        Column(_("Street"), 14),
+        Column(_("Community"), 14),
+        Column(_("Organisation"), 26),
+        Column(_("Kind of meeting"), 16),
+        Column(_("Status"), 8),
+        Column(_("Present"), 8, INTEGER),
+        Column(_("Entitled to attend"), 8, INTEGER),
+        Column(_("Quorum"), 10),
+        Column(_("Motions"), 8, INTEGER),
+        Column(_("Adopted"), 8, INTEGER),
+    ]
+
+    def __init__(self, meetings, totals):
+        self.meetings = meetings
+        self.figures = totals
+
+    def rows(self):
+        kinds, statuses = dict(Meeting.Kind.choices), dict(Meeting.Status.choices)
+        quorum = {True: _("Reached"), False: _("Not reached"), None: _("Does not apply")}
+        for number, meeting in enumerate(self.meetings.iterator(chunk_size=2000), start=1):
+            community = meeting.organisation.community
+            yield [
+                number,
+                meeting.held_on,
+                community.street.name,
+                community.name,
+                meeting.organisation.name,
+                str(kinds[meeting.kind]),
+                str(statuses[meeting.status]),
+                meeting.present,
+                meeting.members if meeting.kind in Meeting.WITH_BODY else None,
+                str(quorum[meeting.quorum]),
+                meeting.motion_count,
+                meeting.adopted_count,
+            ]
+
+    def totals(self):
+        return [_("Total"), *[""] * 9, self.figures["motions"], self.figures["adopted"]]
+
+    def notes(self):
+        return [register_summary(self.figures)]
+
+
+def register_summary(totals):
+    """The register's totals in one sentence, as the page says them."""
+    return (
+        _(
+            "%(meetings)s meetings, of which %(published)s published and %(quorum_met)s with a "
+            "quorum; %(motions)s motions, of which %(adopted)s adopted."
+        )
+        % totals
+    )

@@ -3,7 +3,8 @@
 
 import rules
 
-from portal.access import holds
+from portal.access import holds, role_of, scope_of
+from portal.roles import Level, Role
 
 
 @rules.predicate
@@ -17,3 +18,17 @@ rules.add_perm("councils.edit_training", holds("councils.change_training") & org
 rules.add_perm(
     "councils.edit_researchvisit", holds("councils.change_researchvisit") & organised_within
 )
+
+
+@rules.predicate
+def oversees_meetings(user):
+    """District and street staff (and superusers) oversee many courtyards' meetings: they
+    read a register of them; community members record them from their courtyards' cards.
+    Inspectors keep the cards' read-only view."""
+    level = scope_of(user).level
+    return level == Level.ALL or (
+        level in (Level.DISTRICT, Level.STREET) and role_of(user) != Role.INSPECTOR
+    )
+
+
+rules.add_perm("councils.use_meeting_register", holds("councils.view_meeting") & oversees_meetings)

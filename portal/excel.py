@@ -133,9 +133,10 @@ def _bold(values, columns):
     ]
 
 
-def write_workbook(sheets, target, *, heading, scope_label, progress=None):
+def write_workbook(sheets, target, *, heading, scope_label, progress=None, criteria=()):
     """Write `sheets` into `target` (a path or binary file), each under a header block
-    giving the heading, the scope and the time of generation. `progress(sheet, rows)` is
+    giving the heading, the scope and the time of generation, and the filters a list was
+    exported with (`criteria`, "label：value" strings) if any. `progress(sheet, rows)` is
     called as rows are written, for a progress display."""
     heading = _clean(heading)
     generated = date_format(timezone.localtime(), "Y-m-d H:i")
@@ -148,7 +149,7 @@ def write_workbook(sheets, target, *, heading, scope_label, progress=None):
                 freeze_row=HEADER_ROW + 1,
                 page=_page_setup(spec, heading, scope_label),
             )
-            _write_header_block(sheet, spec, title, heading, scope_label, generated)
+            _write_header_block(sheet, spec, title, heading, scope_label, generated, criteria)
             written = _write_rows(book, sheet, spec, progress)
             _write_totals(sheet, spec)
             _write_notes(sheet, spec)
@@ -156,8 +157,9 @@ def write_workbook(sheets, target, *, heading, scope_label, progress=None):
                 progress(spec, written)
 
 
-def _write_header_block(sheet, spec, title, heading, scope_label, generated):
-    """Rows 1 to HEADER_ROW: the heading, the scope and time, a blank row, the headers."""
+def _write_header_block(sheet, spec, title, heading, scope_label, generated, criteria=()):
+    """Rows 1 to HEADER_ROW: the heading, the scope and time, the filters (or a blank
+    row), the headers."""
     # A list's heading is often its only sheet's title: say it once.
     sheet.append([Cell(heading if title == heading else f"{heading} · {title}", font="title")])
     sheet.append(
@@ -168,7 +170,9 @@ def _write_header_block(sheet, spec, title, heading, scope_label, generated):
             )
         ]
     )
-    sheet.append([])
+    sheet.append(
+        [_clean(_("Filters: %(filters)s") % {"filters": "；".join(criteria)})] if criteria else []
+    )
     sheet.append(
         [
             Cell(
@@ -215,10 +219,10 @@ def _write_notes(sheet, spec):
             sheet.append([_clean(note)])
 
 
-def workbook_response(sheets, *, filename, heading, scope_label):
+def workbook_response(sheets, *, filename, heading, scope_label, criteria=()):
     """An HTTP download of the workbook, spooled through a temporary file."""
     buffer = tempfile.TemporaryFile()  # noqa: SIM115 (closed by FileResponse)
-    write_workbook(sheets, buffer, heading=heading, scope_label=scope_label)
+    write_workbook(sheets, buffer, heading=heading, scope_label=scope_label, criteria=criteria)
     buffer.seek(0)
     return FileResponse(
         buffer,

@@ -27,6 +27,24 @@ class ListFilter(django_filters.FilterSet):
             data[name] = data.get(name) or value
         return super().filter_queryset(queryset)
 
+    def described(self):
+        """The filters in effect, as "label：value" strings (an export names them in its
+        header block); a filter left empty or given a value it cannot use is not named."""
+        self.form.is_valid()
+        return [
+            f"{self.form.fields[name].label}：{self._shown(self.form.fields[name], value)}"
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "")
+        ]
+
+    @staticmethod
+    def _shown(field, value):
+        if hasattr(field, "label_from_instance"):
+            return field.label_from_instance(value)
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return str(dict(getattr(field, "choices", ())).get(value, value))
+
 
 @dataclass
 class Sorting:

@@ -38,7 +38,10 @@ MAX_MOTION_ROWS = 30
 @permission_required("councils.view_meeting", raise_exception=True)
 def meeting_list(request):
     """My courtyards: each open courtyard covered by an organisation, with its last
-    meeting, and where to record the next one."""
+    meeting, and where to record the next one. District and street staff are sent to
+    the meeting register instead (councils/views/register.py)."""
+    if request.user.has_perm("councils.use_meeting_register"):
+        return redirect("councils:meeting_register")
     page = Paginator(selectors.my_courtyards(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "councils/meeting_list.html", {"page": page})
 

@@ -40,6 +40,9 @@ RESEARCH_READ = codes(200, 200, 200, 404, 403, 200, 403, 302)
 RESEARCH_ADD = codes(200, 200, 200, 200, 403, 403, 403, 302)
 RESEARCH_EDIT = codes(200, 200, 200, 404, 403, 403, 403, 302)
 MEETINGS = codes(200, 200, 200, 200, 200, 200, 403, 302)  # who holds view_meeting
+# district and street staff are sent from the courtyards' cards to the meeting register
+MEETING_CARDS = codes(302, 302, 302, 302, 200, 200, 403, 302)
+MEETING_REGISTER = codes(200, 200, 200, 200, 403, 403, 403, 302)
 MEETING_READ = codes(200, 200, 200, 404, 200, 200, 403, 302)  # no role: no view_meeting
 PUBLIC = codes(200, 200, 200, 200, 200, 200, 200, 200)  # residents read without an account
 MEETING_ADD = codes(200, 403, 200, 404, 200, 403, 403, 302)  # scoped by the courtyard
@@ -61,7 +64,8 @@ def pages(records, geo):
     )
     meeting = records.meeting
     return [
-        ("councils:meetings", [], MEETINGS),
+        ("councils:meetings", [], MEETING_CARDS),
+        ("councils:meeting_register", [], MEETING_REGISTER),
         ("councils:meeting_reports", [], MEETINGS),
         ("councils:public_meeting", [meeting.pk], PUBLIC),
         ("councils:meeting", [meeting.pk], MEETING_READ),
@@ -119,7 +123,10 @@ def test_each_page_answers_each_persona_as_the_matrix_says(
         if response.status_code != expected[persona]:
             wrong.append((name, response.status_code, expected[persona]))
         if expected[persona] == 302:
-            assert response.url.startswith(reverse("login"))
+            to = (
+                reverse("login") if persona == "anonymous" else reverse("councils:meeting_register")
+            )
+            assert response.url.startswith(to)
     draft = visitor.get(reverse("councils:public_meeting", args=[records.draft.pk]))
     if draft.status_code != 404:
         wrong.append(("councils:public_meeting (draft)", draft.status_code, 404))
