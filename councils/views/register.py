@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils.exports import MeetingRegisterSheet, register_summary
+from councils.exports import MeetingRegisterSheet
 from councils.forms.register import MeetingRegisterFilter
 from councils.selectors.register import meeting_register as register_rows
 from councils.selectors.register import register_totals
@@ -56,6 +56,5 @@ def meeting_register(request):
             "page": Paginator(meetings, PER_PAGE).get_page(request.GET.get("page")),
             "sort": sort,
             "totals": totals,
-            "summary": register_summary(totals),
         },
     )

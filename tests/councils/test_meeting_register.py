@@ -180,10 +180,20 @@ def test_the_totals_count_meetings_and_motions_by_hand(register, people, login):
     assert street_b == {"meetings": 1, "published": 0, "quorum_met": 1, "motions": 1, "adopted": 1}
 
 
-def test_the_page_shows_the_totals_and_numbered_pages(register, people, login):
-    page = login(people.district_staff).get(REGISTER).content.decode()
-    assert "5 次会议，其中已发布 2 次" in page
-    assert 'data-total="adopted">4<' in page
+def test_the_page_shows_the_totals_above_the_table(register, people, login):
+    page = login(people.district_staff).get(REGISTER, {"status": "published"}).content.decode()
+    assert page.index('data-total="meetings">2<') < page.index("<table")
+    assert 'data-total="motions">3<' in page and 'data-total="adopted">3<' in page
+
+
+def test_paging_shows_page_numbers_and_keeps_the_filters(council, people, login):
+    for n in range(51):
+        council_meeting(
+            council.organisation, held_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=n)
+        )
+    page = login(people.district_staff).get(REGISTER, {"status": "draft"}).content.decode()
+    assert 'aria-current="page">1<' in page
+    assert "?status=draft&amp;page=2" in page and 'aria-label="第2页"' in page
 
 
 # The export
