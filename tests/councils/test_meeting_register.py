@@ -249,3 +249,21 @@ def test_the_register_runs_a_fixed_number_of_queries(
 # session, user, role assignment and permissions; totals, page count, page rows; the
 # street, community and courtyard choices (the same at 3 and at 30 meetings)
 REGISTER_QUERIES = 11
+
+
+def test_values_it_cannot_use_are_named_in_chinese_and_narrow_nothing(register, people, login):
+    response = login(people.district_staff).get(
+        REGISTER,
+        {
+            "held_from": "2024-13-45",
+            "courtyard": "abc",
+            "page": "x",
+            "sort": "bogus",
+            "q": "x" * 81,
+        },
+    )
+    assert response.status_code == 200
+    assert len(listed(response)) == 5
+    errors = response.context["form"].errors
+    assert set(errors) == {"held_from", "courtyard", "q"}
+    assert "有效的日期" in str(errors["held_from"]) and "有效的日期" in response.content.decode()
