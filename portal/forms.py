@@ -1,5 +1,9 @@
 """What the apps' forms share: how a form is rendered and how a service's errors reach it."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.forms import BaseFormSet
 from django.forms.renderers import TemplatesSetting
 
 
@@ -29,3 +33,49 @@ def apply_errors(form, error, separate=()):
         for message in messages:
             form.add_error(target, message)
     return kept
+
+
+@dataclass
+class Rows:
+    """A formset as the error summary names it: `caption(number, form)` names a row
+    ("议题 2", a member's name); `anchor` is the id of the formset's block on the page,
+    where its errors that name no row are shown."""
+
+    formset: BaseFormSet
+    caption: Callable
+    anchor: str = ""
+
+
+def error_summary(form, *formsets, extra=()):
+    """Every error of a page, in its order, for the summary above the form
+    (templates/portal/forms/errors.html): dicts of `label` (the field, "" for the form as a
+    whole), `message` and `anchor` (the id to go to, "" for none). `formsets` are `Rows`;
+    `extra` holds (message, anchor) pairs the page shows elsewhere (a service's errors about
+    a table the form does not hold)."""
+    items = _form_items(form) if form is not None else []
+    for rows in formsets:
+        items += [_item("", message, rows.anchor) for message in rows.formset.non_form_errors()]
+        for number, row in enumerate(rows.formset.forms, start=1):
+            items += _form_items(row, caption=str(rows.caption(number, row)), anchor=row.prefix)
+    items += [_item("", message, anchor) for message, anchor in extra]
+    return items
+
+
+def _form_items(form, caption="", anchor=""):
+    items = [_item(caption, message, anchor) for message in form.non_field_errors()]
+    for name, messages in form.errors.items():
+        if name not in form.fields:
+            continue
+        field = form[name]
+        label = f"{caption} · {field.label}" if caption else str(field.label)
+        # Choices drawn as a group (radios) have no id of their own: go to the first.
+        target = "" if field.is_hidden else field.id_for_label or f"{field.auto_id}_0"
+        for message in messages:
+            # Services name the field at the start of their messages already.
+            shown = "" if message.startswith(str(field.label)) else label
+            items.append(_item(shown, message, target))
+    return items
+
+
+def _item(label, message, anchor):
+    return {"label": label, "message": str(message), "anchor": anchor}

@@ -190,6 +190,19 @@ class MotionForm(forms.Form):
 
 
 class BaseMotionFormSet(forms.BaseFormSet):
+    def __init__(self, *args, typed=(), **kwargs):
+        """`typed`: the values of each row as posted, shown again on an unbound formset
+        (the page came back for another reason than saving); beyond the recorded motions
+        too, which `initial` cannot reach."""
+        super().__init__(*args, **kwargs)
+        self.typed = list(typed)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index < len(self.typed):
+            kwargs["initial"] = self.typed[index]
+        return kwargs
+
     def rows(self):
         """Filled rows; the service refuses a recorded motion whose row was emptied."""
         return [

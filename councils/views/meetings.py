@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import FileField
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,7 +27,7 @@ from councils.selectors import meetings as selectors
 from councils.services import meetings as services
 from courtyards.models import Courtyard
 from portal.access import get_visible_or_404, mask_address, may_see_personal_data, scope_of
-from portal.forms import apply_errors
+from portal.forms import Rows, apply_errors, error_summary
 from portal.roles import Level
 from portal.uploads import attachment_response
 
@@ -74,20 +75,14 @@ def _kind(request):
     return kind if kind in Meeting.Kind.values else Meeting.Kind.COUNCIL
 
 
-def _day(request, default):
+def _day(value, default):
+    """A day from the address or the form; a day to come reads as today (the roll of a
+    meeting not yet held is today's)."""
     try:
-        day = datetime.date.fromisoformat(request.GET.get("on", ""))
+        day = datetime.date.fromisoformat(value or "")
     except ValueError:
         return default
     return min(day, timezone.localdate())
-
-
-def _motion_rows(request, recorded):
-    try:
-        wanted = int(request.GET.get("motions", ""))
-    except ValueError:
-        wanted = recorded + (BLANK_MOTIONS if recorded == 0 else 1)
-    return max(0, min(wanted, MAX_MOTION_ROWS) - recorded)
 
 
 @login_required
@@ -111,7 +106,7 @@ def meeting_add(request):
         organisation=coverage.organisation,
         courtyard=courtyard,
         kind=_kind(request),
-        day=_day(request, timezone.localdate()),
+        day=_day(request.GET.get("on"), timezone.localdate()),
     )
 
 
@@ -157,7 +152,9 @@ def _initial(meeting):
     return initial
 
 
-def _attendance_initial(meeting, roll):
+def _attendance_initial(meeting, roll, typed=None):
+    """The roll's rows: as typed for those on the page already (`typed`, by membership),
+    else as recorded, else present for a new meeting."""
     recorded = {}
     if meeting is not None:
         recorded = {row.membership_id: row for row in meeting.attendance.all()}
@@ -169,56 +166,145 @@ def _attendance_initial(meeting, roll):
                 "membership": membership.pk,
                 "present": row.present if row else meeting is None,
                 "absence_reason": row.absence_reason if row else "",
+                **(typed or {}).get(membership.pk, {}),
             }
         )
     return rows
 
 
+class _Page:
+    """What the meeting form is showing: the kind, the day whose roll is listed, the roll."""
+
+    def __init__(self, *, organisation, courtyard, kind, day, meeting):
+        self.organisation = organisation
+        self.courtyard = courtyard
+        self.kind = kind
+        self.meeting = meeting
+        self.published = meeting is not None and meeting.is_published
+        self.body = (
+            organisation.bodies.filter(kind=kind).first() if kind in Meeting.WITH_BODY else None
+        )
+        self.has_roll = kind in Meeting.WITH_ROLL
+        self.day = day
+        self.roll = []
+
+    def roll_on(self, day):
+        self.day = day
+        self.roll = list(services.roll(self.body, day)) if self.has_roll and self.body else []
+
+
 def _meeting_form(request, *, organisation, courtyard, kind, day, meeting=None):
-    published = meeting is not None and meeting.is_published
-    body = organisation.bodies.filter(kind=kind).first() if kind in Meeting.WITH_BODY else None
-    roll = list(services.roll(body, day)) if kind in Meeting.WITH_ROLL and body else []
-    form, attendance, motions = _bound_forms(request, kind, day, meeting, roll)
+    """The form, its attendance roll and its motions. A POST saves, unless it asks for the
+    roll of another day ("refresh") or one more motion ("add_motion"): then the page comes
+    back with everything typed and no errors. The roll is always that of the meeting's day;
+    the script (static/councils/meeting_form.js) fetches it alone with `?part=roll&on=`."""
+    page = _Page(
+        organisation=organisation, courtyard=courtyard, kind=kind, day=day, meeting=meeting
+    )
+    if request.method != "POST":
+        on = _day(request.GET.get("on"), day)
+        if request.GET.get("part") == "roll":
+            page.roll_on(on)
+            attendance = AttendanceFormSet(
+                prefix="attendance", initial=_attendance_initial(meeting, page.roll)
+            )
+            return render(
+                request, "councils/_meeting_roll.html", _roll_context(page, attendance, [])
+            )
+        page.roll_on(on if meeting is None else day)
+        return _render_form(request, page, *_blank_forms(page))
+    page.roll_on(_posted_day(request, day))
+    form, attendance, motions = _bound_forms(request, page)
+    shown = {_as_int(row["membership"].value()) for row in attendance.forms}
+    if "refresh" in request.POST or "add_motion" in request.POST:
+        more = 1 if "add_motion" in request.POST else 0
+        return _render_form(request, page, *_typed_forms(page, form, attendance, motions, more))
+    if page.has_roll and shown != {m.pk for m in page.roll}:
+        # The day changed without its roll: show that day's roll, judge nothing else yet.
+        notice = _(
+            "The members serving on %(day)s are not those listed: the list now shows that "
+            "day's members. Tick who was present and save again."
+        ) % {"day": page.day.isoformat()}
+        typed = _typed_forms(page, form, attendance, motions, 0)
+        return _render_form(request, page, *typed, extra=[(notice, "attendance")])
     attendance_errors, motion_errors = [], []
-    if request.method == "POST" and all(
-        [form.is_valid(), attendance.is_valid(), motions.is_valid()]
-    ):
+    if all([form.is_valid(), attendance.is_valid(), motions.is_valid()]):
         try:
-            saved = _save(request, organisation, kind, meeting, form, attendance, motions)
+            saved = _save(request, page, form, attendance, motions)
         except ValidationError as error:
             apply_errors(form, error, separate=("attendance", "motions"))
             if hasattr(error, "error_dict"):
                 attendance_errors = error.message_dict.get("attendance", [])
                 motion_errors = error.message_dict.get("motions", [])
         else:
-            if published:
+            if page.published:
                 messages.success(request, _("The revision is recorded and shown to residents."))
             else:
                 messages.success(request, _("The meeting is saved as a draft."))
             return redirect(saved)
-    members = {m.pk: m for m in roll}
+    return _render_form(
+        request,
+        page,
+        form,
+        attendance,
+        motions,
+        attendance_errors=attendance_errors,
+        motion_errors=motion_errors,
+    )
+
+
+def _posted_day(request, default):
+    """The day whose roll a POST is judged by: the meeting's date as typed, or, when that is
+    not a date yet, the day of the roll the page showed."""
+    shown = _day(request.POST.get("roll_on"), default)
+    try:
+        typed = MeetingForm.base_fields["held_on"].clean(request.POST.get("held_on"))
+    except ValidationError:
+        return shown
+    return min(typed, timezone.localdate())
+
+
+def _roll_context(page, attendance, errors):
+    members = {m.pk: m for m in page.roll}
     for row in attendance:
         row.member = members.get(_as_int(row["membership"].value()))
+    return {"attendance": attendance, "day": page.day, "attendance_errors": errors}
+
+
+def _render_form(
+    request, page, form, attendance, motions, *, attendance_errors=(), motion_errors=(), extra=()
+):
+    context = _roll_context(page, attendance, attendance_errors)
+    summary = error_summary(
+        form,
+        Rows(attendance, lambda _number, row: row.member.person.name if row.member else "?"),
+        Rows(motions, lambda number, _row: _("Item %(number)s") % {"number": number}, "motions"),
+        extra=[
+            *extra,
+            *((message, "attendance") for message in attendance_errors),
+            *((message, "motions") for message in motion_errors),
+        ],
+    )
     return render(
         request,
         "councils/meeting_form.html",
         {
-            **_crumbs(organisation),
-            "title": _form_title(meeting, kind),
+            **_crumbs(page.organisation),
+            **context,
+            "title": _form_title(page.meeting, page.kind),
             "form": form,
-            "attendance": attendance,
+            "summary": summary,
+            "roll_notice": [message for message, _anchor in extra],
             "motions": motions,
-            "attendance_errors": attendance_errors,
             "motion_errors": motion_errors,
-            "meeting": meeting,
-            "courtyard": courtyard,
-            "kind": kind,
+            "meeting": page.meeting,
+            "courtyard": page.courtyard,
+            "kind": page.kind,
             "kinds": Meeting.Kind.choices,
-            "day": day,
-            "body": body,
-            "has_roll": kind in Meeting.WITH_ROLL,
-            "rules": _thresholds(organisation, kind, meeting),
-            "more_motions": len(motions.forms) + 2,
+            "body": page.body,
+            "has_roll": page.has_roll,
+            "rules": _thresholds(page.organisation, page.kind, page.meeting),
+            "may_add_motion": len(motions.forms) < MAX_MOTION_ROWS,
         },
     )
 
@@ -230,34 +316,85 @@ def _thresholds(organisation, kind, meeting):
     return rules_of(organisation) if kind == Meeting.Kind.RESIDENTS_MEETING else None
 
 
-def _bound_forms(request, kind, day, meeting, roll):
-    """The meeting form, its attendance list and its motions, bound on a POST."""
-    published = meeting is not None and meeting.is_published
-    recorded = list(meeting.motions.order_by("number")) if meeting else []
-    data = request.POST if request.method == "POST" else None
-    initial = _initial(meeting) or {"held_on": day}
-    form = MeetingForm(data, request.FILES or None, kind=kind, published=published, initial=initial)
-    attendance = AttendanceFormSet(
-        data, prefix="attendance", initial=_attendance_initial(meeting, roll)
+def _recorded_motions(page):
+    """The motions as recorded, as the motion rows' initial values."""
+    if page.meeting is None:
+        return []
+    return [
+        {
+            "id": m.pk,
+            "deferred": m.outcome == Motion.Outcome.DEFERRED and page.meeting.quorum is not False,
+            "consensus": m.outcome == Motion.Outcome.CONSENSUS,
+            **{name: getattr(m, name) for name in services.MOTION_FIELDS},
+        }
+        for m in page.meeting.motions.order_by("number")
+    ]
+
+
+def _blank_forms(page):
+    """The page as first opened: the meeting as recorded (or its day), its roll, its motions
+    and empty motion rows (two for a new meeting, one more for a recorded one)."""
+    recorded = _recorded_motions(page)
+    form = MeetingForm(
+        kind=page.kind,
+        published=page.published,
+        initial=_initial(page.meeting) or {"held_on": page.day},
     )
-    motions = motion_formset(_motion_rows(request, len(recorded)))(
-        data,
-        prefix="motions",
-        form_kwargs={"kind": kind},
-        initial=[
-            {
-                "id": m.pk,
-                "deferred": m.outcome == Motion.Outcome.DEFERRED and meeting.quorum is not False,
-                "consensus": m.outcome == Motion.Outcome.CONSENSUS,
-                **{name: getattr(m, name) for name in services.MOTION_FIELDS},
-            }
-            for m in recorded
-        ],
+    attendance = AttendanceFormSet(
+        prefix="attendance", initial=_attendance_initial(page.meeting, page.roll)
+    )
+    extra = 1 if recorded else BLANK_MOTIONS
+    motions = motion_formset(extra)(
+        prefix="motions", form_kwargs={"kind": page.kind}, initial=recorded
     )
     return form, attendance, motions
 
 
-def _save(request, organisation, kind, meeting, form, attendance, motions):
+def _bound_forms(request, page):
+    """The meeting form, its attendance list and its motions, bound to a POST."""
+    form = MeetingForm(
+        request.POST,
+        request.FILES or None,
+        kind=page.kind,
+        published=page.published,
+        initial=_initial(page.meeting),
+    )
+    attendance = AttendanceFormSet(request.POST, prefix="attendance")
+    motions = motion_formset(0)(
+        request.POST,
+        prefix="motions",
+        form_kwargs={"kind": page.kind},
+        initial=_recorded_motions(page),
+    )
+    return form, attendance, motions
+
+
+def _typed_forms(page, form, attendance, motions, more):
+    """Unbound copies of the posted forms showing what was typed, unjudged: the roll of
+    `page.day` (keeping the ticks and reasons of those still on it) and `more` empty
+    motions after the typed ones. Chosen files are not kept: a browser cannot refill them."""
+    typed = {f.name: f.data for f in form if not isinstance(f.field, FileField)}
+    copy = MeetingForm(kind=page.kind, published=page.published, initial=typed)
+    ticks = {
+        _as_int(row["membership"].value()): {
+            "present": row["present"].data,
+            "absence_reason": row["absence_reason"].data or "",
+        }
+        for row in attendance.forms
+    }
+    roll = AttendanceFormSet(
+        prefix="attendance", initial=_attendance_initial(page.meeting, page.roll, ticks)
+    )
+    rows = [{f.name: f.data for f in row} for row in motions.forms]
+    recorded = _recorded_motions(page)
+    wanted = min(len(rows) + more, MAX_MOTION_ROWS)
+    motion_rows = motion_formset(max(0, wanted - len(recorded)))(
+        prefix="motions", form_kwargs={"kind": page.kind}, initial=recorded, typed=rows
+    )
+    return copy, roll, motion_rows
+
+
+def _save(request, page, form, attendance, motions):
     data = form.cleaned_data
     minutes = services.Minutes(
         fields=form.service_fields(),
@@ -268,12 +405,12 @@ def _save(request, organisation, kind, meeting, form, attendance, motions):
         households_present=data.get("households_present") or 0,
         participants_count=data.get("participants_count") or 0,
     )
-    if meeting is None:
+    if page.meeting is None:
         return services.meeting_record(
-            organisation=organisation, kind=kind, minutes=minutes, by=request.user
+            organisation=page.organisation, kind=page.kind, minutes=minutes, by=request.user
         )
     return services.meeting_revise(
-        meeting=meeting,
+        meeting=page.meeting,
         minutes=minutes,
         seen_version=data.get("version"),
         reason=data.get("reason", ""),

@@ -127,12 +127,14 @@ def test_a_future_date_is_refused_next_to_the_field(council, geo, people, login)
     assert not Meeting.objects.exists()
 
 
-def test_a_ticked_outsider_is_refused(council, geo, people, login):
+def test_a_ticked_outsider_is_not_saved_and_the_days_roll_is_shown(council, geo, people, login):
     data = form_data(council, motions=TWO_MOTIONS)
     data["attendance-0-membership"] = str(council.member("leader").pk)
     response = login(people.community).post(add_url(geo), data)
     assert response.status_code == 200
-    assert response.context["attendance_errors"]
+    assert [item["anchor"] for item in response.context["summary"]] == ["attendance"]
+    listed = {row.initial["membership"] for row in response.context["attendance"]}
+    assert listed == {m.pk for m in council.members("convener") | council.members("representative")}
     assert not Meeting.objects.exists()
 
 
@@ -260,10 +262,13 @@ REPORT_QUERIES = 11
 def test_hostile_values_are_refused_without_an_error_page(council, geo, people, login):
     client = login(people.community)
     data = form_data(council, motions=TWO_MOTIONS)
-    data.update({"motions-0-votes_for": "-5", "attendance-0-membership": "x"})
+    data["motions-0-votes_for"] = "-5"
     response = client.post(add_url(geo), data)
     assert response.status_code == 200
     assert response.context["motions"].forms[0].errors["votes_for"]
+    data = form_data(council, motions=TWO_MOTIONS)
+    data["attendance-0-membership"] = "x"
+    assert client.post(add_url(geo), data).status_code == 200
     data = form_data(council, motions=TWO_MOTIONS)
     data["motions-TOTAL_FORMS"] = "junk"
     assert client.post(add_url(geo), data).status_code == 200
@@ -296,3 +301,112 @@ def test_per_courtyard_a_meeting_counts_for_the_courtyards_covered_that_day(coun
         people.district_admin, datetime.date(2024, 6, 1), datetime.date(2024, 12, 31), "street"
     )
     assert {row.name: row.meetings for row in rows} == {"浆洗街街道": 1, "望江路街道": 0}
+
+
+# One date, a roll that follows it, motions added, an error summary: nothing typed is lost.
+
+EARLIER = datetime.date(2024, 2, 1)
+
+
+def end_one_representative(council):
+    """The last representative leaves on 2024-03-01: three members serve on EARLIER, two on
+    DAY."""
+    leaving = council.members("representative").last()
+    leaving.ended_on, leaving.end_reason = datetime.date(2024, 3, 1), "moved_away"
+    leaving.save()
+    return leaving
+
+
+def test_the_form_has_one_date_whose_members_are_listed(council, geo, people, login):
+    leaving = end_one_representative(council)
+    response = login(people.community).get(add_url(geo))
+    page = response.content.decode()
+    assert page.count('name="held_on"') == 1 and 'name="on"' not in page
+    assert f'value="{DAY.isoformat()}"' in page
+    assert leaving.person.name not in page
+    fragment = login(people.community).get(add_url(geo) + f"&part=roll&on={EARLIER}")
+    assert [t.name for t in fragment.templates][0] == "councils/_meeting_roll.html"
+    assert leaving.person.name in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
+
+
+def test_showing_another_days_members_keeps_everything_typed(council, geo, people, login):
+    leaving = end_one_representative(council)
+    data = form_data(council, present=(True, False), motions=TWO_MOTIONS)
+    data.update({"held_on": EARLIER.isoformat(), "refresh": "1", "place": "新的地点"})
+    response = login(people.community).post(add_url(geo), data)
+    assert response.status_code == 200 and not Meeting.objects.exists()
+    assert response.context["summary"] == []
+    rows = {row.initial["membership"]: row.initial for row in response.context["attendance"]}
+    assert len(rows) == 3 and leaving.pk in rows
+    absent = council.members("representative").first()
+    assert (rows[absent.pk]["present"], rows[absent.pk]["absence_reason"]) == (False, "出差")
+    page = response.content.decode()
+    for typed in ("新的地点", EARLIER.isoformat(), "增设非机动车棚", "同意在3栋旁增设车棚"):
+        assert typed in page
+    assert "error-summary" not in page
+
+
+def test_saving_with_only_the_date_changed_says_so_once_then_saves(council, geo, people, login):
+    end_one_representative(council)
+    client = login(people.community)
+    data = form_data(council, present=(True, True), motions=TWO_MOTIONS)
+    data["held_on"] = EARLIER.isoformat()
+    response = client.post(add_url(geo), data)
+    assert response.status_code == 200 and not Meeting.objects.exists()
+    (notice,) = response.context["summary"]
+    assert notice["anchor"] == "attendance" and "2024-02-01" in notice["message"]
+    assert len(response.context["attendance"].forms) == 3
+    data.update(
+        {
+            "attendance-TOTAL_FORMS": "3",
+            "attendance-INITIAL_FORMS": "3",
+            **{
+                f"attendance-{i}-{key}": value
+                for i, row in enumerate(response.context["attendance"])
+                for key, value in (("membership", row.initial["membership"]), ("present", "on"))
+            },
+        }
+    )
+    assert client.post(add_url(geo), data).status_code == 302
+    meeting = Meeting.objects.get()
+    assert (meeting.held_on, meeting.members, meeting.present) == (EARLIER, 3, 3)
+
+
+def test_adding_a_motion_without_javascript_keeps_everything_typed(council, geo, people, login):
+    data = form_data(council, present=(True, True, False), motions=TWO_MOTIONS)
+    data.update({"add_motion": "1", "agenda": "车棚、绿化、停车"})
+    response = login(people.community).post(add_url(geo), data)
+    assert response.status_code == 200 and not Meeting.objects.exists()
+    motions = response.context["motions"]
+    assert len(motions.forms) == 3 and motions.total_form_count() == 3
+    assert [row["title"].value() for row in motions] == ["增设非机动车棚", "更换绿化", None]
+    page = response.content.decode()
+    assert "车棚、绿化、停车" in page and "error-summary" not in page
+    assert "出差" in page  # the absent member's reason
+
+
+def test_the_error_summary_lists_each_error_linked_to_its_field(council, geo, people, login):
+    client = login(people.community)
+    data = form_data(council, motions=TWO_MOTIONS)
+    data.update({"place": "", "motions-1-votes_for": "-5"})
+    response = client.post(add_url(geo), data)
+    summary = response.context["summary"]
+    assert [item["anchor"] for item in summary] == ["id_place", "id_motions-1-votes_for"]
+    assert summary[1]["label"] == "议题2 · 赞成票"
+    page = response.content.decode()
+    assert "请修改以下2处错误" in page
+    assert 'href="#id_place"' in page and 'href="#id_motions-1-votes_for"' in page
+    motions = ({"title": "增设非机动车棚", "votes_for": 3},)  # more than the 2 present
+    response = client.post(add_url(geo), form_data(council, motions=motions))
+    (item,) = response.context["summary"]
+    assert item["anchor"] == "motions" and "增设非机动车棚" in item["message"]
+    assert 'href="#motions"' in response.content.decode()
+
+
+def test_each_absence_reason_has_a_visible_label_naming_the_member(council, geo, people, login):
+    page = login(people.community).get(add_url(geo)).content.decode()
+    for i, membership in enumerate(services.roll(body_of(council.organisation, "council"), DAY)):
+        label = f'<label for="id_attendance-{i}-absence_reason">'
+        assert f"{label}缺席原因（{membership.person.name}）" in page
+    assert "visually-hidden" not in page

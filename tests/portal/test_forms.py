@@ -1,17 +1,20 @@
-"""portal.forms.apply_errors: how a service's ValidationError lands on a form."""
+"""portal.forms: how a service's ValidationError lands on a form (apply_errors), and the
+summary of a page's errors above it (error_summary, templates/portal/forms/errors.html)."""
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.template.loader import render_to_string
 
-from portal.forms import apply_errors
+from portal.forms import Rows, apply_errors, error_summary
 
 
 class NameForm(forms.Form):
-    name = forms.CharField()
+    name = forms.CharField(label="名称")
+    when = forms.ChoiceField(label="时段", choices=[("am", "上午")], widget=forms.RadioSelect)
 
 
 def bound():
-    form = NameForm({"name": "x"})
+    form = NameForm({"name": "x", "when": "am"})
     assert form.is_valid()
     return form
 
@@ -39,3 +42,28 @@ def test_separate_keys_are_returned_for_the_page():
     )
     assert kept == ["row 2"]
     assert form.errors == {"name": ["taken"]}
+
+
+def test_the_summary_lists_every_error_with_the_id_of_its_field():
+    form = NameForm({"name": "", "when": "pm"})
+    form.add_error(None, "整体有误")
+    rows = forms.formset_factory(NameForm, extra=0)(
+        {"r-TOTAL_FORMS": "1", "r-INITIAL_FORMS": "0", "r-0-name": "", "r-0-when": "am"},
+        prefix="r",
+    )
+    items = error_summary(form, Rows(rows, lambda number, _row: f"第{number}行", "rows"))
+    assert [(item["label"], item["anchor"]) for item in items] == [
+        ("", ""),  # the form as a whole: no field to go to
+        ("名称", "id_name"),
+        ("时段", "id_when_0"),  # radios: the first
+        ("第1行 · 名称", "id_r-0-name"),
+    ]
+
+
+def test_every_page_including_the_summary_gets_a_counted_linked_list():
+    form = NameForm({"name": "", "when": "am"})
+    html = render_to_string("portal/forms/errors.html", {"form": form})
+    assert "请修改以下1处错误" in html
+    assert '<a href="#id_name">名称：这个字段是必填项。</a>' in html
+    assert 'role="alert"' in html and "portal/error_summary.js" in html
+    assert render_to_string("portal/forms/errors.html", {"form": bound()}).strip() == ""
