@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 
+from councils.selectors.meetings import my_courtyards
 from courtyards.models import Community, Courtyard
 from courtyards.selectors import communities_with_figures, streets_with_figures, totals
 from portal.access import scope_of
@@ -49,8 +51,23 @@ def _figures(request, level):
         context["rows"] = communities_with_figures(user)
     else:
         context["courtyards"] = courtyards.open().select_related("community")
+        context["record_meeting"] = _record_meeting_url(user)
+    context["show_communities"] = level != Level.COMMUNITY  # "1 community" says nothing
     context["panels"] = panels_for("dashboard", request, None)
     return context
+
+
+def _record_meeting_url(user):
+    """A community member's shortcut to record a meeting: straight to the form when they
+    have one courtyard with an organisation, else to their courtyards to pick one."""
+    if not user.has_perm("councils.add_meeting"):
+        return None
+    ids = list(my_courtyards(user).values_list("pk", flat=True)[:2])
+    if not ids:
+        return None
+    if len(ids) == 1:
+        return f"{reverse('councils:meeting_add')}?courtyard={ids[0]}"
+    return reverse("councils:meetings")
 
 
 def public_community(request, pk):

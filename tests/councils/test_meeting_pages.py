@@ -410,3 +410,19 @@ def test_each_absence_reason_has_a_visible_label_naming_the_member(council, geo,
         label = f'<label for="id_attendance-{i}-absence_reason">'
         assert f"{label}缺席原因（{membership.person.name}）" in page
     assert "visually-hidden" not in page
+
+
+def test_the_community_dashboard_offers_to_record_a_meeting(council, geo, people, login):
+    from tests.councils.factories import organisation_for
+    from tests.factories import CourtyardFactory
+
+    client = login(people.community)
+    page = client.get(reverse("dashboard")).content.decode()
+    straight = f"{reverse('councils:meeting_add')}?courtyard={geo.courtyard_a1.pk}"
+    assert f'href="{straight}">记录会议</a>' in page  # their one courtyard with a council
+    assert "<dt>社区数</dt>" not in page
+    organisation_for(CourtyardFactory(community=geo.community_a1, name="新院"))
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("councils:meetings")}">记录会议</a>' in page  # they pick one
+    street = login(people.street_a).get(reverse("dashboard")).content.decode()
+    assert "<dt>社区数</dt>" in street and "记录会议</a>" not in street
