@@ -43,7 +43,7 @@ def _text(label, rows=3, **kwargs):
 
 
 class MeetingForm(forms.Form):
-    held_on = date_field(_("Held on"))
+    held_on = date_field(_("Day of the meeting"))
     start_time = forms.TimeField(label=_("Starting time"), required=False, widget=TimeInput)
     place = forms.CharField(label=pgettext_lazy("meeting", "Place"), max_length=100)
     chair = forms.CharField(label=_("Chaired by"), max_length=50)
