@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -206,13 +207,30 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
+
+def _not_a_permission_refusal(record):
+    """False for django.request's record of a PermissionDenied: portal.views.permission_denied
+    already logs who was refused what in one line; Django's record adds only a traceback."""
+    return not (record.exc_info and isinstance(record.exc_info[1], PermissionDenied))
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "not_a_permission_refusal": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": _not_a_permission_refusal,
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's default configuration gives "django" its own console handler under DEBUG,
+        # which printed every record twice with the root's; here it only propagates to the root.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"filters": ["not_a_permission_refusal"]},
         "django.db.backends": {"level": "WARNING"},
         "axes.apps": {"level": "WARNING"},  # its start-up banner, on every command
     },

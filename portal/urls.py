@@ -13,6 +13,7 @@ urlpatterns = [
     path("public/communities/<int:pk>/", report_pages.public_community, name="public_community"),
     path("reports/annual/", annual_views.annual_report_page, name="annual_report"),
     path("healthz", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -2,7 +2,8 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from portal.lockout import client_ip
 
@@ -10,8 +11,11 @@ security_log = logging.getLogger("portal.security")
 
 
 def permission_denied(request, exception):
-    """403 page, and a line in the security log saying who was refused what."""
-    security_log.warning(
+    """403 page, and one line in the security log saying who was refused what.
+
+    INFO, not WARNING: a refusal is the guards working (a link a role may not follow, an
+    address typed by hand); settings.LOGGING drops Django's own record with its traceback."""
+    security_log.info(
         "permission denied: user=%s path=%s method=%s ip=%s",
         getattr(request.user, "username", "") or "anonymous",
         request.path,
@@ -39,3 +43,9 @@ def health(request):
     # Any table proves it; the accounts' one keeps this ground module free of the apps.
     get_user_model().objects.exists()
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for without reading <link rel="icon">:
+    the portal's SVG icon, so the request is not a 404 in every log."""
+    return redirect(static("favicon.svg"), permanent=True)

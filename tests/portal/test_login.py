@@ -43,7 +43,7 @@ def test_a_successful_login_clears_earlier_failures(account):
 
 
 def test_a_refusal_is_logged_with_who_and_what(people, login, caplog):
-    with caplog.at_level("WARNING", logger="portal.security"):
+    with caplog.at_level("INFO", logger="portal.security"):
         response = login(people.street_a).get(reverse("admin:auth_user_changelist"))
     assert response.status_code == 403
     assert "无权访问" in response.content.decode()

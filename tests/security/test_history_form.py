@@ -55,7 +55,7 @@ def test_a_version_is_shown_read_only(people, geo, login):
 
 
 def test_refusing_the_post_is_logged(people, geo, login, caplog):
-    with caplog.at_level("WARNING", logger="portal.security"):
+    with caplog.at_level("INFO", logger="portal.security"):
         login(people.inspector).post(version_url(geo.courtyard_a1), revert_form(geo.courtyard_a1))
     assert "user=ducha" in caplog.text and "method=POST" in caplog.text
     assert Courtyard.objects.get(pk=geo.courtyard_a1.pk).households == 120
