@@ -13,6 +13,7 @@ OPEN = {
     "dashboard",
     "annual_report",
     "health",
+    "favicon",
     "login",
     "logout",
 }
