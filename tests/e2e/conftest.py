@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API keeps an event loop in the main thread; Django's ORM calls in the
 # same thread would otherwise raise SynchronousOnlyOperation. Tests only, never settings.
@@ -81,6 +83,87 @@ def _no_content_security_policy_violations(request):
     )
     yield
     assert violations == [], violations
+
+
+# axe-core (bundled by axe-playwright-python) checks each page a browser test reaches; serious
+# and critical violations fail the test. Lesser ones (e.g. "region") are advice, not gates.
+AXE = Axe()
+FAILING_IMPACTS = {"serious", "critical"}
+# No preload: axe would copy each stylesheet into a <style> element of its own, which the strict
+# CSP refuses (and the CSP check above reports). Only css-orientation-lock needs it, and
+# portal.css locks no orientation.
+AXE_OPTIONS = {"resultTypes": ["violations"], "preload": False}
+
+
+def axe_violations(page):
+    """[(rule, impact, help, [nodes])] of the serious and critical violations on the page."""
+    response = AXE.run(page, options=AXE_OPTIONS).response
+    return [
+        (v["id"], v["impact"], v["help"], [" ".join(node["target"]) for node in v["nodes"]])
+        for v in response["violations"]
+        if v["impact"] in FAILING_IMPACTS
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _no_serious_accessibility_violations(request):
+    """Every page a browser test reaches is checked with axe-core, once per distinct state.
+
+    A state is (method of the request that loaded it, URL): a form re-shown after a POST is
+    checked apart from the empty form. axe runs on each `load` of the main frame while the test
+    goes on; when the test navigates away first, a GET page is loaded again after the test in the
+    same browser context (same login) and checked there. A POST result that was left too soon
+    cannot be replayed and is skipped.
+    """
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    last_method = {"value": "GET"}
+    checked = {}  # (method, url) -> violations
+    missed = []  # GET URLs left before axe finished
+
+    def on_request(req):
+        if req.is_navigation_request() and req.frame == page.main_frame:
+            last_method["value"] = req.method
+
+    def on_load(loaded):
+        if not loaded.url.startswith("http"):  # about:blank, a page.set_content()
+            return
+        key = (last_method["value"], loaded.url)
+        if key in checked:
+            return
+        checked[key] = None  # claimed, so a second load of the same state does not rerun
+        try:
+            checked[key] = axe_violations(loaded)
+        except PlaywrightError:  # the page navigated away while axe ran
+            del checked[key]
+            if key[0] == "GET":
+                missed.append(key[1])
+
+    page.on("request", on_request)
+    page.on("load", on_load)
+    yield
+    if not page.is_closed():
+        key = (last_method["value"], page.url)
+        if checked.get(key) is None and page.url.startswith("http"):
+            checked[key] = axe_violations(page)
+    page.remove_listener("load", on_load)
+    for url in dict.fromkeys(missed):
+        if ("GET", url) in checked:
+            continue
+        again = page.context.new_page()
+        try:
+            again.goto(url)
+            checked[("GET", url)] = axe_violations(again)
+        finally:
+            again.close()
+    report = [
+        f"{method} {url}: {rule} ({impact}) {help_text}: {', '.join(nodes)}"
+        for (method, url), violations in checked.items()
+        for rule, impact, help_text, nodes in violations or []
+    ]
+    assert report == [], "accessibility violations:\n" + "\n".join(report)
 
 
 # The two screens every daily task is tried on: an office desktop and a phone.
