@@ -260,3 +260,70 @@ class IncomeSheet(Sheet):
 
     def totals(self):
         return [_("Total"), "", "", "", self.total]
+
+
+class AllocationListSheet(Sheet):
+    """Allocations across the user's scope, as filtered on the page; withdrawn ones are
+    listed with their date and reason and left out of the total."""
+
+    title = _("Allocations")
+    title_columns = 4
+    columns = [
+        Column(_("No."), 6),
+        Column(_("Street"), 14),
+        Column(_("Community"), 14),
+        Column(_("Courtyard"), 20),
+        Column(_("Year"), 8),
+        Column(_("Date"), 12, DATE),
+        Column(_("Source"), 12),
+        Column(_("Document number"), 24),
+        Column(_("Amount (yuan)"), 14, YUAN),
+        Column(_("Withdrawn on"), 12, DATE),
+        Column(_("Reason for withdrawal"), 24),
+        Column(_("Note"), 30),
+    ]
+
+    def __init__(self, allocations, totals):
+        self.allocations = allocations
+        self.allocation_totals = totals
+
+    def rows(self):
+        sources = dict(Source.choices)
+        own = str(_("Community's own fund"))
+        values = self.allocations.values_list(
+            "community__street__name",
+            "community__name",
+            "courtyard__name",
+            "year",
+            "allocated_on",
+            "source",
+            "document_number",
+            "amount",
+            "withdrawn_on",
+            "withdrawn_reason",
+            "note",
+        )
+        for number, row in enumerate(values.iterator(chunk_size=2000), start=1):
+            street, community, courtyard, year, day, source, document, amount, *withdrawal = row
+            yield [
+                number,
+                street,
+                community,
+                courtyard or own,
+                year,
+                day,
+                str(sources[source]),
+                document,
+                amount,
+                *withdrawal,
+            ]
+
+    def totals(self):
+        return [
+            _("Total"),
+            *[""] * 7,
+            self.allocation_totals["amount"],
+            "",
+            "",
+            _("withdrawn allocations excluded"),
+        ]

@@ -4,16 +4,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courtyards.models import Community, District, Street
+from courtyards.models import Community, Courtyard, District, Street
 from funds.models import (
     FIRST_YEAR,
     LAST_YEAR,
+    Allocation,
     Expenditure,
     Income,
     OwnExpenditure,
     Project,
     approving_resolutions,
 )
+from funds.services import sources_for
 from portal.listing import ListFilter, visible
 
 
@@ -217,3 +219,107 @@ class OwnExpenditureForm(forms.ModelForm):
         if self.cleaned_data.get("spent_on"):
             self.instance.year = self.cleaned_data["spent_on"].year
         super()._post_clean()
+
+
+class AllocationCommunityForm(forms.Form):
+    """The first step of recording an allocation: which community's money it is."""
+
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = (
+            Community.objects.visible_to(user).select_related("street").order_by("street", "name")
+        )
+        self.fields["community"].label_from_instance = lambda c: f"{c.street.name} · {c.name}"
+
+
+class AllocationForm(forms.ModelForm):
+    """Records or corrects an allocation of one community: to one of its courtyards, or to
+    the community's own fund (社区本级) when the courtyard is left empty. The checks are the
+    model's and the service's (funds.services.allocation_save), as in the admin.
+
+    Sources are those the user may record (street staff: their street's own). An allocation
+    computed from the rate keeps its money fields: only the generator changes them."""
+
+    MONEY_FIELDS = ["courtyard", "year", "source", "amount", "withdrawn_on", "withdrawn_reason"]
+
+    class Meta:
+        model = Allocation
+        fields = [
+            "courtyard",
+            "year",
+            "source",
+            "amount",
+            "allocated_on",
+            "document_number",
+            "note",
+            "withdrawn_on",
+            "withdrawn_reason",
+        ]
+        widgets = {"allocated_on": DateInput(), "withdrawn_on": DateInput()}
+
+    def __init__(self, *args, community, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.instance.community = community
+            del self.fields["withdrawn_on"], self.fields["withdrawn_reason"]
+            self.fields["allocated_on"].initial = timezone.localdate()
+        else:
+            self.fields["withdrawn_on"].help_text = _(
+                "Only for an allocation made in error, and only while nothing of the year "
+                "has been spent; give the reason below."
+            )
+        if self.instance.rate_id:
+            for name in self.MONEY_FIELDS:
+                del self.fields[name]
+            return
+        courtyard = self.fields["courtyard"]
+        courtyard.queryset = (
+            Courtyard.objects.visible_to(user).filter(community=community).order_by("name")
+        )
+        courtyard.empty_label = _("None: the community's own fund (社区本级)")
+        courtyard.label_from_instance = lambda c: c.name
+        allowed = sources_for(user)
+        source = self.fields["source"]
+        source.choices = [(value, label) for value, label in source.choices if value in allowed]
+        if self.instance.pk is None and allowed:
+            source.initial = allowed[0]
+        self.fields["year"].widget.attrs.update({"min": FIRST_YEAR, "max": LAST_YEAR})
+        self.fields["amount"].widget.attrs.update({"min": "0.01", "step": "0.01"})
+
+
+class AllocationFilter(ListFilter):
+    q = filters.CharFilter(
+        label=_("Search"),
+        max_length=80,
+        help_text=_("Courtyard, document number or note."),
+        method="search",
+    )
+    street = filters.ModelChoiceFilter(
+        label=_("Street"), field_name="community__street", queryset=visible(Street)
+    )
+    community = filters.ModelChoiceFilter(
+        label=_("Community"), field_name="community", queryset=visible(Community)
+    )
+    source = filters.ChoiceFilter(
+        label=_("Source"),
+        choices=Allocation._meta.get_field("source").choices,
+        empty_label=_("All"),
+    )
+    status = filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("in_force", _("In force")), ("withdrawn", _("Withdrawn"))],
+        empty_label=_("All"),
+        method="by_status",
+    )
+
+    def search(self, allocations, name, value):
+        return allocations.filter(
+            Q(courtyard__name__icontains=value)
+            | Q(document_number__icontains=value)
+            | Q(note__icontains=value)
+        )
+
+    def by_status(self, allocations, name, value):
+        return allocations.filter(withdrawn_on__isnull=value == "in_force")

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import (
     Case,
+    Count,
     ExpressionWrapper,
     F,
     FloatField,
@@ -378,6 +379,17 @@ def project_totals(projects):
     budget = projects.order_by().aggregate(total=_money(Sum("budget")))["total"]
     spent = Expenditure.objects.filter(project__in=projects.order_by().values("pk")).total()
     return {"budget": budget, "spent": spent, "remaining": budget - spent}
+
+
+def allocation_totals(allocations):
+    """The 合计 of an allocation list, in one query: the money in force (withdrawn
+    allocations are listed, not counted) and how many were withdrawn."""
+    in_force = Q(withdrawn_on__isnull=True)
+    return allocations.order_by().aggregate(
+        amount=_money(Sum("amount", filter=in_force)),
+        in_force=Count("pk", filter=in_force),
+        withdrawn=Count("pk", filter=~in_force),
+    )
 
 
 # Generating the district's allocations ---------------------------------------------------

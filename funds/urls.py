@@ -1,6 +1,15 @@
 from django.urls import path
 
-from funds.views import community, courtyard, entries, generate, own_money, projects, reports
+from funds.views import (
+    allocations,
+    community,
+    courtyard,
+    entries,
+    generate,
+    own_money,
+    projects,
+    reports,
+)
 
 app_name = "funds"
 
@@ -28,6 +37,9 @@ urlpatterns = [
     ),
     path("expenditures/<int:pk>/receipt/", entries.receipt, name="receipt"),
     path("income/<int:pk>/reverse/", entries.income_reversal, name="income_reverse"),
+    path("allocations/", allocations.allocation_list, name="allocations"),
+    path("allocations/add/", allocations.allocation_add, name="allocation_add"),
+    path("allocations/<int:pk>/edit/", allocations.allocation_edit, name="allocation_edit"),
     path("allocations/generate/", generate.generate, name="generate"),
     path("courtyards/<int:pk>/own-money/", own_money.ledger, name="own_money"),
     path("courtyards/<int:pk>/own-money/spend/", own_money.spend, name="own_spend"),

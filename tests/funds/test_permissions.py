@@ -14,6 +14,10 @@ READ = dict.fromkeys(PERSONAS, 200)
 IN_STREET_A = {**READ, "street_b": 404}
 RECORD = {**dict.fromkeys(PERSONAS, 403), "community": 200}
 GENERATE = {**dict.fromkeys(PERSONAS, 403), "district_admin": 200}
+# allocations are recorded by the district and the streets (funds.add/change_allocation)
+ALLOCATE = {**dict.fromkeys(PERSONAS, 403), "district_admin": 200, "district_staff": 200}
+ALLOCATE_ANYWHERE = {**ALLOCATE, "street_a": 200, "street_b": 200}
+ALLOCATE_IN_STREET_A = {**ALLOCATE, "street_a": 200, "street_b": 404}
 
 PAGES = {
     "report": (lambda o: reverse("funds:report"), READ),
@@ -45,6 +49,25 @@ PAGES = {
     ),
     "income_reverse": (lambda o: reverse("funds:income_reverse", args=[o.income.pk]), RECORD),
     "generate": (lambda o: reverse("funds:generate"), GENERATE),
+    "allocations": (lambda o: reverse("funds:allocations"), READ),
+    "allocation_add": (lambda o: reverse("funds:allocation_add"), ALLOCATE_ANYWHERE),
+    "allocation_add_courtyard": (
+        lambda o: reverse("funds:allocation_add") + f"?courtyard={o.geo.courtyard_a1.pk}",
+        ALLOCATE_IN_STREET_A,
+    ),
+    "allocation_add_community": (
+        lambda o: reverse("funds:allocation_add") + f"?community={o.geo.community_a1.pk}",
+        ALLOCATE_IN_STREET_A,
+    ),
+    "allocation_edit": (
+        lambda o: reverse("funds:allocation_edit", args=[o.street_allocation.pk]),
+        ALLOCATE_IN_STREET_A,
+    ),
+    # street staff do not correct the district's money (funds.correct_allocation)
+    "allocation_edit_district": (
+        lambda o: reverse("funds:allocation_edit", args=[o.district_allocation.pk]),
+        {**ALLOCATE_IN_STREET_A, "street_a": 403},
+    ),
 }
 
 
@@ -52,6 +75,8 @@ class Records:
     def __init__(self, geo, fund):
         self.geo = geo
         self.project = fund.project
+        self.street_allocation = fund.street
+        self.district_allocation = fund.district
         self.expenditure = ExpenditureFactory(project=fund.project)
         self.income = IncomeFactory(courtyard=geo.courtyard_a1)
 
