@@ -10,6 +10,7 @@ from councils.views import (
     reports,
     research,
     supervision,
+    terms,
     trainings,
 )
 
@@ -36,6 +37,8 @@ urlpatterns = [
     ),
     path("organisations/<int:pk>/elections/new/", elections.election_add, name="election_add"),
     path("elections/<int:pk>/", elections.election_detail, name="election"),
+    path("organisations/<int:pk>/terms/new/", terms.term_add, name="term_add"),
+    path("organisations/<int:pk>/members/new/", terms.membership_add, name="membership_add"),
     path("memberships/<int:pk>/end/", people.membership_end, name="membership_end"),
     path(
         "organisations/<int:pk>/evaluations/new/",

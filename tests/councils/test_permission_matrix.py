@@ -136,6 +136,17 @@ def test_each_page_answers_each_persona_as_the_matrix_says(
     assert wrong == []
 
 
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", ["councils:term_add", "councils:membership_add"])
+def test_terms_and_members_are_added_as_the_matrix_says(
+    council, people, login, client, persona, name
+):
+    """Recorded by those who add terms and memberships (district staff and inspectors read)."""
+    url = reverse(name, args=[council.organisation.pk]) + "?body=council"
+    response = client_for(persona, people, login, client).get(url)
+    assert response.status_code == EDIT[persona]
+
+
 def test_setting_up_an_organisation_is_scoped_by_the_courtyard(geo, people, login):
     url = reverse("councils:organisation_add") + f"?courtyard={geo.courtyard_a1.pk}"
     assert login(people.community).get(url).status_code == 200
