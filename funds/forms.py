@@ -297,10 +297,16 @@ class AllocationFilter(ListFilter):
         method="search",
     )
     street = filters.ModelChoiceFilter(
-        label=_("Street"), field_name="community__street", queryset=visible(Street)
+        label=_("Street"),
+        field_name="community__street",
+        queryset=visible(Street),
+        empty_label=_("All"),
     )
     community = filters.ModelChoiceFilter(
-        label=_("Community"), field_name="community", queryset=visible(Community)
+        label=_("Community"),
+        field_name="community",
+        queryset=visible(Community),
+        empty_label=_("All"),
     )
     source = filters.ChoiceFilter(
         label=_("Source"),

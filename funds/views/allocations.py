@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from courtyards.models import Community, Courtyard
 from funds.exports import AllocationListSheet
+from funds.formatting import yuan
 from funds.forms import AllocationCommunityForm, AllocationFilter, AllocationForm
 from funds.models import Allocation
 from funds.selectors import allocation_totals, years_with_records
@@ -124,7 +125,7 @@ def _allocation_form(request, form, community):
             messages.success(
                 request,
                 _("Allocation saved: %(holder)s, %(amount)s yuan.")
-                % {"holder": allocation.holder_name, "amount": allocation.amount},
+                % {"holder": allocation.holder_name, "amount": yuan(allocation.amount)},
             )
             return redirect(f"{allocation.fund_url}?year={allocation.year}")
     year = form.instance.year or year_param(request)
