@@ -124,6 +124,14 @@ PAGES = {
     "funds:generate": Page(
         role={p: 403 for p in PERSONAS} | {"district_admin": 200, "superuser": 200}
     ),
+    "funds:allocations": Page(),
+    # recorded by the district and the streets (funds.add_allocation, change_allocation)
+    "funds:allocation_add": Page(role={"community": 403, "inspector": 403}),
+    # street money, which street staff correct too (funds.correct_allocation)
+    "funds:allocation_edit": Page(
+        lambda: Allocation.objects.filter(source="street"),
+        role={"community": 403, "inspector": 403},
+    ),
 }
 
 # Apps whose pages depend on more than geography (inspection groups, publication, the
