@@ -7,14 +7,13 @@ they are listed, exported and, within the rules, corrected.
 """
 
 import rules
-from django import forms
 from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.utils.translation import gettext_lazy as _
 
-from inspections import services
+from inspections import selectors, services
+from inspections.forms import StaffChoiceField
 from inspections.models import (
-    INSPECTION_STAFF_ROLES,
     Assignment,
     Bulletin,
     Campaign,
@@ -39,16 +38,10 @@ from inspections.resources import (
     InspectionResource,
     RectificationResource,
 )
-from portal.access import users_visible_to
 from portal.admin import PortalAdmin, ReadOnlyInline, ScopedAdminMixin
 from portal.models import person_name
 
 STAFF_FIELDS = {"leader", "user"}
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{person_name(obj)} ({obj.get_username()})"
 
 
 class VisibleMixin(ScopedAdminMixin):
@@ -57,11 +50,7 @@ class VisibleMixin(ScopedAdminMixin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in STAFF_FIELDS:
-            kwargs["queryset"] = (
-                users_visible_to(request.user)
-                .filter(role_assignment__role__in=INSPECTION_STAFF_ROLES, is_active=True)
-                .order_by("last_name", "first_name", "username")
-            )
+            kwargs["queryset"] = selectors.staff_to_choose(request.user)
             kwargs["form_class"] = StaffChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -191,11 +180,10 @@ class CampaignAdmin(InspectionsAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        template = obj.criteria_template if not change else None
-        super().save_model(request, obj, form, change)
-        if template is not None and not obj.areas.exists():
-            obj.criteria_template = None
-            services.campaign_copy_criteria(campaign=obj, template=template, by=request.user)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:  # as the portal's page does: saved with its criteria copied, or not at all
+            services.campaign_create(campaign=obj, template=obj.criteria_template, by=request.user)
 
 
 class CampaignItemInline(VisibleMixin, admin.TabularInline):

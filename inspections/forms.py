@@ -8,10 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from courtyards.models import Community, Street
+from courtyards.models import Community, Courtyard, District, Street
+from inspections import selectors, services
 from inspections.models import (
     Bulletin,
     Campaign,
+    CriteriaTemplate,
     InspectionGroup,
     Rectification,
     Verdict,
@@ -19,6 +21,7 @@ from inspections.models import (
 )
 from inspections.services import remark_field, score_field
 from portal.listing import ListFilter, visible
+from portal.models import person_name
 
 
 class DateInput(forms.DateInput):
@@ -283,3 +286,202 @@ class RectificationFilter(ListFilter):
         if value == "overdue":
             return rectifications.overdue()
         return rectifications if value == "all" else rectifications.filter(status=value)
+
+
+# --- Planning a campaign: its facts, groups and targets -----------------------------------
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A person to choose, named as colleagues know them, with the login to tell namesakes
+    apart."""
+
+    def label_from_instance(self, obj):
+        return staff_label(obj)
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return staff_label(obj)
+
+
+def staff_label(user):
+    return f"{person_name(user)}（{user.get_username()}）"
+
+
+class CampaignForm(forms.ModelForm):
+    """A campaign's facts, as the admin's add and change screens take them. The district is
+    the user's own (chosen only by a user who sees several); criteria are copied from a
+    template while the campaign has none; thresholds are fixed once it has a visit."""
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "district",
+            "year",
+            "title",
+            "starts_on",
+            "ends_on",
+            "leader",
+            "criteria_template",
+            "commend_threshold",
+            "criticise_threshold",
+            "min_ranked_courtyards",
+            "notes",
+        ]
+        field_classes = {"leader": StaffChoiceField}
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaign = self.instance
+        districts = District.objects.visible_to(user)
+        if campaign.pk or districts.count() == 1:
+            del self.fields["district"]
+            if not campaign.pk:
+                campaign.district = districts.get()
+        else:
+            self.fields["district"].queryset = districts
+        self.fields["leader"].queryset = selectors.staff_to_choose(user)
+        if campaign.pk and campaign.areas.exists():
+            del self.fields["criteria_template"]
+        else:
+            field = self.fields["criteria_template"]
+            field.queryset = CriteriaTemplate.objects.visible_to(user).filter(
+                retired_on__isnull=True
+            )
+            field.help_text = _(
+                "Its areas and items are copied into the campaign; later edits of the "
+                "template do not change it."
+            )
+        if campaign.pk and services.criteria_locked(campaign):
+            for name in ("commend_threshold", "criticise_threshold"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Fixed: the campaign has visits.")
+
+    def template(self):
+        return self.cleaned_data.get("criteria_template")
+
+
+class GroupForm(forms.ModelForm):
+    """An inspection group: its name, leader and members, chosen among the inspection staff
+    of the campaign's district the user may manage."""
+
+    members = StaffMultipleChoiceField(
+        label=pgettext_lazy("inspection group", "Members"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Besides the leader. A person serves in one group of a campaign."),
+    )
+
+    class Meta:
+        model = InspectionGroup
+        fields = ["name", "leader"]
+        field_classes = {"leader": StaffChoiceField}
+
+    def __init__(self, *args, user, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.campaign = campaign
+        staff = selectors.staff_to_choose(user, campaign.district_id)
+        self.fields["leader"].queryset = staff
+        self.fields["members"].queryset = staff
+        if self.instance.pk:
+            self.initial["members"] = [m.user_id for m in self.instance.memberships.all()]
+
+
+class CandidateFilter(ListFilter):
+    """What may become a target of a campaign: the open courtyards, or the communities
+    themselves, of its district within the user's scope; narrowed by street, community,
+    name and whether (and in which group) they are a target already."""
+
+    KINDS = [("courtyard", _("Courtyards")), ("community", _("Communities themselves"))]
+    STATES = [("free", _("Not yet a target")), ("assigned", _("Already a target"))]
+
+    street = filters.ModelMultipleChoiceFilter(
+        label=_("Streets"),
+        field_name="community__street",
+        queryset=Street.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    community = filters.ModelMultipleChoiceFilter(
+        label=_("Communities"), queryset=Community.objects.none()
+    )
+    q = filters.CharFilter(
+        label=_("Name contains"), field_name="name", lookup_expr="icontains", max_length=80
+    )
+    state = filters.ChoiceFilter(
+        label=_("Target"), choices=STATES, empty_label=_("All"), method="by_state"
+    )
+    group = filters.ModelChoiceFilter(
+        label=_("Group"), queryset=InspectionGroup.objects.none(), method="by_group"
+    )
+
+    def __init__(self, request, queryset, *, campaign, kind):
+        super().__init__(request, queryset)
+        self.kind = kind
+        streets = Street.objects.visible_to(request.user).filter(district=campaign.district_id)
+        communities = Community.objects.visible_to(request.user).filter(
+            street__district=campaign.district_id
+        )
+        self.filters["street"].queryset = streets
+        self.filters["community"].queryset = communities.select_related("street")
+        self.filters["community"].field.label_from_instance = lambda c: (
+            f"{c.street.name} · {c.name}"
+        )
+        self.filters["group"].queryset = InspectionGroup.objects.filter(campaign=campaign)
+        if kind == "community":
+            self.filters["street"].field_name = "street"
+            self.filters["community"].field_name = "pk"
+
+    def by_state(self, candidates, name, value):
+        return candidates.filter(target_group__isnull=value == "free")
+
+    def by_group(self, candidates, name, value):
+        return candidates.filter(target_group=value.pk)
+
+
+class TargetActionForm(forms.Form):
+    """A bulk change of a campaign's targets: assign the ticked candidates, or all that the
+    filters leave and are not yet targets, to a group; or remove the ticked targets."""
+
+    ASSIGN, ASSIGN_FILTERED, REMOVE = "assign", "assign_filtered", "remove"
+
+    action = forms.ChoiceField(
+        choices=[(ASSIGN, ASSIGN), (ASSIGN_FILTERED, ASSIGN_FILTERED), (REMOVE, REMOVE)]
+    )
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=InspectionGroup.objects.none(), required=False
+    )
+    chosen = forms.ModelMultipleChoiceField(
+        label=_("Ticked rows"), queryset=Courtyard.objects.none(), required=False
+    )
+
+    def __init__(self, *args, campaign, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        self.fields["group"].queryset = InspectionGroup.objects.filter(campaign=campaign)
+        self.fields["chosen"].queryset = candidates
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action in (self.ASSIGN, self.ASSIGN_FILTERED) and not data.get("group"):
+            self.add_error("group", _("Choose the group to assign the targets to."))
+        ticked_only = action in (self.ASSIGN, self.REMOVE)
+        if ticked_only and not data.get("chosen") and "chosen" not in self.errors:
+            self.add_error(None, _("Tick at least one row."))
+        return data
+
+    @property
+    def removes(self):
+        return self.cleaned_data["action"] == self.REMOVE
+
+    def targets(self):
+        """The courtyards or communities the action applies to."""
+        if self.cleaned_data["action"] == self.ASSIGN_FILTERED:
+            return list(self.candidates.filter(target_group__isnull=True))
+        return list(self.cleaned_data["chosen"])

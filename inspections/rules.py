@@ -59,6 +59,11 @@ def bulletin_published(user, bulletin):
 
 
 may_manage_campaign = holds("inspections.change_campaign") & is_district
+# Forming groups and choosing targets; whether the campaign's state still allows the
+# change (not closed; removals only while planned) is the services' check, with a message.
+may_plan_campaign = (
+    holds("inspections.change_inspectiongroup") & holds("inspections.change_assignment")
+) & is_district
 # Visits of the campaign's targets (those the user sees) may be recorded.
 may_record_visit = holds("inspections.add_inspection") & campaign_under_way
 # Once closed, only district staff correct a visit; a planned campaign has none.
@@ -77,6 +82,7 @@ may_publish_bulletin = holds("inspections.publish_bulletin") & is_district & ~bu
 # The names differ from the model permissions' codenames (publish_bulletin,
 # verify_rectification): a rule named like one would ask itself again.
 rules.add_perm("inspections.manage_campaign", may_manage_campaign)
+rules.add_perm("inspections.plan_campaign", may_plan_campaign)
 rules.add_perm("inspections.record_visit", may_record_visit)
 rules.add_perm("inspections.edit_visit", may_edit_visit)
 rules.add_perm("inspections.add_problem", may_add_problem)

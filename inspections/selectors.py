@@ -8,12 +8,13 @@ taking `user` narrow through the models' `visible_to`, the one place for who see
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, F, Max, Prefetch, Q, Sum
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courtyards.models import Community, Street
+from courtyards.models import Community, Courtyard, Street
 from inspections.models import (
+    INSPECTION_STAFF_ROLES,
     Assignment,
     Campaign,
     CampaignArea,
@@ -24,6 +25,7 @@ from inspections.models import (
     Verdict,
     points,
 )
+from portal.access import users_visible_to
 from portal.models import person_name
 
 ONE_DECIMAL = Decimal("0.1")
@@ -34,6 +36,18 @@ def one_decimal(value):
     if value is None:
         return None
     return Decimal(str(value)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def staff_to_choose(user, district=None):
+    """Accounts the user may name as a campaign's leader or a group's leader or member: the
+    active inspection staff (inspectors, district staff and administrators) the user may
+    manage, optionally only those of `district`. Pages and admin screens offer the same."""
+    staff = users_visible_to(user).filter(
+        role_assignment__role__in=INSPECTION_STAFF_ROLES, is_active=True
+    )
+    if district is not None:
+        staff = staff.filter(role_assignment__district=district)
+    return staff.select_related("role_assignment").order_by("last_name", "first_name", "username")
 
 
 # --- Campaign progress -------------------------------------------------------------------
@@ -118,6 +132,37 @@ def targets_of(campaign, user):
             "community__name",
             F("courtyard__name").asc(nulls_first=True),  # the community itself first
         )
+    )
+
+
+def target_candidates(campaign, user, kind):
+    """What may become a target of the campaign, within the user's scope: the open
+    courtyards of its district (kind "courtyard") or its communities themselves (kind
+    "community"), each with the group it is already a target of, if any, and whether that
+    target was visited (a visited target no longer moves)."""
+    if kind == "community":
+        targets = Assignment.objects.filter(
+            campaign=campaign, community=OuterRef("pk"), courtyard__isnull=True
+        )
+        candidates = (
+            Community.objects.visible_to(user)
+            .filter(street__district=campaign.district_id)
+            .select_related("street")
+            .order_by("street__code", "name", "pk")
+        )
+    else:
+        targets = Assignment.objects.filter(campaign=campaign, courtyard=OuterRef("pk"))
+        candidates = (
+            Courtyard.objects.visible_to(user)
+            .open()
+            .filter(community__street__district=campaign.district_id)
+            .select_related("community__street")
+            .order_by("community__street__code", "community__name", "name", "pk")
+        )
+    return candidates.annotate(
+        target_group=Subquery(targets.values("group")[:1]),
+        target_group_name=Subquery(targets.values("group__name")[:1]),
+        target_visited=Exists(Inspection.objects.filter(assignment__in=targets.values("pk"))),
     )
 
 

@@ -19,10 +19,12 @@ from simple_history.utils import bulk_create_with_history
 from courtyards.models import Community
 from inspections import selectors
 from inspections.models import (
+    Assignment,
     Bulletin,
     Campaign,
     CampaignArea,
     CampaignItem,
+    GroupMember,
     Inspection,
     InspectionPhoto,
     ProgressNote,
@@ -32,6 +34,7 @@ from inspections.models import (
     is_district_user,
     verdict_reason_error,
 )
+from portal.models import person_name
 
 TENTH = Decimal("0.1")
 
@@ -85,6 +88,145 @@ def campaign_copy_criteria(*, campaign, template, by):
     campaign.criteria_template = template
     campaign.save(update_fields=["criteria_template"])
     return campaign
+
+
+@transaction.atomic
+def campaign_create(*, campaign, template=None, by):
+    """Save a new (planned) campaign and copy `template`'s criteria into it, in one
+    transaction: a campaign is never left half made when the template cannot be copied."""
+    campaign.status = Campaign.Status.PLANNED
+    campaign.criteria_template = None  # set by the copy, which checks the template
+    campaign.full_clean()
+    campaign.save()
+    if template is not None:
+        campaign_copy_criteria(campaign=campaign, template=template, by=by)
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, campaign, template=None, by):
+    """Save a campaign's changed facts; a campaign still without criteria may be given a
+    template's. Thresholds are fixed once it has a visit, as its criteria are."""
+    if _thresholds_changed_after_visits(campaign):
+        raise ValidationError(
+            {"commend_threshold": _("The campaign has visits: its thresholds are fixed.")}
+        )
+    campaign.full_clean(exclude=["criteria_template"])
+    campaign.save()
+    if template is not None and not campaign.areas.exists():
+        campaign_copy_criteria(campaign=campaign, template=template, by=by)
+    return campaign
+
+
+def _thresholds_changed_after_visits(campaign):
+    if not criteria_locked(campaign):
+        return False
+    saved = Campaign.objects.values("commend_threshold", "criticise_threshold").get(pk=campaign.pk)
+    return (campaign.commend_threshold, campaign.criticise_threshold) != (
+        saved["commend_threshold"],
+        saved["criticise_threshold"],
+    )
+
+
+# --- Groups and targets ------------------------------------------------------------------
+
+
+def _check_planning(campaign):
+    if campaign.is_closed:
+        raise ValidationError(_("The campaign is closed: its groups and targets are final."))
+
+
+@transaction.atomic
+def group_save(*, group, members, by):
+    """Create or change an inspection group with exactly `members` (besides its leader).
+    Members may be added at any time before the campaign closes; they are removed only
+    while it is planned, since once under way they may have recorded visits."""
+    campaign = group.campaign
+    _check_planning(campaign)
+    group.full_clean()
+    current = {m.user_id: m for m in group.memberships.all()} if group.pk else {}
+    wanted = {user.pk: user for user in members if user.pk != group.leader_id}
+    dropped = [m for user_id, m in current.items() if user_id not in wanted]
+    if dropped and not campaign.is_planned:
+        raise ValidationError(
+            {"members": _("The campaign is under way: members can be added, not removed.")}
+        )
+    added = [GroupMember(group=group, user=u) for pk, u in wanted.items() if pk not in current]
+    errors = []
+    for member in added:
+        try:
+            # A new group has no key yet: its members are checked against it before it is saved.
+            exclude = ["group"] if group.pk is None else []
+            member.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors += [f"{person_name(member.user)}：{m}" for m in error.messages]
+    if errors:
+        raise ValidationError({"members": errors})
+    group.save()
+    for member in dropped:
+        member.delete()
+    for member in added:
+        member.group = group
+        member.save()
+    return group
+
+
+@transaction.atomic
+def targets_assign(*, group, courtyards=(), communities=(), by):
+    """Make each courtyard and each community (the community itself) a target of `group`:
+    new targets are added, targets of another group of the campaign move to this one.
+    All or nothing: one refused target (visited, closed, outside the district) stores none,
+    and each refusal names its target. Returns (added, moved)."""
+    campaign = group.campaign
+    _check_planning(campaign)
+    existing = {
+        (a.courtyard_id, a.community_id if a.courtyard_id is None else None): a
+        for a in Assignment.objects.filter(campaign=campaign).select_for_update()
+    }
+    wanted = [(c, (c.pk, None)) for c in courtyards] + [(c, (None, c.pk)) for c in communities]
+    changes, errors, added, moved = [], [], 0, 0
+    for target, key in wanted:
+        assignment = existing.get(key)
+        if assignment is not None and assignment.group_id == group.pk:
+            continue
+        if assignment is None:
+            is_courtyard = key[0] is not None
+            assignment = Assignment(
+                group=group,
+                courtyard=target if is_courtyard else None,
+                community=target.community if is_courtyard else target,
+            )
+            added += 1
+        else:
+            assignment.group = group
+            moved += 1
+        try:
+            assignment.full_clean()
+        except ValidationError as error:
+            errors += [f"{target.name}：{message}" for message in error.messages]
+        changes.append(assignment)
+    if errors:
+        raise ValidationError(errors)
+    for assignment in changes:
+        assignment.save()
+    return added, moved
+
+
+@transaction.atomic
+def targets_remove(*, campaign, assignments, by):
+    """Take targets off a planned campaign (nothing was visited yet). Once it is under way,
+    targets are moved between groups, not removed."""
+    if not campaign.is_planned:
+        raise ValidationError(
+            _("The campaign is under way: targets can be moved to another group, not removed.")
+        )
+    assignments = list(assignments)
+    for assignment in assignments:
+        if assignment.campaign_id != campaign.pk:
+            raise ValidationError(_("Some targets are of another campaign."))
+    for assignment in assignments:
+        assignment.delete()
+    return len(assignments)
 
 
 @transaction.atomic

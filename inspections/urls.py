@@ -1,12 +1,18 @@
 from django.urls import path
 
-from inspections.views import bulletins, campaigns, rectifications, visits
+from inspections.views import bulletins, campaigns, planning, rectifications, visits
 
 app_name = "inspections"
 
 urlpatterns = [
     path("", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/new/", planning.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/edit/", planning.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/groups/", planning.campaign_groups, name="campaign_groups"),
+    path("campaigns/<int:pk>/groups/new/", planning.group_create, name="group_create"),
+    path("groups/<int:pk>/edit/", planning.group_edit, name="group_edit"),
+    path("campaigns/<int:pk>/plan/", planning.campaign_plan_targets, name="campaign_plan"),
     path("campaigns/<int:pk>/targets/", campaigns.campaign_targets, name="campaign_targets"),
     path("campaigns/<int:pk>/visits/", campaigns.campaign_visits, name="campaign_visits"),
     path("campaigns/<int:pk>/start/", campaigns.campaign_start, name="campaign_start"),

@@ -38,6 +38,7 @@ def _tabs_context(request, campaign, tab):
         "tab": tab,
         "bulletin": _bulletin_of(campaign, request.user),
         "may_manage": request.user.has_perm("inspections.manage_campaign", campaign),
+        "may_plan": request.user.has_perm("inspections.plan_campaign", campaign),
         "may_see_targets": request.user.has_perm("inspections.view_assignment"),
     }
 
