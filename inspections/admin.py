@@ -7,8 +7,10 @@ they are listed, exported and, within the rules, corrected.
 """
 
 import rules
+from django import forms
 from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from inspections import selectors, services
@@ -144,8 +146,21 @@ class CampaignAreaInline(VisibleMixin, admin.TabularInline):
         return not locked and super().has_add_permission(request, obj)
 
 
+class CampaignAdminForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        template = data.get("criteria_template")
+        if self.instance.pk is None and template is not None:
+            try:  # refused here, with the form, rather than when the campaign is saved
+                services.check_template(template)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
 @admin.register(Campaign)
 class CampaignAdmin(InspectionsAdmin):
+    form = CampaignAdminForm
     list_display = ["title", "year", "district", "status", "starts_on", "ends_on", "leader_name"]
     list_filter = ["status", "year", ("district", RelatedOnlyFieldListFilter)]
     search_fields = ["title"]

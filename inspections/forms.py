@@ -408,7 +408,7 @@ class CandidateFilter(ListFilter):
         widget=forms.CheckboxSelectMultiple,
     )
     community = filters.ModelMultipleChoiceFilter(
-        label=_("Communities"), queryset=Community.objects.none()
+        label=_("Community"), queryset=Community.objects.none()
     )
     q = filters.CharFilter(
         label=_("Name contains"), field_name="name", lookup_expr="icontains", max_length=80

@@ -58,6 +58,7 @@ def bulletin_published(user, bulletin):
     return bulletin.is_published
 
 
+may_create_campaign = holds("inspections.add_campaign") & is_district  # asked without an object
 may_manage_campaign = holds("inspections.change_campaign") & is_district
 # Forming groups and choosing targets; whether the campaign's state still allows the
 # change (not closed; removals only while planned) is the services' check, with a message.
@@ -81,6 +82,7 @@ may_publish_bulletin = holds("inspections.publish_bulletin") & is_district & ~bu
 
 # The names differ from the model permissions' codenames (publish_bulletin,
 # verify_rectification): a rule named like one would ask itself again.
+rules.add_perm("inspections.create_campaign", may_create_campaign)
 rules.add_perm("inspections.manage_campaign", may_manage_campaign)
 rules.add_perm("inspections.plan_campaign", may_plan_campaign)
 rules.add_perm("inspections.record_visit", may_record_visit)

@@ -24,6 +24,7 @@ from inspections.models import (
     Campaign,
     CampaignArea,
     CampaignItem,
+    CriteriaItem,
     GroupMember,
     Inspection,
     InspectionPhoto,
@@ -56,6 +57,13 @@ def criteria_locked(campaign):
     return Inspection.objects.filter(assignment__campaign=campaign).exists()
 
 
+def check_template(template):
+    """A template is copied only if it has something to score; the admin's form asks this
+    before saving, the copy asks it again."""
+    if not CriteriaItem.objects.filter(area__template=template).exists():
+        raise ValidationError({"criteria_template": _("This template has no items to score.")})
+
+
 @transaction.atomic
 def campaign_copy_criteria(*, campaign, template, by):
     """Copy a template's areas and items into the campaign, which then keeps its own copy:
@@ -68,9 +76,8 @@ def campaign_copy_criteria(*, campaign, template, by):
         raise ValidationError(
             {"criteria_template": _("This campaign already has its criteria; edit them instead.")}
         )
+    check_template(template)
     areas = list(template.areas.prefetch_related("items"))
-    if not any(area.items.all() for area in areas):
-        raise ValidationError({"criteria_template": _("This template has no items to score.")})
     for area in areas:
         copy = CampaignArea.objects.create(
             campaign=campaign, name=area.name, position=area.position

@@ -30,6 +30,8 @@ def _may(request, rule, campaign):
 @login_required
 @permission_required("inspections.add_campaign", raise_exception=True)
 def campaign_create(request):
+    if not request.user.has_perm("inspections.create_campaign"):
+        raise PermissionDenied
     form = CampaignForm(request.POST or None, user=request.user, instance=Campaign())
     if request.method == "POST" and form.is_valid():
         try:

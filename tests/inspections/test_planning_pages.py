@@ -99,11 +99,8 @@ def test_a_campaign_that_ends_before_it_starts_is_refused_in_chinese(people, tem
         campaign_data(people.inspector, template, ends_on=f"{YEAR}-03-01"),
     )
     assert response.status_code == 200
-    assert (
-        "督查不能在开始之前结束" in response.content.decode()
-        or response.context["form"].errors["ends_on"]
-    )
-    assert "ends_on" in response.context["form"].errors
+    assert response.context["form"].errors["ends_on"] == ["督查结束日期不能早于开始日期。"]
+    assert "督查结束日期不能早于开始日期。" in response.content.decode()
     assert not Campaign.objects.exists()
 
 
@@ -113,10 +110,23 @@ def test_a_template_without_items_stores_no_half_made_campaign(geo, people, logi
         reverse("inspections:campaign_create"), campaign_data(people.inspector, empty)
     )
     assert response.status_code == 200
-    assert (
-        "没有可评分的项目" in str(response.context["form"].errors)
-        or response.context["form"].errors
+    assert response.context["form"].errors["criteria_template"] == ["该模板没有评分项。"]
+    assert not Campaign.objects.exists()
+
+
+def test_the_admin_refuses_a_template_without_items_on_its_form(geo, people, login):
+    empty = make_template(geo.district, name="空标准", criteria=[])
+    response = login(people.district_staff).post(
+        reverse("admin:inspections_campaign_add"),
+        {
+            **campaign_data(people.inspector, empty),
+            "district": geo.district.pk,
+            "areas-TOTAL_FORMS": "0",
+            "areas-INITIAL_FORMS": "0",
+        },
     )
+    assert response.status_code == 200
+    assert "该模板没有评分项。" in response.content.decode()
     assert not Campaign.objects.exists()
 
 
@@ -193,7 +203,7 @@ def test_a_group_name_used_twice_is_refused(planned, people, login):
         {"name": "一组", "leader": two.leader_id},
     )
     assert response.status_code == 200
-    assert "已有同名的督查组" in response.content.decode() or response.context["form"].errors
+    assert "本次督查已有同名督查组。" in response.content.decode()
     assert campaign.groups.count() == 2
 
 
@@ -337,3 +347,26 @@ def test_the_pages_send_nobody_to_the_admin_for_planning(insp, people, login):
     assert reverse("inspections:campaign_edit", args=[insp.campaign.pk]) in overview
     listing = staff.get(reverse("inspections:campaigns")).content.decode()
     assert reverse("inspections:campaign_create") in listing
+
+
+def test_only_those_who_may_plan_are_offered_the_planning_pages(insp, people, login):
+    """An inspector leading one of its groups sees the campaign but is offered neither
+    新建督查 nor 修改督查, 督查组 or 安排督查对象."""
+    links = [
+        reverse("inspections:campaign_create"),
+        reverse("inspections:campaign_edit", args=[insp.campaign.pk]),
+        reverse("inspections:campaign_groups", args=[insp.campaign.pk]),
+        reverse("inspections:campaign_plan", args=[insp.campaign.pk]),
+    ]
+    inspector = login(people.inspector)
+    pages = [
+        inspector.get(reverse("inspections:campaigns")).content.decode(),
+        inspector.get(insp.campaign.get_absolute_url()).content.decode(),
+    ]
+    assert not [link for link in links for page in pages if link in page]
+    staff = login(people.district_staff)
+    pages = [
+        staff.get(reverse("inspections:campaigns")).content.decode(),
+        staff.get(insp.campaign.get_absolute_url()).content.decode(),
+    ]
+    assert all(any(link in page for page in pages) for link in links)
