@@ -88,6 +88,7 @@ PAGES = {
     "courtyards:street": Page(Street),
     "annual_report": Page(role={"community": 403, "inspector": 403}),
     "health": Page(anonymous=200, public=True),
+    "favicon": Page(anonymous=301, role=301, public=True),  # to the portal's icon
     "funds:report": Page(),
     "funds:street": Page(Street),
     "funds:community": Page(Community),
