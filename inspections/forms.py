@@ -308,6 +308,11 @@ def staff_label(user):
     return f"{person_name(user)}（{user.get_username()}）"
 
 
+def group_label(group):
+    """A group on its campaign's pages: its name alone."""
+    return group.name
+
+
 class CampaignForm(forms.ModelForm):
     """A campaign's facts, as the admin's add and change screens take them. The district is
     the user's own (chosen only by a user who sees several); criteria are copied from a
@@ -433,6 +438,7 @@ class CandidateFilter(ListFilter):
             f"{c.street.name} · {c.name}"
         )
         self.filters["group"].queryset = InspectionGroup.objects.filter(campaign=campaign)
+        self.filters["group"].field.label_from_instance = group_label
         if kind == "community":
             self.filters["street"].field_name = "street"
             self.filters["community"].field_name = "pk"
@@ -464,6 +470,7 @@ class TargetActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
         self.fields["group"].queryset = InspectionGroup.objects.filter(campaign=campaign)
+        self.fields["group"].label_from_instance = group_label
         self.fields["chosen"].queryset = candidates
 
     def clean(self):
