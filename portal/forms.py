@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import BaseFormSet
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
@@ -120,6 +121,18 @@ class GuardedEditMixin:
                 code="edit_conflict",
             )
         return cleaned_data
+
+    def _update_errors(self, errors):
+        """The model's own rules may name a field the form does not hold (an organisation's
+        establishment date, recorded by its own step): such a message goes above the form,
+        where Django would fail instead."""
+        if hasattr(errors, "error_dict"):
+            kept = {}
+            for field, messages in errors.error_dict.items():
+                target = field if field in self.fields else NON_FIELD_ERRORS
+                kept.setdefault(target, []).extend(messages)
+            errors = forms.ValidationError(kept)
+        super()._update_errors(errors)
 
 
 def _latest_version(obj):
