@@ -2,9 +2,12 @@
 persona meets them: the same fields, scope, validation and history as the admin."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courtyards.models import Courtyard
+from tests.factories import CommunityFactory, CourtyardFactory
 
 
 def edit_url(courtyard):
@@ -238,3 +241,22 @@ def test_adding_a_duplicate_name_is_refused_in_chinese(people, geo, login):
     assert response.status_code == 200
     assert "该社区已有同名院落。" in response.content.decode()
     assert Courtyard.objects.filter(name="锦里12号院").count() == 1
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_edit_page_runs_the_same_queries_whatever_the_data(people, geo, login):
+    """The choices (communities, courtyards to merge into) are drawn in one query each."""
+    client = login(people.street_a)
+    url = edit_url(geo.courtyard_a1)
+    client.get(url)  # caches that fill once (content types, session)
+    small = _queries(client, url)
+    for _ in range(3):
+        community = CommunityFactory(street=geo.street_a)
+        CourtyardFactory.create_batch(4, community=community)
+    assert _queries(client, url) == small
+    assert small <= 12
