@@ -20,6 +20,7 @@ urlpatterns = [
     path("", organisations.organisation_list, name="list"),
     path("organisations/new/", organisations.organisation_add, name="organisation_add"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation"),
+    path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
     path(
         "organisations/<int:pk>/establish/",
         organisations.organisation_establish,

@@ -1,11 +1,12 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courtyards.exports import CourtyardListSheet
-from courtyards.forms import CourtyardFilter
+from courtyards.forms import CourtyardFilter, CourtyardForm
 from courtyards.models import Community, Courtyard, Street
 from courtyards.selectors import communities_with_figures, courtyard_figures, totals
 from portal.access import get_visible_or_404, scope_label
@@ -104,4 +105,48 @@ def courtyard_list(request):
             "sort": sort,
             "totals": courtyards.aggregate(**courtyard_figures(open_only=False)),
         },
+    )
+
+
+@login_required
+@permission_required("courtyards.change_courtyard", raise_exception=True)
+def courtyard_edit(request, pk):
+    courtyard = get_visible_or_404(
+        Courtyard.objects.select_related("community__street__district"), request.user, pk=pk
+    )
+    form = CourtyardForm(request.POST or None, user=request.user, instance=courtyard)
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        courtyard = form.save()
+        messages.success(request, _("Saved."))
+        return redirect(courtyard)
+    return render(
+        request,
+        "courtyards/courtyard_form.html",
+        {
+            "form": form,
+            "courtyard": courtyard,
+            "title": _("Edit %(name)s") % {"name": courtyard.name},
+        },
+    )
+
+
+@login_required
+@permission_required("courtyards.add_courtyard", raise_exception=True)
+def courtyard_add(request):
+    """A new courtyard in a community of the user's scope (?community= preselects it)."""
+    initial = {}
+    if request.GET.get("community"):
+        community = get_visible_or_404(
+            Community.objects.all(), request.user, pk=request.GET["community"]
+        )
+        initial["community"] = community.pk
+    form = CourtyardForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
+        courtyard = form.save()
+        messages.success(request, _("%(name)s is added.") % {"name": courtyard.name})
+        return redirect(courtyard)
+    return render(
+        request, "courtyards/courtyard_form.html", {"form": form, "title": _("Add a courtyard")}
     )

@@ -3,8 +3,14 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import BaseFormSet
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import person_name
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -79,3 +85,55 @@ def _form_items(form, caption="", anchor=""):
 
 def _item(label, message, anchor):
     return {"label": label, "message": str(message), "anchor": anchor}
+
+
+class GuardedEditMixin:
+    """A ModelForm editing a record with history that refuses to overwrite someone else's
+    save, as the admin's change form does: the form carries the version it was opened at
+    (`seen_version`, the newest history row's id) and a save after a newer one is refused,
+    naming who saved and when."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            return
+        version = _latest_version(self.instance)
+        self.fields["seen_version"] = forms.CharField(
+            widget=forms.HiddenInput,
+            required=False,
+            initial=version.history_id if version else "",
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        seen = self.data.get(self.add_prefix("seen_version"))
+        current = _latest_version(self.instance) if self.instance.pk else None
+        if seen and current and str(current.history_id) != seen:
+            raise forms.ValidationError(
+                _(
+                    "%(user)s saved this record at %(time)s, after you opened it. "
+                    "Open it again to see their changes, then make yours."
+                ),
+                params={
+                    "user": person_name(current.history_user) or _("someone"),
+                    "time": timezone.localtime(current.history_date).strftime("%H:%M"),
+                },
+                code="edit_conflict",
+            )
+        return cleaned_data
+
+    def _update_errors(self, errors):
+        """The model's own rules may name a field the form does not hold (an organisation's
+        establishment date, recorded by its own step): such a message goes above the form,
+        where Django would fail instead."""
+        if hasattr(errors, "error_dict"):
+            kept = {}
+            for field, messages in errors.error_dict.items():
+                target = field if field in self.fields else NON_FIELD_ERRORS
+                kept.setdefault(target, []).extend(messages)
+            errors = forms.ValidationError(kept)
+        super()._update_errors(errors)
+
+
+def _latest_version(obj):
+    return obj.history.order_by("-history_id").first()

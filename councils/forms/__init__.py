@@ -25,6 +25,7 @@ from councils.models import (
 )
 from courtyards.models import Community, Courtyard, District, Street
 from portal.access import may_see_personal_data, scope_of
+from portal.forms import GuardedEditMixin
 from portal.listing import ListFilter, visible
 from portal.roles import Level
 
@@ -110,6 +111,65 @@ class OrganisationForm(forms.Form):
             .exclude(pk__in=covered)
             .order_by("name")
         )
+
+
+class OrganisationEditForm(GuardedEditMixin, forms.ModelForm):
+    """An organisation's own facts, those its admin change form lets one change: the
+    community is fixed, and the steps (establishment, acceptance, dissolution) are
+    recorded by their own pages."""
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "set_up_on", "note"]
+        widgets = {"set_up_on": DateInput, "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class CoverageRowForm(forms.ModelForm):
+    class Meta:
+        model = Coverage
+        fields = ["courtyard", "started_on", "ended_on"]
+        widgets = {"started_on": DateInput, "ended_on": DateInput}
+        help_texts = {"ended_on": _("The first day the courtyard is no longer covered.")}
+
+
+class BaseCoverageFormSet(forms.BaseInlineFormSet):
+    """The courtyards an organisation covered, from when until when, as the admin's inline
+    has them: rows are changed or added, never deleted (a coverage that stops is ended).
+    The courtyards offered are those of the organisation's community the user sees."""
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("courtyard").order_by("started_on", "pk")
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.fields["courtyard"].queryset = (
+            Courtyard.objects.visible_to(self.user)
+            .filter(community=self.instance.community_id)
+            .order_by("name")
+        )
+        form.use_required_attribute = False
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        form.fields["courtyard"].queryset = Courtyard.objects.none()
+        return form
+
+
+def coverage_formset(extra=1):
+    return forms.inlineformset_factory(
+        Organisation,
+        Coverage,
+        form=CoverageRowForm,
+        formset=BaseCoverageFormSet,
+        extra=extra,
+        can_delete=False,
+    )
 
 
 class EstablishForm(forms.Form):

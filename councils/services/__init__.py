@@ -85,6 +85,24 @@ def organisation_create(*, community, name, set_up_on, courtyards, note="", by):
     return organisation
 
 
+@transaction.atomic
+def organisation_update(*, organisation, coverage=(), by):
+    """Save an organisation's own facts (name, preparation date, note: the caller has set
+    them on `organisation`) and the `coverage` rows added or changed with it, each
+    validated and kept in the history under `by`. A row that breaks a rule (an overlap
+    with another row of the same save, a courtyard of another community) is named by its
+    courtyard under the form field "coverage"; nothing is written then."""
+    _save(organisation, by)
+    for row in coverage:
+        row.organisation = organisation
+        try:
+            _save(row, by)
+        except ValidationError as error:
+            name = row.courtyard.name if row.courtyard_id else "?"
+            raise _errors_as(error, "coverage", f"{name}: ") from None
+    return organisation
+
+
 def organisation_ensure_bodies(*, organisation, by):
     """Give the organisation each of its three bodies it does not have yet."""
     present = set(organisation.bodies.values_list("kind", flat=True))

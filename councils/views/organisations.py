@@ -16,8 +16,10 @@ from councils.forms import (
     CommunityChoiceForm,
     DissolveForm,
     EstablishForm,
+    OrganisationEditForm,
     OrganisationFilter,
     OrganisationForm,
+    coverage_formset,
 )
 from councils.models import Organisation
 from councils.selectors import organisation_state, organisations_with_state
@@ -25,7 +27,7 @@ from councils.views.common import crumbs, personal, visible_organisation
 from courtyards.models import Community, Courtyard
 from portal.access import get_visible_or_404, scope_label
 from portal.excel import workbook_response
-from portal.forms import apply_errors
+from portal.forms import Rows, apply_errors, error_summary
 from portal.listing import Sorting
 
 ORGANISATION_SORTING = Sorting(
@@ -134,6 +136,57 @@ def organisation_add(request):
             "district": community.street.district,
         },
     )
+
+
+@login_required
+@permission_required("councils.change_organisation", raise_exception=True)
+def organisation_edit(request, pk):
+    """The organisation's own facts and, for those who change coverage, the courtyards it
+    covers (what its admin change form offered). Its steps have their own pages."""
+    organisation = visible_organisation(request, pk)
+    data = request.POST or None
+    form = OrganisationEditForm(data, instance=organisation, prefix="organisation")
+    coverage = None
+    if request.user.has_perm("councils.change_coverage"):
+        extra = 1 if request.user.has_perm("councils.add_coverage") else 0
+        coverage = coverage_formset(extra)(
+            data, instance=organisation, prefix="coverage", user=request.user
+        )
+    coverage_errors = []
+    # Both are judged, so every error shows at once.
+    valid = all([form.is_valid(), coverage is None or coverage.is_valid()])
+    if request.method == "POST" and valid:
+        try:
+            services.organisation_update(
+                organisation=form.save(commit=False),
+                coverage=coverage.save(commit=False) if coverage is not None else (),
+                by=request.user,
+            )
+        except ValidationError as error:
+            coverage_errors = apply_errors(form, error, separate=("coverage",))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(organisation)
+    rows = [Rows(coverage, _coverage_caption, "coverage")] if coverage is not None else []
+    return render(
+        request,
+        "councils/organisation_edit.html",
+        {
+            **crumbs(organisation),
+            "form": form,
+            "coverage": coverage,
+            "coverage_errors": coverage_errors,
+            "summary": error_summary(
+                form, *rows, extra=[(message, "coverage") for message in coverage_errors]
+            ),
+            "title": _("Edit %(name)s") % {"name": organisation.name},
+        },
+    )
+
+
+def _coverage_caption(number, row):
+    courtyard = row.instance.courtyard if row.instance.courtyard_id else None
+    return courtyard.name if courtyard else _("Courtyard %(number)s") % {"number": number}
 
 
 def _community_for(request):

@@ -86,6 +86,7 @@ def pages(records, geo):
         ("councils:person", [records.person.pk], READ),
         ("councils:training", [records.training.pk], READ),
         ("councils:organisation_dissolve", [organisation.pk], STEP),
+        ("councils:organisation_edit", [organisation.pk], STEP),
         ("councils:election_add", [organisation.pk], EDIT),
         ("councils:membership_end", [membership.pk], EDIT),
         ("councils:evaluation_add", [organisation.pk], EDIT),

@@ -84,6 +84,9 @@ PAGES = {
     ),
     "courtyards:list": Page(),
     "courtyards:courtyard": Page(Courtyard),
+    # courtyards.add_courtyard / change_courtyard: every role but the inspectors
+    "courtyards:courtyard_add": Page(role={"inspector": 403}),
+    "courtyards:courtyard_edit": Page(Courtyard, role={"inspector": 403}),
     "courtyards:community": Page(Community),
     "courtyards:street": Page(Street),
     "annual_report": Page(role={"community": 403, "inspector": 403}),
