@@ -1,5 +1,8 @@
-from django.urls import path
+from django.urls import path, reverse_lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from councils.resources import MembershipResource, PersonResource
 from councils.views import (
     elections,
     meetings,
@@ -13,6 +16,7 @@ from councils.views import (
     terms,
     trainings,
 )
+from portal.imports import import_urls
 
 app_name = "councils"
 
@@ -55,6 +59,24 @@ urlpatterns = [
     path("recalls/<int:pk>/vote/", supervision.recall_vote, name="recall_vote"),
     path("people/", people.person_list, name="people"),
     path("people/new/", people.person_add, name="person_add"),
+    *import_urls(
+        "people/import/",
+        "person_import",
+        PersonResource,
+        permission="councils.add_person",
+        title=_("Import people from Excel"),
+        back=format_lazy("{}?status=all", reverse_lazy("councils:people")),  # new ones too
+        back_label=_("People serving"),
+    ),
+    *import_urls(
+        "memberships/import/",
+        "membership_import",
+        MembershipResource,
+        permission="councils.add_membership",
+        title=_("Import memberships from Excel"),
+        back="councils:list",
+        back_label=_("Organisations"),
+    ),
     path("people/<int:pk>/", people.person_detail, name="person"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
     path("trainings/", trainings.training_list, name="trainings"),

@@ -1,5 +1,7 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
+from funds.resources import ExpenditureResource, IncomeResource
 from funds.views import (
     allocations,
     community,
@@ -10,6 +12,7 @@ from funds.views import (
     projects,
     reports,
 )
+from portal.imports import import_urls
 
 app_name = "funds"
 
@@ -31,6 +34,24 @@ urlpatterns = [
     path("projects/", projects.project_list, name="projects"),
     path("projects/<int:pk>/", projects.project_detail, name="project"),
     path("projects/<int:pk>/edit/", courtyard.project_edit, name="project_edit"),
+    *import_urls(
+        "expenditures/import/",
+        "expenditure_import",
+        ExpenditureResource,
+        permission="funds.add_expenditure",
+        title=_("Import expenditures from Excel"),
+        back="funds:report",
+        back_label=_("Special fund"),
+    ),
+    *import_urls(
+        "income/import/",
+        "income_import",
+        IncomeResource,
+        permission="funds.add_income",
+        title=_("Import income from Excel"),
+        back="funds:report",
+        back_label=_("Special fund"),
+    ),
     path("expenditures/<int:pk>/", entries.expenditure_detail, name="expenditure"),
     path(
         "expenditures/<int:pk>/reverse/", entries.expenditure_reversal, name="expenditure_reverse"

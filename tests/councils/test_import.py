@@ -285,3 +285,21 @@ def test_a_person_is_found_in_a_courtyard_saved_with_full_width_digits(geo, peop
     )
     assert not result.has_validation_errors(), result.problems
     assert Person.objects.get(name="王五").courtyard == geo.courtyard_a1
+
+
+def test_memberships_import_on_the_portal_page_after_confirmation(council, geo, people, login):
+    """The portal's page (portal/imports.py), linked from the organisation list."""
+    PersonFactory(courtyard=geo.courtyard_a1, name="钱淑华", birth_year=1962)
+    client = login(people.community)
+    url = reverse("councils:membership_import")
+    assert url in client.get(reverse("councils:list")).content.decode()
+    before = Membership.objects.count()
+    row = membership_row("钱淑华", 离任日期="2023-10-01", 离任原因="迁出")
+    preview = client.post(
+        url, {"import_file": SimpleUploadedFile("任职.xlsx", workbook(MEMBERSHIP_HEADERS, row))}
+    )
+    assert preview.context["confirm"] is not None
+    assert Membership.objects.count() == before
+    response = client.post(url, {**preview.context["confirm"], "confirm": "1"})
+    assert response["Location"] == reverse("councils:list")
+    assert Membership.objects.get(person__name="钱淑华").end_reason == "moved_away"

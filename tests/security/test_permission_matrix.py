@@ -83,6 +83,13 @@ PAGES = {
         public=True,
     ),
     "courtyards:list": Page(),
+    # the portal's import pages (portal/imports.py): the model's add permission
+    "courtyards:courtyard_import": Page(role={"inspector": 403}),
+    "courtyards:courtyard_import_template": Page(role={"inspector": 403}),
+    "funds:expenditure_import": Page(role=RECORDS_IN_COMMUNITY),
+    "funds:expenditure_import_template": Page(role=RECORDS_IN_COMMUNITY),
+    "funds:income_import": Page(role=RECORDS_IN_COMMUNITY),
+    "funds:income_import_template": Page(role=RECORDS_IN_COMMUNITY),
     "courtyards:courtyard": Page(Courtyard),
     # courtyards.add_courtyard / change_courtyard: every role but the inspectors
     "courtyards:courtyard_add": Page(role={"inspector": 403}),
