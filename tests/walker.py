@@ -248,7 +248,9 @@ class Walker:
 
     def get(self, url):
         response = self.client.get(url, follow=True)
-        return parse(url, response)
+        # links on a page a redirect led to are relative to where the browser landed
+        landed = response.redirect_chain[-1][0] if response.redirect_chain else url
+        return parse(urljoin(url, landed), response)
 
     def _worth_a_visit(self, url):
         key = sample_key(url)
