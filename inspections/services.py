@@ -188,7 +188,7 @@ def targets_assign(*, group, courtyards=(), communities=(), by):
     _check_planning(campaign)
     existing = {
         (a.courtyard_id, a.community_id if a.courtyard_id is None else None): a
-        for a in Assignment.objects.filter(campaign=campaign).select_for_update()
+        for a in Assignment.objects.filter(campaign=campaign).select_for_update(of=("self",))
     }
     wanted = [(c, (c.pk, None)) for c in courtyards] + [(c, (None, c.pk)) for c in communities]
     changes, errors, added, moved = [], [], 0, 0

@@ -60,6 +60,16 @@ def log_in(live_server):
     return _log_in
 
 
+def open_from_navigation(page, name):
+    """Click an item of the main navigation as a person does: on a phone the items sit behind
+    the 菜单 button, which is opened first."""
+    navigation = page.get_by_role("navigation", name="主导航")
+    menu = navigation.get_by_text("菜单", exact=True)
+    if menu.is_visible():
+        menu.click()
+    navigation.get_by_role("link", name=name, exact=True).click()
+
+
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
@@ -146,6 +156,11 @@ def _no_serious_accessibility_violations(request):
     yield
     if not page.is_closed():
         key = (last_method["value"], page.url)
+        # a check the load handler has claimed may still be running: let it finish first
+        for _ in range(50):
+            if key not in checked or checked[key] is not None:
+                break
+            page.wait_for_timeout(100)
         if checked.get(key) is None and page.url.startswith("http"):
             checked[key] = axe_violations(page)
     page.remove_listener("load", on_load)

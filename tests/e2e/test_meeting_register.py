@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from councils.services import meetings as services
 from tests.councils.conftest import council  # noqa: F401 (a fixture)
 from tests.councils.factories import council_meeting, elect, organisation_for
+from tests.e2e.conftest import open_from_navigation
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,8 +50,7 @@ def test_district_staff_filter_the_register_and_export_what_they_see(
     page, live_server, log_in, people, meetings, viewport, screenshot
 ):
     log_in(page, "qu_staff")
-    navigation = page.get_by_role("navigation", name="主导航")
-    navigation.get_by_role("link", name="会议记录").click()
+    open_from_navigation(page, "会议记录")
     expect(page.locator("h1")).to_have_text("会议登记簿")
     totals = page.get_by_label("合计")
     expect(totals.locator("[data-total=meetings]")).to_have_text("4")

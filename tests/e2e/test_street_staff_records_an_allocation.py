@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from funds.models import Allocation
+from tests.e2e.conftest import open_from_navigation
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,7 +20,7 @@ def test_street_staff_record_an_allocation_without_the_admin(
     visited = []
     page.on("request", lambda request: visited.append(urlparse(request.url).path))
     log_in(page, "jd_a")
-    page.get_by_role("link", name="专项资金", exact=True).first.click()
+    open_from_navigation(page, "专项资金")
     page.get_by_role("link", name="登记拨付").click()
     expect(page.locator("h1")).to_have_text("登记拨付")
     page.get_by_label("社区").select_option(label="浆洗街街道 · 锦里社区")
@@ -29,14 +30,14 @@ def test_street_staff_record_an_allocation_without_the_admin(
     page.get_by_label("金额（元）").fill("0")
     page.get_by_label("文号").fill("浆街发〔2026〕8号")
     page.get_by_role("button", name="保存").click()
-    expect(page.get_by_text("请填写大于零的金额。")).to_be_visible()
+    expect(page.get_by_role("link", name="金额（元）：请填写大于零的金额。")).to_be_visible()
     screenshot(page, f"amount-zero-{viewport}")
 
     # typed text where a number belongs (a browser's number box would not take it)
     page.get_by_label("金额（元）").evaluate("box => { box.type = 'text'; }")
     page.get_by_label("金额（元）").fill("两千元")
     page.get_by_role("button", name="保存").click()
-    expect(page.get_by_text("输入一个数字。")).to_be_visible()
+    expect(page.locator("p.error", has_text="输入一个数字。")).to_be_visible()
 
     # a courtyard of another street slipped into the form's choices
     page.get_by_label("院落").evaluate(
@@ -45,7 +46,7 @@ def test_street_staff_record_an_allocation_without_the_admin(
     )
     page.get_by_label("金额（元）").fill("2000")
     page.get_by_role("button", name="保存").click()
-    expect(page.get_by_text("选择一个有效的选项")).to_be_visible()
+    expect(page.locator("p.error", has_text="选择一个有效的选项")).to_be_visible()
     assert not Allocation.objects.exists()
 
     # ... or named in the address: not found, like a courtyard that does not exist
