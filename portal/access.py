@@ -233,6 +233,20 @@ def may_read_annual_report(user):
     return scope_of(user).is_everything or role_of(user) in ANNUAL_REPORT_ROLES
 
 
+# The back office (the admin at /admin/): district administrators, and the district's and
+# streets' staff, who still have records only the admin edits or imports (docs/backoffice.md).
+# Community members and inspectors do all their work in the portal's pages.
+BACK_OFFICE_ROLES = {Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF}
+
+
+def may_use_back_office(user):
+    """Whether the user may enter the admin. The one place that decides: the admin site asks
+    it, templates read it from the context processor, and `is_staff` is kept equal to it."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or role_of(user) in BACK_OFFICE_ROLES
+
+
 def record_personal_data_access(request, *, action, what, records):
     """Keep a line in the audit of bulk personal data access, when the user was shown phones
     and addresses in full (those who see them masked leave no line)."""

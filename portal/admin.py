@@ -454,7 +454,9 @@ class PortalUserAdmin(UserAdmin):
         return self.limited_fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return ["last_login", "date_joined"] if obj and not request.user.is_superuser else []
+        if request.user.is_superuser:
+            return ["is_staff"]  # follows the role (portal.services.sync_groups)
+        return ["last_login", "date_joined"] if obj else []
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,4 +1,4 @@
-from portal.access import assignment_of, may_read_annual_report
+from portal.access import assignment_of, may_read_annual_report, may_use_back_office
 from portal.models import person_name
 from portal.navigation import nav_items_for
 
@@ -11,5 +11,7 @@ def portal(request):
         "nav_items": nav_items_for(user),
         "role_assignment": assignment_of(user),
         "may_read_annual_report": may_read_annual_report(user),
+        # the Administration link and every link into the admin ask this, never a role
+        "may_use_back_office": may_use_back_office(user),
         "user_display_name": person_name(user),
     }

@@ -70,6 +70,7 @@ def sync_role_groups(sender=None, *, using=DEFAULT_DB_ALIAS, apps=global_apps, *
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using, apps=apps)
     grant_role_permissions(apps, using)
+    sync_staff_flags(apps, using)
 
 
 def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
@@ -86,3 +87,24 @@ def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
                 content_type__app_label=app_label, codename__in=codenames
             )
         group.permissions.set(wanted)
+
+
+def sync_staff_flags(apps, using=DEFAULT_DB_ALIAS):
+    """Set every account's `is_staff` to what portal.access.may_use_back_office decides from
+    its role, so accounts made before a change of BACK_OFFICE_ROLES follow it at the next
+    migrate. `is_staff` is only a mirror: the admin site asks portal.access itself."""
+    from django.conf import settings
+    from django.db.models import Q
+
+    from portal.access import BACK_OFFICE_ROLES
+    from portal.scope_cache import access_changed
+
+    User = apps.get_model(settings.AUTH_USER_MODEL)
+    RoleAssignment = apps.get_model("portal", "RoleAssignment")
+    back_office = RoleAssignment.objects.using(using).filter(role__in=BACK_OFFICE_ROLES)
+    staff = Q(is_superuser=True) | Q(pk__in=back_office.values("user"))
+    users = User.objects.using(using)
+    raised = users.filter(staff, is_staff=False).update(is_staff=True)
+    lowered = users.exclude(staff).filter(is_staff=True).update(is_staff=False)
+    if raised or lowered:
+        access_changed()  # pages kept per session show the Administration link or not

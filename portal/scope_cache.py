@@ -57,6 +57,11 @@ def figures_changed():
     _changed("figures")
 
 
+def access_changed():
+    """Say that accounts or roles were written without signals (queryset.update)."""
+    _changed("access")
+
+
 def record_changed(sender, update_fields=None, **kwargs):
     """Receiver of post_save, post_delete and m2m_changed for every model."""
     meta = sender._meta

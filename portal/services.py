@@ -1,6 +1,7 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from portal.access import BACK_OFFICE_ROLES
 from portal.models import RoleAssignment
 from portal.roles import SCOPE_LEVEL, group_name
 
@@ -23,10 +24,13 @@ def assign_role(*, user, role, unit):
 
 
 def sync_groups(user):
-    """Make the user's groups and admin access follow their role assignment."""
+    """Make the user's groups, and `is_staff`, follow their role assignment. `is_staff` only
+    mirrors what portal.access.may_use_back_office decides (portal.roles keeps it so too)."""
     assignment = RoleAssignment.objects.filter(user=user).first()
     groups = Group.objects.filter(name=group_name(assignment.role)) if assignment else []
     user.groups.set(groups)
-    if assignment and not user.is_staff:
-        user.is_staff = True
+    staff = user.is_superuser or (assignment is not None and assignment.role in BACK_OFFICE_ROLES)
+    if user.is_staff != staff:
+        user.is_staff = staff
         user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_portal_assignment", None)  # portal.access reads the new role
