@@ -24,6 +24,7 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 
 from portal.access import may_see_personal_data, touches_personal_data, visible
 
@@ -153,6 +154,10 @@ class PortalChangeList(ChangeList):
     def __init__(self, request, *args, **kwargs):
         self.masked = not may_see_personal_data(request.user)
         super().__init__(request, *args, **kwargs)
+        if not self.is_popup:
+            # The list is titled by what it holds (院落), as the portal's lists are, not
+            # Django's "选择 院落 来修改".
+            self.title = capfirst(self.opts.verbose_name_plural)
         self.sortable_by = [
             name
             for name in (self.sortable_by if self.sortable_by is not None else self.list_display)
