@@ -35,7 +35,7 @@ def test_meetings_are_recorded_on_the_pages_not_added_here(council, people, logi
 
 def test_a_draft_wording_is_corrected_and_outdates_an_open_page_form(council, people, login):
     meeting = council_meeting(council.organisation)
-    client = login(people.community)
+    client = login(people.street_a)
     url = reverse("admin:councils_meeting_change", args=[meeting.pk])
     form = client.get(url).context["adminform"].form
     assert set(form.fields) == {"start_time", "place", "chair", "recorder", "agenda", "minutes"}
@@ -53,7 +53,7 @@ def test_a_published_meeting_is_read_only_here(council, people, login):
     meeting = council_meeting(council.organisation)
     services.meeting_publish(meeting=meeting, seen_version=meeting.version, by=None)
     url = reverse("admin:councils_meeting_change", args=[meeting.pk])
-    form = login(people.community).get(url).context["adminform"].form
+    form = login(people.street_a).get(url).context["adminform"].form
     assert set(form.fields) == set()
 
 

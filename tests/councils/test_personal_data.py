@@ -99,7 +99,7 @@ def test_the_admin_history_masks_changed_phones(person, people, login):
 
 
 def test_the_admin_export_leaves_the_columns_out(person, people, login):
-    response = login(people.inspector).post(
+    response = login(people.district_staff).post(
         reverse("admin:councils_person_export"),
         {"format": "0", "resource": "0", "personresource_name": "on"},
     )

@@ -106,11 +106,11 @@ def test_nobody_but_a_superuser_may_delete(people, geo, login):
     assert Courtyard.objects.filter(pk=geo.courtyard_a1.pk).exists()
 
 
-def test_an_inspector_may_read_but_not_edit(people, geo, login):
+def test_an_inspector_neither_reads_nor_edits_in_the_admin(people, geo, login):
     client = login(people.inspector)
-    assert changelist(client).status_code == 200
+    assert changelist(client).status_code == 403
     url = reverse("admin:courtyards_courtyard_change", args=[geo.courtyard_a1.pk])
-    client.post(
+    response = client.post(
         url,
         {
             "community": geo.community_a1.pk,
@@ -122,8 +122,12 @@ def test_an_inspector_may_read_but_not_edit(people, geo, login):
             "remediation": "not_needed",
         },
     )
+    assert response.status_code == 403
     geo.courtyard_a1.refresh_from_db()
     assert geo.courtyard_a1.name == "锦里12号院"
+    # The portal's pages: the courtyard is read there, and not edited.
+    assert client.get(f"/courtyards/{geo.courtyard_a1.pk}/").status_code == 200
+    assert client.get(f"/courtyards/{geo.courtyard_a1.pk}/edit/").status_code == 403
 
 
 def test_street_staff_cannot_manage_accounts(people, login):
@@ -141,7 +145,7 @@ def test_the_admin_export_holds_only_the_scope(people, geo, login):
 
     from openpyxl import load_workbook
 
-    response = login(people.community).post(
+    response = login(people.street_a).post(
         reverse("admin:courtyards_courtyard_export"),
         {
             "format": "0",
@@ -155,4 +159,4 @@ def test_the_admin_export_holds_only_the_scope(people, geo, login):
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     names = {row[2] for row in rows[1:]}
-    assert names == {"锦里12号院", "电力局宿舍"}
+    assert names == {"锦里12号院", "电力局宿舍", "洗面桥3号院"}  # street A's, not 九眼桥花园
