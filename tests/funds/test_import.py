@@ -68,9 +68,15 @@ def spending(
 
 
 def upload(client, model, content):
+    """The portal's import page (community members have no back office)."""
     return client.post(
-        reverse(f"admin:funds_{model}_import"),
-        {"import_file": SimpleUploadedFile("导入.xlsx", content), "format": "0", "resource": "0"},
+        reverse(f"funds:{model}_import"), {"import_file": SimpleUploadedFile("导入.xlsx", content)}
+    )
+
+
+def confirm(client, model, preview):
+    return client.post(
+        reverse(f"funds:{model}_import"), {**preview.context["confirm"], "confirm": "1"}
     )
 
 
@@ -78,7 +84,7 @@ def upload(client, model, content):
     ("model", "headers"), [("expenditure", EXPENDITURE_HEADERS), ("income", INCOME_HEADERS)]
 )
 def test_the_templates_have_the_chinese_headers(people, login, model, headers):
-    response = login(people.community).get(reverse(f"admin:funds_{model}_import_template"))
+    response = login(people.community).get(reverse(f"funds:{model}_import_template"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]] == headers
 
@@ -90,11 +96,9 @@ def test_a_good_file_records_new_expenditures_after_confirmation(people, geo, fu
         "expenditure",
         workbook(EXPENDITURE_HEADERS, spending("记-201", 1000), spending("记-202", 500.5)),
     )
-    assert preview.context["confirm_form"] is not None
+    assert preview.context["confirm"] is not None
     assert not Expenditure.objects.exists()
-    response = client.post(
-        reverse("admin:funds_expenditure_process_import"), preview.context["confirm_form"].initial
-    )
+    response = confirm(client, "expenditure", preview)
     assert response.status_code == 302
     assert Expenditure.objects.total() == Decimal("1500.50")
     entry = Expenditure.objects.get(voucher_number="记-201")
@@ -119,7 +123,7 @@ def test_one_bad_row_rejects_the_whole_file(people, geo, fund, login, bad_row, c
     )
     result = response.context["result"]
     assert result.has_validation_errors()
-    assert response.context.get("confirm_form") is None
+    assert response.context.get("confirm") is None
     invalid = result.invalid_rows
     assert [row.number for row in invalid] == [3]  # the sheet row: the header is row 1
     assert column in invalid[0].error_dict
@@ -187,9 +191,7 @@ def test_income_imports_and_a_bad_kind_rejects_the_file(people, geo, login):
     ]  # the sheet row: the header is row 1 and "类型" in invalid[0].error_dict
     assert not Income.objects.exists()
     preview = upload(client, "income", workbook(INCOME_HEADERS, good))
-    client.post(
-        reverse("admin:funds_income_process_import"), preview.context["confirm_form"].initial
-    )
+    confirm(client, "income", preview)
     assert Income.objects.get().amount == Decimal("1800.00")
 
 
