@@ -73,21 +73,28 @@ def person_row(name="张桂芳", courtyard="锦里12号院", community="锦里�
 
 
 def upload(client, model, content):
+    """The portal's import page (community members have no back office)."""
     return client.post(
-        reverse(f"admin:councils_{model}_import"),
-        {"import_file": SimpleUploadedFile("名单.xlsx", content), "format": "0", "resource": "0"},
+        reverse(f"councils:{model}_import"),
+        {"import_file": SimpleUploadedFile("名单.xlsx", content)},
+    )
+
+
+def confirm(client, model, preview):
+    return client.post(
+        reverse(f"councils:{model}_import"), {**preview.context["confirm"], "confirm": "1"}
     )
 
 
 def test_the_people_template_has_the_chinese_headers(people, login):
-    response = login(people.community).get(reverse("admin:councils_person_import_template"))
+    response = login(people.community).get(reverse("councils:person_import_template"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]] == PERSON_HEADERS
     assert sheet.max_row == 1
 
 
 def test_the_membership_template_has_the_chinese_headers(people, login):
-    response = login(people.community).get(reverse("admin:councils_membership_import_template"))
+    response = login(people.community).get(reverse("councils:membership_import_template"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]] == MEMBERSHIP_HEADERS
 
@@ -99,11 +106,9 @@ def test_a_good_people_file_imports_after_confirmation(geo, people, login):
         "person",
         workbook(PERSON_HEADERS, person_row("张桂芳"), person_row("李建国", 性别="男")),
     )
-    assert preview.context["confirm_form"] is not None
+    assert preview.context["confirm"] is not None
     assert not Person.objects.exists()  # a preview writes nothing
-    response = client.post(
-        reverse("admin:councils_person_process_import"), preview.context["confirm_form"].initial
-    )
+    response = confirm(client, "person", preview)
     assert response.status_code == 302
     created = Person.objects.get(name="李建国")
     assert (created.courtyard, created.gender, created.education) == (
@@ -130,7 +135,7 @@ def test_one_bad_person_row_rejects_the_whole_file(geo, people, login, bad_row, 
     )
     result = response.context["result"]
     assert result.has_validation_errors()
-    assert response.context.get("confirm_form") is None
+    assert response.context.get("confirm") is None
     assert [row.number for row in result.invalid_rows] == [3]  # the sheet row
     assert column in result.invalid_rows[0].error_dict
     assert message in response.content.decode()
