@@ -4,7 +4,8 @@ with what importing it must do written beside it.
     python tests/import_corpus/build.py DIR     # writes the .xlsx files and EXPECTED.md
 
 tests/import_corpus/test_corpus.py builds them into a temporary folder and uploads each
-through the admin import page as the persona named, then confirms the import or checks
+through the import page (the admin's, or the portal's for community members) as the
+persona named, then confirms the import or checks
 that it was refused with exactly the messages below and that nothing was saved.
 
 The data is the small district of tests/conftest.py: 浆洗街街道 (communities 锦里社区 with
@@ -791,9 +792,12 @@ def expected_markdown():
     lines = ["# Import corpus: what each file must do", ""]
     for case in CASES:
         lines.append(f"## {case.file}")
-        lines.append(
-            f"Upload as `{case.persona}` at /admin/{case.admin.replace('_', '/')}/import/."
+        where = (
+            "the portal's import page"  # community members have no back office
+            if case.persona in {"community", "inspector"}
+            else f"/admin/{case.admin.replace('_', '/')}/import/"
         )
+        lines.append(f"Upload as `{case.persona}` at {where}.")
         lines.append(case.describe)
         if isinstance(case.expect, Imported):
             lines.append(f"- imports: {case.expect.new} new, {case.expect.updated} updated")
