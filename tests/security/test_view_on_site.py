@@ -20,13 +20,14 @@ def test_a_record_in_scope_redirects_to_its_page(people, geo, login):
     assert response["Location"] == geo.courtyard_a1.get_absolute_url()
 
 
-@pytest.mark.parametrize("persona", ["street_a", "community"])
+@pytest.mark.parametrize("persona", ["street_a", "street_b"])
 def test_another_scopes_record_answers_as_a_missing_one(people, geo, login, persona):
     client = login(getattr(people, persona))
-    other = PersonFactory(courtyard=geo.courtyard_b1)
+    elsewhere = geo.courtyard_a1 if persona == "street_b" else geo.courtyard_b1
+    other = PersonFactory(courtyard=elsewhere)
     for model, pk in [
-        (Courtyard, geo.courtyard_b1.pk),
-        (Street, geo.street_b.pk),
+        (Courtyard, elsewhere.pk),
+        (Street, elsewhere.community.street.pk),
         (Person, other.pk),
     ]:
         assert client.get(view_on_site(model, pk)).status_code == 404
@@ -36,10 +37,16 @@ def test_another_scopes_record_answers_as_a_missing_one(people, geo, login, pers
 def test_a_model_the_role_may_not_see_answers_404(people, geo, login):
     from django.contrib.auth import get_user_model
 
-    client = login(people.inspector)
-    assert client.get(view_on_site(get_user_model(), people.street_a.pk)).status_code == 404
+    client = login(people.street_a)  # street staff manage no accounts
+    assert client.get(view_on_site(get_user_model(), people.street_b.pk)).status_code == 404
     assert client.get(reverse("admin:view_on_site", args=[10**6, 1])).status_code == 404
     assert client.get(view_on_site(Courtyard, "x%00")).status_code in (400, 404)
+
+
+@pytest.mark.parametrize("persona", ["community", "inspector"])
+def test_roles_without_the_back_office_meet_403(people, geo, login, persona):
+    client = login(getattr(people, persona))
+    assert client.get(view_on_site(Courtyard, geo.courtyard_a1.pk)).status_code == 403
 
 
 def test_outsiders_are_sent_to_log_in(geo, client):
