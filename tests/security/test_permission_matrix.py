@@ -26,7 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from courtyards.models import Community, Courtyard, Street
 from funds.models import Allocation, Expenditure, Income, OwnExpenditure, Project
-from portal.access import users_visible_to
+from portal.access import may_use_back_office, users_visible_to
 from portal.access import visible as visible_to
 
 PERSONAS = {
@@ -374,6 +374,28 @@ def check_post(client, url, post, model, obj, failures, label):
         failures.append(f"{label}: POST {url} answered {status} and changed the record")
 
 
+def check_outside_back_office(client, user, route, name, registry, failures, label):
+    """A signed-in role without the back office (portal.access.may_use_back_office): every
+    admin address answers 403, the login page included, and a POST changes nothing."""
+    if name in ADMIN_SITE_PAGES:
+        check(client, fill(route), 403, failures, label)
+        return
+    model, model_admin = registry[re.match(r"admin:(\w+?)_(\w+?)_(\w+)$", name).group(1, 2)]
+    action = re.match(r"admin:(\w+?)_(\w+?)_(\w+)$", name).group(3)
+    expectations = admin_expectations(model, model_admin, user)
+    if action not in POSTS:
+        check(client, fill(route, 1, 1), 403, failures, label)
+        return
+    own, _other = scoped_objects(model, user)
+    if re.search(r"<path:object_id>|<id>|\(\[\^/\]\+\)", route):
+        url = fill(route, *object_arguments(own, action)) if own is not None else fill(route, 1, 1)
+    else:
+        url = fill(route)
+    check(client, url, 403, failures, label)
+    post = POSTS[action](model, own, expectations)
+    check_post(client, url, Post(post.data, 403), model, own, failures, label)
+
+
 def check_view_on_site(client, user, registry, failures, persona):
     """/admin/r/<content type>/<id>/: the record's page for one the persona may see in the
     admin, 404 for one outside the scope exactly as for a missing one."""
@@ -384,6 +406,11 @@ def check_view_on_site(client, user, registry, failures, persona):
         missing = reverse("admin:view_on_site", args=[ct, 10**9])
         if user is None:
             check(client, missing, LOGIN, failures, f"{persona} view_on_site")
+            continue
+        if not may_use_back_office(user):  # no back office: 403, whatever the record
+            own, _other = scoped_objects(model, user)
+            url = reverse("admin:view_on_site", args=[ct, own.pk if own else 10**9])
+            check(client, url, 403, failures, f"{persona} view_on_site (no back office)")
             continue
         check(client, missing, 404, failures, f"{persona} view_on_site (missing)")
         own, other = scoped_objects(model, user)
@@ -436,6 +463,9 @@ def test_every_url_answers_each_persona_as_it_should(settings):
         for persona, client in clients.items():
             user = users.get(persona)
             label = f"{persona} {name}"
+            if name not in PAGES and user is not None and not may_use_back_office(user):
+                check_outside_back_office(client, user, route, name, registry, failures, label)
+                continue
             if name in PAGES:
                 page = PAGES[name]
                 expected = page.expected(persona)
