@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from funds.resources import ExpenditureResource, IncomeResource
+from funds.resources import AllocationResource, ExpenditureResource, IncomeResource
 from funds.views import (
     allocations,
     community,
@@ -61,6 +61,15 @@ urlpatterns = [
     path("allocations/", allocations.allocation_list, name="allocations"),
     path("allocations/add/", allocations.allocation_add, name="allocation_add"),
     path("allocations/<int:pk>/edit/", allocations.allocation_edit, name="allocation_edit"),
+    *import_urls(
+        "allocations/import/",
+        "allocation_import",
+        AllocationResource,
+        permission="funds.add_allocation",
+        title=_("Import allocations from Excel"),
+        back="funds:allocations",
+        back_label=_("Allocations"),
+    ),
     path("allocations/generate/", generate.generate, name="generate"),
     path("courtyards/<int:pk>/own-money/", own_money.ledger, name="own_money"),
     path("courtyards/<int:pk>/own-money/spend/", own_money.spend, name="own_spend"),

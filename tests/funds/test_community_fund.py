@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from funds.models import Allocation, Expenditure, Project, Source
 from tests.factories import CommunityFactory, CourtyardFactory
 from tests.funds.factories import AllocationFactory, ExpenditureFactory, ProjectFactory
+from tests.funds.test_import import confirm, upload, workbook
 
 YEAR = 2026
 
@@ -342,8 +343,6 @@ def allocation_row(courtyard="", community="锦里社区", source="区级财政"
 
 
 def import_allocations(client, *rows):
-    from tests.funds.test_import import upload, workbook
-
     return upload(client, "allocation", workbook(ALLOCATION_HEADERS, *rows))
 
 
@@ -354,10 +353,8 @@ def test_an_allocation_row_with_a_community_and_no_courtyard_imports_as_its_own_
     preview = import_allocations(
         client, allocation_row(), allocation_row("锦里12号院", amount=3600)
     )
-    assert preview.context["confirm_form"] is not None, preview.content.decode()
-    response = client.post(
-        reverse("admin:funds_allocation_process_import"), preview.context["confirm_form"].initial
-    )
+    assert preview.context["confirm"], preview.content.decode()
+    response = confirm(client, "allocation", preview)
     assert response.status_code == 302
     own = Allocation.objects.get(courtyard__isnull=True)
     assert (own.community, own.amount) == (geo.community_a1, Decimal("200000.00"))
