@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import open_from_navigation
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PORTAL_BLUE = "rgb(11, 79, 138)"  # --blue of static/css/portal.css
@@ -12,7 +14,7 @@ def test_a_district_administrator_works_in_a_back_office_that_looks_like_the_por
     page, live_server, log_in, people, geo, viewport, screenshot
 ):
     log_in(page, "qu_admin")
-    page.get_by_role("link", name="后台管理").click()
+    open_from_navigation(page, "后台管理")
 
     header = page.locator("#header")
     expect(header).to_have_css("background-color", PORTAL_BLUE)

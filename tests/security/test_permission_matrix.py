@@ -138,6 +138,8 @@ PAGES = {
     "funds:allocations": Page(),
     # recorded by the district and the streets (funds.add_allocation, change_allocation)
     "funds:allocation_add": Page(role={"community": 403, "inspector": 403}),
+    "funds:allocation_import": Page(role={"community": 403, "inspector": 403}),
+    "funds:allocation_import_template": Page(role={"community": 403, "inspector": 403}),
     # street money, which street staff correct too (funds.correct_allocation)
     "funds:allocation_edit": Page(
         lambda: Allocation.objects.filter(source="street"),
