@@ -489,7 +489,7 @@ class PersonFilter(ListFilter):
     def by_status(self, people, name, value):
         if value == "all":
             return people
-        return people.filter(Q(council_role__isnull=False) | Q(group_role__isnull=False))
+        return people.filter(serving=True)
 
 
 # Trainings

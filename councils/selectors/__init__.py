@@ -318,20 +318,23 @@ def _band_set(district):
 
 def people_with_roles(user, on=None):
     """People visible to the user, each with the role they hold on `on` in a council
-    (`council_role`) and in a group (`group_role`), empty when none."""
-    on = _today(on)
+    (`council_role`) and in a group (`group_role`), empty when none, and whether they serve
+    in either (`serving`)."""
+    serving = Membership.objects.serving_on(_today(on)).filter(person=OuterRef("pk"))
 
     def role_in(kind):
-        return Subquery(
-            Membership.objects.serving_on(on)
-            .filter(person=OuterRef("pk"), body__kind=kind)
-            .values("role")[:1]
-        )
+        return Subquery(serving.filter(body__kind=kind).values("role")[:1])
 
+    # Filtering and counting ask only `serving`, one semi-join; the roles are read for the
+    # rows shown (a count drops the annotations it does not use).
     return (
         Person.objects.visible_to(user)
         .select_related("courtyard__community__street")
-        .annotate(council_role=role_in(Body.Kind.COUNCIL), group_role=role_in(Body.Kind.GROUP))
+        .annotate(
+            serving=Exists(serving.filter(body__kind__in=(Body.Kind.COUNCIL, Body.Kind.GROUP))),
+            council_role=role_in(Body.Kind.COUNCIL),
+            group_role=role_in(Body.Kind.GROUP),
+        )
     )
 
 
