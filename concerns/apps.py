@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.navigation import NavItem
 from portal.roles import EDIT, VIEW, Role
 
 # Community members and street staff take a concern through its whole life in their scope
@@ -15,6 +16,7 @@ READ_SETTINGS = {"concerns.responsedeadlines": VIEW, "concerns.calendarday": VIE
 class ConcernsConfig(AppConfig):
     name = "concerns"
     verbose_name = _("Residents' concerns")
+    nav_items = [NavItem(_("Residents' concerns"), "concerns:register", "concerns.view_concern")]
     role_permissions = {
         Role.DISTRICT_ADMIN: {
             "concerns.concern": "view change",

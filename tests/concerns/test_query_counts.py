@@ -1,0 +1,29 @@
+"""The register and the duty officer's list run the same number of queries whatever the
+number of concerns (pinned at two sizes)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.concerns.factories import a_concern
+
+# session, account, role, permissions, filter choices, count, rows, totals
+PINNED = 10
+
+
+def _queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("path", ["/concerns/", "/concerns/?overdue=no&category=repairs"])
+def test_the_register_does_not_grow_with_the_rows(geo, people, login, path):
+    client = login(people.street_a)
+    a_concern(people.street_a, geo.community_a1)
+    client.get(path)  # caches that fill once per process
+    small = _queries(client, path)
+    for community in (geo.community_a1, geo.community_a2) * 10:
+        a_concern(people.street_a, community, courtyard=community.courtyards.first())
+    assert _queries(client, path) == small
+    assert small == PINNED
