@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from concerns.exports import ConcernRegisterSheet, register_summary
 from concerns.forms import ConcernRegisterFilter
 from concerns.selectors import concern_register, register_totals
-from portal.access import mask_phone, may_see_personal_data, scope_label
+from portal.access import (
+    mask_phone,
+    may_see_personal_data,
+    record_personal_data_access,
+    scope_label,
+)
 from portal.excel import workbook_response
 
 PER_PAGE = 50
@@ -24,6 +29,9 @@ def register(request):
     concerns = filters.qs.order_by("-received_at", "-pk")
     totals = register_totals(filters.qs)
     if request.GET.get("format") == "xlsx":
+        record_personal_data_access(
+            request, action="export", what=_("Concern register"), records=totals["received"]
+        )
         return workbook_response(
             [ConcernRegisterSheet(concerns, totals, request.user)],
             filename=_("Concern register %(date)s.xlsx")
@@ -34,6 +42,9 @@ def register(request):
         )
     page = Paginator(concerns, PER_PAGE).get_page(request.GET.get("page"))
     full_phones = may_see_personal_data(request.user)
+    record_personal_data_access(
+        request, action="view", what=_("Concern register"), records=len(page.object_list)
+    )
     for concern in page:
         concern.phone_shown = (
             concern.resident_phone if full_phones else mask_phone(concern.resident_phone)

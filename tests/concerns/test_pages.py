@@ -193,3 +193,17 @@ def test_the_export_holds_exactly_the_listed_rows_with_masked_phones(several, pe
     assert numbers == listed
     phones = {row[7] for row in cells if row[1] in listed}
     assert phones == {"138****5678"}
+
+
+def test_the_register_and_its_export_leave_an_audit_line_for_full_phones(several, people, login):
+    from portal.models import PersonalDataAccess
+
+    login(people.street_a).get("/concerns/", {"format": "xlsx"})
+    login(people.district_staff).get("/concerns/", {"format": "xlsx"})
+    line = PersonalDataAccess.objects.get()
+    assert (line.user, line.action, line.records) == (people.street_a, "export", 4)
+
+
+def test_the_navigation_offers_concerns_to_those_who_see_them(geo, people, login):
+    assert "民情诉求" in login(people.community).get("/").content.decode()
+    assert "民情诉求" not in login(people.inspector).get("/").content.decode()

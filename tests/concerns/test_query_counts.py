@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.concerns.factories import a_concern
 
-# session, account, role, permissions, filter choices, count, rows, totals
-PINNED = 10
+# session, account, role, permissions, filter choices, count, rows, totals, the audit line
+PINNED = 11
 
 
 def _queries(client, path):
