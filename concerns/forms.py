@@ -46,6 +46,9 @@ class ConcernForm(forms.ModelForm):
             Courtyard.objects.visible_to(user).open().select_related("community")
         )
         self.fields["courtyard"].required = False
+        self.fields["anonymous"].help_text = _(
+            "An anonymous concern keeps neither the name nor the phone."
+        )
         if len(communities) == 1:
             self.fields["community"].initial = communities[0].pk
 

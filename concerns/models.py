@@ -274,6 +274,7 @@ class ConcernEvent(models.Model):
     text = models.TextField(_("text"), blank=True)
     from_officer = _user_fk(_("handed over by"), null=True, blank=True)
     to_officer = _user_fk(_("handed over to"), null=True, blank=True)
+    duty_day = models.DateField(_("duty day handed over"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()

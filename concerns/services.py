@@ -184,6 +184,11 @@ def hand_over(community, day, *, by, note):
     """At the end of `day`, every concern of the community still open passes from that day's
     duty officer to the next roster day's, one handover event each. Returns the events."""
     note = _required(note, "note")
+    handed_over = ConcernEvent.objects.filter(
+        kind=Kind.HANDED_OVER, concern__community=community, duty_day=day
+    )
+    if handed_over.exists():
+        raise ValidationError({"day": _("This day's concerns are already handed over.")})
     following = next_duty_day(community, day)
     if following is None:
         raise ValidationError(
@@ -200,6 +205,7 @@ def hand_over(community, day, *, by, note):
             note,
             from_officer=officer,
             to_officer=following.officer,
+            duty_day=day,
         )
         for concern in concerns
     ]

@@ -170,6 +170,9 @@ def test_handover_passes_open_concerns_to_the_next_duty_officer(geo, people):
     assert event.text == "已上门两次"
     for untouched in (closed, later, elsewhere):
         assert not untouched.events.filter(kind=Kind.HANDED_OVER).exists()
+    with pytest.raises(ValidationError) as error:  # a second click hands nothing over twice
+        services.hand_over(community, date(2026, 9, 30), by=people.community, note="再次")
+    assert "day" in error.value.message_dict
 
 
 def test_handover_needs_a_next_duty_day(geo, people):
