@@ -135,6 +135,9 @@ def _render(request, concern, bound_step=None, bound_form=None):
         "phone": concern.resident_phone if full_phone else mask_phone(concern.resident_phone),
         "steps": steps,
         "overdue": concern.is_overdue(),
+        "escalates_to": Concern.Level(
+            escalation_target(request.user) or _next_level(concern)
+        ).label,
     }
     return render(request, "concerns/concern_detail.html", context)
 

@@ -27,3 +27,23 @@ def test_the_register_does_not_grow_with_the_rows(geo, people, login, path):
         a_concern(people.street_a, community, courtyard=community.courtyards.first())
     assert _queries(client, path) == small
     assert small == PINNED
+
+
+def test_the_duty_officers_list_does_not_grow_with_the_rows(geo, people, login):
+    from django.utils import timezone
+
+    from concerns.services import roster_set
+
+    roster_set(
+        by=people.community,
+        community=geo.community_a1,
+        date=timezone.localdate(),
+        officer=people.community,
+    )
+    client = login(people.community)
+    a_concern(people.community, geo.community_a1)
+    client.get("/concerns/mine/")
+    small = _queries(client, "/concerns/mine/")
+    for _ in range(15):
+        a_concern(people.community, geo.community_a1, courtyard=geo.courtyard_a1)
+    assert _queries(client, "/concerns/mine/") == small
