@@ -245,6 +245,15 @@ class Concern(models.Model):
     def is_open(self):
         return self.resolved_at is None
 
+    @property
+    def working_days_to_answer(self):
+        """Working days from the day received to the day answered (None until answered)."""
+        from concerns.workdays import working_days_between
+
+        if not self.answered_on:
+            return None
+        return working_days_between(timezone.localdate(self.received_at), self.answered_on)
+
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         if self.answered_on:

@@ -80,6 +80,7 @@ def test_the_steps_through_the_pages(concern, people, login):
     assert concern.status == "visited"
     page = client.get(f"{base}/").content.decode()
     assert "已清运" in page and "归档" in page
+    assert "用时0个工作日" in page  # answered the day it was received
 
 
 def test_a_refused_step_comes_back_with_its_error(concern, people, login):

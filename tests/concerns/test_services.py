@@ -180,3 +180,11 @@ def test_handover_needs_a_next_duty_day(geo, people):
     with pytest.raises(ValidationError):
         services.hand_over(geo.community_a1, date(2026, 3, 2), by=people.community, note="无")
     assert not DutyRoster.objects.exists()
+
+
+def test_working_days_to_answer_skip_the_holiday(geo, people):
+    concern = a_concern(people.community, geo.community_a1, received_at=at(date(2026, 9, 30)))
+    services.concern_classify(concern, by=people.community, routing=3)
+    assert concern.working_days_to_answer is None
+    concern.answered_on = date(2026, 10, 9)
+    assert concern.working_days_to_answer == 2
