@@ -62,6 +62,8 @@ def test_a_concern_from_a_phone_to_the_streets_answer(
     page.goto(f"{live_server.url}/concerns/mine/")
     page.get_by_role("link", name=number).click()
     expect(page.locator(".timeline")).to_contain_text("由sq_a1移交sq_a1b")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "concern-page")
 
     page.set_viewport_size({"width": 1366, "height": 900})
     page.context.clear_cookies()
