@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "councils",
     "funds",
     "inspections",
+    "concerns",
     "portal.reports",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("councils/", include("councils.urls")),
     path("funds/", include("funds.urls")),
     path("inspections/", include("inspections.urls")),
+    path("concerns/", include("concerns.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,7 +10,16 @@ from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = sorted([*ROOT.glob("docs/*.md"), ROOT / "README.md"])
-PACKAGES = ("portal", "courtyards", "councils", "funds", "inspections", "tests", "bench")
+PACKAGES = (
+    "portal",
+    "courtyards",
+    "councils",
+    "funds",
+    "inspections",
+    "concerns",
+    "tests",
+    "bench",
+)
 FOLDERS = (*PACKAGES, "templates", "static", "locale", "docs", ".ci")
 CODE = re.compile(r"`([^`\n]+)`")
 # a path of the project's, up to what is not part of one (`<app>/rules.py` is a pattern)

@@ -38,7 +38,7 @@ PAGES = sorted(app_pages())
 
 def test_the_walk_finds_the_pages_of_every_app():
     apps = {name.split(":")[0] for name, _path in PAGES if ":" in name}
-    assert apps == {"courtyards", "councils", "funds", "inspections"}
+    assert apps == {"courtyards", "councils", "funds", "inspections", "concerns"}
 
 
 @pytest.mark.django_db

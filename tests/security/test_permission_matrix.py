@@ -153,6 +153,7 @@ PAGES = {
 DELEGATED = {
     "councils": "tests/councils/test_permission_matrix.py",
     "inspections": "tests/inspections/test_permission_matrix.py",
+    "concerns": "tests/concerns/test_permission_matrix.py",
 }
 
 

@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from portal.navigation import NavItem
+from portal.roles import EDIT, VIEW, Role
+
+# Community members and street staff take a concern through its whole life in their scope
+# ("change" covers classify, answer, resolve, note and the return visit; the rules in
+# concerns/rules.py say at which level each may act). The district acts on what is
+# escalated to it.
+WORK = f"{EDIT} handover"
+
+READ_SETTINGS = {"concerns.responsedeadlines": VIEW, "concerns.calendarday": VIEW}
+
+
+class ConcernsConfig(AppConfig):
+    name = "concerns"
+    verbose_name = _("Residents' concerns")
+    nav_items = [NavItem(_("Residents' concerns"), "concerns:register", "concerns.view_concern")]
+    role_permissions = {
+        Role.DISTRICT_ADMIN: {
+            "concerns.concern": "view change",
+            "concerns.dutyroster": VIEW,
+            "concerns.calendarday": EDIT,
+            "concerns.responsedeadlines": EDIT,
+        },
+        Role.DISTRICT_STAFF: {
+            **READ_SETTINGS,
+            "concerns.concern": "view change",
+            "concerns.dutyroster": VIEW,
+        },
+        Role.STREET_STAFF: {
+            **READ_SETTINGS,
+            "concerns.concern": f"{WORK} escalate",
+            "concerns.dutyroster": EDIT,
+        },
+        Role.COMMUNITY_MEMBER: {
+            **READ_SETTINGS,
+            "concerns.concern": f"{WORK} escalate",
+            "concerns.dutyroster": EDIT,
+        },
+    }

@@ -1,0 +1,222 @@
+"""What happens to a concern, one function per step. Each is one transaction, writes the
+step into the concern's timeline and records who made the change in its history.
+Callers (views, admin) have checked the scope; these functions check the domain's rules."""
+
+from datetime import datetime, time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concerns.models import Concern, ConcernEvent, DutyRoster, ResponseDeadlines
+from concerns.workdays import add_working_days
+from courtyards.models import Street
+
+Kind = ConcernEvent.Kind
+
+
+def street_short_name(street):
+    """浆洗街街道 → 浆洗街: the street as residents say it, for tracking numbers."""
+    name = street.name
+    return name[: -len("街道")] if name.endswith("街道") and len(name) > 2 else name
+
+
+def deadlines_for(district):
+    """The district's setting, or the defaults (1/2/3) until the district saves its own."""
+    found = ResponseDeadlines.objects.filter(district=district).first()
+    return found or ResponseDeadlines(district=district)
+
+
+def answer_due(concern):
+    """Received date + the class's working days. Until classified, the strictest class
+    (the street's own duties) applies: a concern nobody classified is not let wait."""
+    deadlines = deadlines_for(concern.community.street.district)
+    days = deadlines.days_for(concern.routing or Concern.Routing.STREET)
+    return add_working_days(timezone.localdate(concern.received_at), days)
+
+
+def _event(concern, kind, by, text="", **fields):
+    event = ConcernEvent(concern=concern, kind=kind, by=by, text=text, **fields)
+    event._history_user = by
+    event.save()
+    return event
+
+
+def _save(concern, by):
+    concern.full_clean()
+    concern._history_user = by
+    concern.save()
+    return concern
+
+
+def _number(community, received_at):
+    """<year>-<street>-<4-digit sequence per street and year>. The street's row is locked
+    until the transaction ends, so two receptions at once cannot take the same number."""
+    street = Street.objects.select_for_update().get(pk=community.street_id)
+    year = timezone.localtime(received_at).year
+    prefix = f"{year}-{street_short_name(street)}-"
+    last = Concern.objects.filter(number__startswith=prefix).aggregate(last=Max("sequence"))
+    sequence = (last["last"] or 0) + 1
+    return f"{prefix}{sequence:04d}", sequence
+
+
+@transaction.atomic
+def concern_receive(*, by, community, channel, category, text, **fields):
+    """Record a concern as received and give it its tracking number."""
+    concern = Concern(
+        community=community, channel=channel, category=category, text=text, received_by=by
+    )
+    for name, value in fields.items():
+        setattr(concern, name, value)
+    if concern.anonymous:
+        concern.resident_name = concern.resident_phone = ""
+    concern.number, concern.sequence = _number(community, concern.received_at)
+    concern.answer_due = answer_due(concern)
+    _save(concern, by)
+    _event(concern, Kind.RECEIVED, by, concern.get_channel_display(), at=concern.received_at)
+    return concern
+
+
+def _refuse_if_closed(concern):
+    if concern.resolved_at:
+        raise ValidationError(_("This concern is resolved: it can no longer change."))
+
+
+@transaction.atomic
+def concern_classify(concern, *, by, routing):
+    _refuse_if_closed(concern)
+    if concern.answered_at:
+        raise ValidationError(_("This concern is answered: its class can no longer change."))
+    concern.routing = int(routing)
+    concern.answer_due = answer_due(concern)
+    _save(concern, by)
+    _event(concern, Kind.CLASSIFIED, by, concern.get_routing_display())
+    return concern
+
+
+def _required(text, field):
+    if not (text or "").strip():
+        raise ValidationError({field: _("This field is required.")})
+    return text.strip()
+
+
+@transaction.atomic
+def concern_answer(concern, *, by, answer):
+    _refuse_if_closed(concern)
+    if concern.routing is None:
+        raise ValidationError(_("Classify the concern before answering it."))
+    if concern.answered_at:
+        raise ValidationError(_("This concern is already answered."))
+    concern.answer = _required(answer, "answer")
+    concern.answered_at, concern.answered_by = timezone.now(), by
+    concern.answered_on = timezone.localdate(concern.answered_at)
+    _save(concern, by)
+    _event(concern, Kind.ANSWERED, by, concern.answer)
+    return concern
+
+
+@transaction.atomic
+def concern_resolve(concern, *, by, resolution):
+    _refuse_if_closed(concern)
+    if not concern.answered_at:
+        raise ValidationError(_("Answer the resident before recording the resolution."))
+    concern.resolution = _required(resolution, "resolution")
+    concern.resolved_at, concern.resolved_by = timezone.now(), by
+    _save(concern, by)
+    _event(concern, Kind.RESOLVED, by, concern.resolution)
+    return concern
+
+
+@transaction.atomic
+def concern_return_visit(concern, *, by, satisfaction, text=""):
+    if not concern.resolved_at:
+        raise ValidationError(_("The return visit follows the resolution."))
+    if concern.visited_at:
+        raise ValidationError(_("The return visit is already recorded."))
+    if satisfaction not in Concern.Satisfaction.values:
+        raise ValidationError({"satisfaction": _("Choose how satisfied the resident is.")})
+    concern.satisfaction = satisfaction
+    concern.visited_at, concern.visited_by = timezone.now(), by
+    _save(concern, by)
+    label = concern.get_satisfaction_display()
+    _event(concern, Kind.RETURN_VISIT, by, f"{label}：{text}" if text else label)
+    return concern
+
+
+LEVEL_ORDER = [Concern.Level.COMMUNITY, Concern.Level.STREET, Concern.Level.DISTRICT]
+
+
+@transaction.atomic
+def concern_escalate(concern, *, by, to_level, reason):
+    """Raise the concern to the street or the district; the higher level acts on it now."""
+    _refuse_if_closed(concern)
+    if to_level not in LEVEL_ORDER[1:]:
+        raise ValidationError(
+            {"to_level": _("A concern is escalated to the street or the district.")}
+        )
+    if LEVEL_ORDER.index(to_level) <= LEVEL_ORDER.index(concern.level):
+        raise ValidationError({"to_level": _("A concern can only be escalated to a higher level.")})
+    reason = _required(reason, "reason")
+    concern.level = to_level
+    _save(concern, by)
+    _event(concern, Kind.ESCALATED, by, f"{concern.get_level_display()}：{reason}")
+    return concern
+
+
+@transaction.atomic
+def concern_note(concern, *, by, text):
+    return _event(concern, Kind.NOTE, by, _required(text, "text"))
+
+
+def officer_on(community, day):
+    found = DutyRoster.objects.filter(community=community, date=day).first()
+    return found.officer if found else None
+
+
+def next_duty_day(community, day):
+    return DutyRoster.objects.filter(community=community, date__gt=day).order_by("date").first()
+
+
+@transaction.atomic
+def hand_over(community, day, *, by, note):
+    """At the end of `day`, every concern of the community still open passes from that day's
+    duty officer to the next roster day's, one handover event each. Returns the events."""
+    note = _required(note, "note")
+    handed_over = ConcernEvent.objects.filter(
+        kind=Kind.HANDED_OVER, concern__community=community, duty_day=day
+    )
+    if handed_over.exists():
+        raise ValidationError({"day": _("This day's concerns are already handed over.")})
+    following = next_duty_day(community, day)
+    if following is None:
+        raise ValidationError(
+            _("Nobody is on the duty roster after this day: set the roster first.")
+        )
+    end_of_day = timezone.make_aware(datetime.combine(day, time.max))
+    officer = officer_on(community, day) or by
+    concerns = Concern.objects.open().filter(community=community, received_at__lte=end_of_day)
+    return [
+        _event(
+            concern,
+            Kind.HANDED_OVER,
+            by,
+            note,
+            from_officer=officer,
+            to_officer=following.officer,
+            duty_day=day,
+        )
+        for concern in concerns
+    ]
+
+
+def roster_set(*, by, community, date, officer):
+    """Set (or replace) the duty officer of a community for a day."""
+    day = DutyRoster.objects.filter(community=community, date=date).first()
+    day = day or DutyRoster(community=community, date=date)
+    day.officer = officer
+    day.full_clean()
+    day._history_user = by
+    day.save()
+    return day

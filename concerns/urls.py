@@ -1,0 +1,20 @@
+from django.urls import path
+
+from concerns.views import concern, duty, register
+
+app_name = "concerns"
+
+urlpatterns = [
+    path("", register.register, name="register"),
+    path("new/", concern.concern_new, name="new"),
+    path("mine/", duty.mine, name="mine"),
+    path("<int:pk>/", concern.concern_detail, name="detail"),
+    path("<int:pk>/classify/", concern.concern_classify, name="classify"),
+    path("<int:pk>/answer/", concern.concern_answer, name="answer"),
+    path("<int:pk>/resolve/", concern.concern_resolve, name="resolve"),
+    path("<int:pk>/return-visit/", concern.concern_return_visit, name="return_visit"),
+    path("<int:pk>/escalate/", concern.concern_escalate, name="escalate"),
+    path("<int:pk>/note/", concern.concern_note, name="note"),
+    path("roster/<int:pk>/", duty.roster, name="roster"),
+    path("roster/<int:pk>/handover/", duty.handover, name="handover"),
+]

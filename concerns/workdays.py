@@ -1,0 +1,51 @@
+"""Working days on China's official calendar: Monday to Friday, except the days the
+district's table (`CalendarDay`) marks otherwise (public holidays, make-up working days)."""
+
+from datetime import timedelta
+
+from concerns.models import CalendarDay
+
+# A run of holidays is never longer than this many days; reading a window this wide past
+# the last day needed finds every exception that can matter.
+LONGEST_BREAK = 14
+
+
+def _exceptions(first, last):
+    rows = CalendarDay.objects.filter(date__range=(first, last))
+    return dict(rows.values_list("date", "is_working_day"))
+
+
+def _is_working(day, exceptions):
+    if day in exceptions:
+        return exceptions[day]
+    return day.weekday() < 5
+
+
+def is_working_day(day):
+    return _is_working(day, _exceptions(day, day))
+
+
+def add_working_days(start, n):
+    """The n-th working day after `start` (start itself not counted, whatever it is):
+    a concern received on `start` with n days to answer must be answered by this day."""
+    window = start + timedelta(days=n * 2 + LONGEST_BREAK)
+    exceptions = _exceptions(start, window)
+    day, counted = start, 0
+    while counted < n:
+        day += timedelta(days=1)
+        if day > window:  # an unusually long break: read further
+            window = day + timedelta(days=LONGEST_BREAK)
+            exceptions |= _exceptions(day, window)
+        if _is_working(day, exceptions):
+            counted += 1
+    return day
+
+
+def working_days_between(first, last):
+    """Working days after `first` up to and including `last` (0 when last <= first): how
+    many working days an answer given on `last` took for a concern received on `first`."""
+    if last <= first:
+        return 0
+    exceptions = _exceptions(first, last)
+    days = (first + timedelta(days=i) for i in range(1, (last - first).days + 1))
+    return sum(1 for day in days if _is_working(day, exceptions))

@@ -1,0 +1,78 @@
+"""A community cadre records a resident's concern on a phone and hands it over at the end of
+the day; the next day's duty officer finds it in 我的待办; street staff classify and answer it."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from concerns import services
+from portal.roles import Role
+from tests.e2e.conftest import open_from_navigation
+from tests.factories import user_with_role
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def roster(geo, people):
+    """sq_a1 on duty today, sq_a1b tomorrow."""
+    today = timezone.localdate()
+    tomorrow_officer = user_with_role(Role.COMMUNITY_MEMBER, geo.community_a1, username="sq_a1b")
+    for day, officer in ((today, people.community), (today + ONE_DAY, tomorrow_officer)):
+        services.roster_set(
+            by=people.community, community=geo.community_a1, date=day, officer=officer
+        )
+    return tomorrow_officer
+
+
+def test_a_concern_from_a_phone_to_the_streets_answer(
+    page, live_server, log_in, people, geo, roster, monkeypatch, screenshot
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "sq_a1")
+    open_from_navigation(page, "民情诉求")
+    page.get_by_role("link", name="受理诉求").first.click()
+    page.get_by_label("院落").select_option(label="锦里12号院")
+    page.get_by_label("渠道").select_option(label="入户随访")
+    page.get_by_label("类别").select_option(label="环境卫生")
+    page.get_by_label("诉求内容").fill("院内垃圾桶三天没人清运")
+    page.get_by_label("居民姓名").fill("李桂芳")
+    page.get_by_label("居民电话").fill("13900001111")
+    button = page.get_by_role("button", name="保存")
+    box = button.bounding_box()
+    assert box and box["x"] + box["width"] <= 390  # within the phone's width
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "intake")
+    button.click()
+    expect(page.locator(".message.success")).to_contain_text("-浆洗街-0001")
+    number = page.get_by_role("heading", level=1).inner_text().split()[0]
+
+    page.goto(f"{live_server.url}/concerns/roster/{geo.community_a1.pk}/")
+    page.get_by_label("当日办理情况").fill("已联系物业，明日清运")
+    page.get_by_role("button", name="交接", exact=True).click()
+    expect(page.locator(".message.success")).to_contain_text("已移交1件")
+
+    tomorrow = timezone.localdate() + ONE_DAY
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    page.context.clear_cookies()
+    log_in(page, "sq_a1b")
+    page.goto(f"{live_server.url}/concerns/mine/")
+    page.get_by_role("link", name=number).click()
+    expect(page.locator(".timeline")).to_contain_text("由sq_a1移交sq_a1b")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "concern-page")
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.context.clear_cookies()
+    log_in(page, "jd_a")
+    page.goto(f"{live_server.url}/concerns/?q={number}")
+    page.get_by_role("link", name=number).click()
+    page.get_by_role("combobox", name="分类").select_option(value="1")
+    page.get_by_role("button", name="分类").click()
+    page.get_by_label("答复内容").fill("已协调环卫所今日清运")
+    page.get_by_role("button", name="答复居民").click()
+    expect(page.locator("h1")).to_contain_text("已答复")
+    expect(page.locator(".timeline")).to_contain_text("已协调环卫所今日清运")
