@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from concerns.models import Concern, Status
 from courtyards.models import Community, Courtyard, Street
 from portal.listing import ListFilter, visible
+from portal.models import person_name
 
 
 class DateInput(forms.DateInput):
@@ -96,6 +97,7 @@ class RosterForm(forms.Form):
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officers
+        self.fields["officer"].label_from_instance = person_name
 
 
 class HandoverForm(forms.Form):

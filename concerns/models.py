@@ -136,7 +136,7 @@ class Concern(models.Model):
         REPAIRS = "repairs", _("Repairs to facilities")
         SAFETY = "safety", _("Safety hazard")
         NEIGHBOURS = "neighbours", _("Dispute between neighbours")
-        PARKING = "parking", _("Parking")
+        PARKING = "parking", _("Parking management")
         POLICY = "policy", _("Policy question")
         OTHER = "other", _("Other")
 

@@ -89,6 +89,8 @@ def concern_classify(concern, *, by, routing):
     _refuse_if_closed(concern)
     if concern.answered_at:
         raise ValidationError(_("This concern is answered: its class can no longer change."))
+    if concern.routing == int(routing):
+        raise ValidationError({"routing": _("The concern already has this class.")})
     concern.routing = int(routing)
     concern.answer_due = answer_due(concern)
     _save(concern, by)

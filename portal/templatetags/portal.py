@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
+from portal.models import person_name as _person_name
+
 register = template.Library()
 
 
@@ -58,3 +60,9 @@ def minutes(duration):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def person_name(user):
+    """An account as people know it: its holder's name, family name first."""
+    return _person_name(user)

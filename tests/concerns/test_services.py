@@ -67,6 +67,21 @@ def test_classifying_sets_the_deadline_from_the_district_setting(geo, people):
     assert other.status == Status.CLASSIFIED
 
 
+def test_classifying_again_needs_another_class_and_is_kept_in_the_timeline(geo, people):
+    concern = a_concern(people.community, geo.community_a1, received_at=at(date(2026, 9, 30)))
+    services.concern_classify(concern, by=people.community, routing=1)
+    with pytest.raises(ValidationError) as error:
+        services.concern_classify(concern, by=people.community, routing=1)
+    assert "routing" in error.value.message_dict
+    services.concern_classify(concern, by=people.street_a, routing=2)
+    assert concern.answer_due == date(2026, 10, 9)
+    assert [e.kind for e in concern.events.all()] == [
+        Kind.RECEIVED,
+        Kind.CLASSIFIED,
+        Kind.CLASSIFIED,
+    ]
+
+
 def test_answer_resolve_and_visit_in_order(geo, people):
     concern = a_concern(people.community, geo.community_a1)
     with pytest.raises(ValidationError):
