@@ -125,7 +125,10 @@ class ConcernRegisterFilter(ListFilter):
         label=_("routing class"), choices=Concern.Routing.choices, empty_label=_("Any class")
     )
     overdue = filters.ChoiceFilter(
-        label=_("Deadline"), choices=OVERDUE_CHOICES, empty_label=_("Any"), method="by_overdue"
+        label=_("Answer deadline"),
+        choices=OVERDUE_CHOICES,
+        empty_label=_("Any"),
+        method="by_overdue",
     )
     category = filters.ChoiceFilter(
         label=_("category"), choices=Concern.Category.choices, empty_label=_("All categories")

@@ -10,6 +10,9 @@ that fall on a weekend are listed too, so the table reads as the notice does.
 from datetime import date
 
 from django.db import migrations
+from django.utils import timezone
+
+SOURCE = "国务院办公厅关于2026年部分节假日安排的通知"
 
 HOLIDAYS = [
     ("2026-01-01", "元旦"),
@@ -44,10 +47,22 @@ MAKE_UP_WORKING_DAYS = [
 
 def seed(apps, schema_editor):
     CalendarDay = apps.get_model("concerns", "CalendarDay")
+    HistoricalCalendarDay = apps.get_model("concerns", "HistoricalCalendarDay")
     for days, working in ((HOLIDAYS, False), (MAKE_UP_WORKING_DAYS, True)):
         for day, name in days:
-            CalendarDay.objects.update_or_create(
+            entry, _created = CalendarDay.objects.update_or_create(
                 date=date.fromisoformat(day), defaults={"is_working_day": working, "name": name}
+            )
+            # Historical models in migrations send no signals: the first version by hand,
+            # so that the admin's 修改历史 starts with the notice.
+            HistoricalCalendarDay.objects.create(
+                id=entry.pk,
+                date=entry.date,
+                is_working_day=entry.is_working_day,
+                name=entry.name,
+                history_date=timezone.now(),
+                history_type="+",
+                history_change_reason=SOURCE,
             )
 
 
