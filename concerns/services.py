@@ -1,6 +1,7 @@
 """What happens to a concern, one function per step. Each is one transaction, writes the
 step into the concern's timeline and records who made the change in its history.
-Callers (views, admin) have checked the scope; these functions check the domain's rules."""
+Callers (views, admin) have checked the scope; these functions check the domain's rules.
+A step happens now unless `at` says when (registers kept on paper, the demo)."""
 
 from datetime import datetime, time
 
@@ -85,7 +86,7 @@ def _refuse_if_closed(concern):
 
 
 @transaction.atomic
-def concern_classify(concern, *, by, routing):
+def concern_classify(concern, *, by, routing, at=None):
     _refuse_if_closed(concern)
     if concern.answered_at:
         raise ValidationError(_("This concern is answered: its class can no longer change."))
@@ -94,7 +95,7 @@ def concern_classify(concern, *, by, routing):
     concern.routing = int(routing)
     concern.answer_due = answer_due(concern)
     _save(concern, by)
-    _event(concern, Kind.CLASSIFIED, by, concern.get_routing_display())
+    _event(concern, Kind.CLASSIFIED, by, concern.get_routing_display(), at=at or timezone.now())
     return concern
 
 
@@ -105,34 +106,34 @@ def _required(text, field):
 
 
 @transaction.atomic
-def concern_answer(concern, *, by, answer):
+def concern_answer(concern, *, by, answer, at=None):
     _refuse_if_closed(concern)
     if concern.routing is None:
         raise ValidationError(_("Classify the concern before answering it."))
     if concern.answered_at:
         raise ValidationError(_("This concern is already answered."))
     concern.answer = _required(answer, "answer")
-    concern.answered_at, concern.answered_by = timezone.now(), by
+    concern.answered_at, concern.answered_by = at or timezone.now(), by
     concern.answered_on = timezone.localdate(concern.answered_at)
     _save(concern, by)
-    _event(concern, Kind.ANSWERED, by, concern.answer)
+    _event(concern, Kind.ANSWERED, by, concern.answer, at=concern.answered_at)
     return concern
 
 
 @transaction.atomic
-def concern_resolve(concern, *, by, resolution):
+def concern_resolve(concern, *, by, resolution, at=None):
     _refuse_if_closed(concern)
     if not concern.answered_at:
         raise ValidationError(_("Answer the resident before recording the resolution."))
     concern.resolution = _required(resolution, "resolution")
-    concern.resolved_at, concern.resolved_by = timezone.now(), by
+    concern.resolved_at, concern.resolved_by = at or timezone.now(), by
     _save(concern, by)
-    _event(concern, Kind.RESOLVED, by, concern.resolution)
+    _event(concern, Kind.RESOLVED, by, concern.resolution, at=concern.resolved_at)
     return concern
 
 
 @transaction.atomic
-def concern_return_visit(concern, *, by, satisfaction, text=""):
+def concern_return_visit(concern, *, by, satisfaction, text="", at=None):
     if not concern.resolved_at:
         raise ValidationError(_("The return visit follows the resolution."))
     if concern.visited_at:
@@ -140,10 +141,11 @@ def concern_return_visit(concern, *, by, satisfaction, text=""):
     if satisfaction not in Concern.Satisfaction.values:
         raise ValidationError({"satisfaction": _("Choose how satisfied the resident is.")})
     concern.satisfaction = satisfaction
-    concern.visited_at, concern.visited_by = timezone.now(), by
+    concern.visited_at, concern.visited_by = at or timezone.now(), by
     _save(concern, by)
     label = concern.get_satisfaction_display()
-    _event(concern, Kind.RETURN_VISIT, by, f"{label}：{text}" if text else label)
+    text = f"{label}：{text}" if text else label
+    _event(concern, Kind.RETURN_VISIT, by, text, at=concern.visited_at)
     return concern
 
 
@@ -151,7 +153,7 @@ LEVEL_ORDER = [Concern.Level.COMMUNITY, Concern.Level.STREET, Concern.Level.DIST
 
 
 @transaction.atomic
-def concern_escalate(concern, *, by, to_level, reason):
+def concern_escalate(concern, *, by, to_level, reason, at=None):
     """Raise the concern to the street or the district; the higher level acts on it now."""
     _refuse_if_closed(concern)
     if to_level not in LEVEL_ORDER[1:]:
@@ -163,7 +165,8 @@ def concern_escalate(concern, *, by, to_level, reason):
     reason = _required(reason, "reason")
     concern.level = to_level
     _save(concern, by)
-    _event(concern, Kind.ESCALATED, by, f"{concern.get_level_display()}：{reason}")
+    text = f"{concern.get_level_display()}：{reason}"
+    _event(concern, Kind.ESCALATED, by, text, at=at or timezone.now())
     return concern
 
 
@@ -182,7 +185,7 @@ def next_duty_day(community, day):
 
 
 @transaction.atomic
-def hand_over(community, day, *, by, note):
+def hand_over(community, day, *, by, note, at=None):
     """At the end of `day`, every concern of the community still open passes from that day's
     duty officer to the next roster day's, one handover event each. Returns the events."""
     note = _required(note, "note")
@@ -208,6 +211,7 @@ def hand_over(community, day, *, by, note):
             from_officer=officer,
             to_officer=following.officer,
             duty_day=day,
+            at=at or timezone.now(),
         )
         for concern in concerns
     ]

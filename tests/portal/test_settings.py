@@ -10,6 +10,7 @@ PRODUCTION = {
     "SECRET_KEY": "x7!k2p9-production-like-secret-with-enough-length-and-variety-Qz81",
     "ALLOWED_HOSTS": "portal.example.gov.cn",
     "HTTPS": "1",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",  # read by the check, not connected to
 }
 
 
