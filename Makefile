@@ -49,7 +49,7 @@ messages: install
 
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") \
-	ALLOWED_HOSTS=portal.example.gov.cn HTTPS=1 $(PY) manage.py check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=portal.example.gov.cn HTTPS=1 REDIS_URL=redis://127.0.0.1:6379/0 $(PY) manage.py check --deploy --fail-level WARNING
 
 ## Generate the two benchmark databases once (docs/bench.md), then `make bench`.
 BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432

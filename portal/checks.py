@@ -18,3 +18,19 @@ def proxy_count_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.caches, deploy=True)
+def shared_cache_check(app_configs, **kwargs):
+    """Without a shared cache each worker keeps its own figures and its own versions of what
+    changed: a save served by one worker is not seen by the others (portal/scope_cache.py)."""
+    if not settings.REDIS_URL and settings.FIGURES_CACHE_SECONDS > 0:
+        return [
+            Warning(
+                "REDIS_URL is not set: each worker would keep its own figures and could show "
+                "them for up to FIGURES_CACHE_SECONDS after a save served by another worker.",
+                hint="Set REDIS_URL to the Redis every worker shares, or FIGURES_CACHE_SECONDS=0.",
+                id="portal.W002",
+            )
+        ]
+    return []

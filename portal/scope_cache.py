@@ -1,20 +1,20 @@
 """Figures over a user's scope, computed once and served again until a record changes.
 
 The dashboard adds up tens of thousands of rows per request, and the same answer serves
-every user of one role and unit. Two stamp files say when things last changed:
-- "figures": any save or delete of a record of the portal's apps touches it (at once and
+every user of one role and unit. Two versions say when things last changed:
+- "figures": any save or delete of a record of the portal's apps raises it (at once and
   again when the transaction commits, so an answer computed in between is not kept);
   bulk writes that send no signals call `figures_changed()` themselves;
 - "access": any change to accounts, groups, permissions or role assignments.
-The stamps' times are part of the keys, so one change makes every entry it may affect
-stale. `FIGURES_CACHE_SECONDS` bounds whatever slips past.
+The versions are part of the keys, so one change makes every entry it may affect stale.
+`FIGURES_CACHE_SECONDS` bounds whatever slips past.
 
-The stamps are files so that every worker process on the host sees them without a query;
-each worker keeps its own entries (local-memory caches, see CACHES in settings).
+The versions live in the "figures" cache beside the entries: with Redis (production,
+REDIS_URL) every worker on every host reads the same ones, so a save on one host is seen
+by the next request on any other; nothing on a host's disk or in its memory decides.
 """
 
 import functools
-import os
 import time
 
 from django.conf import settings
@@ -28,28 +28,33 @@ from portal.access import role_of, scope_of
 
 FIGURES_APPS = {"courtyards", "councils", "funds", "inspections"}
 ACCESS_MODELS = {"auth.user", "auth.group", "auth.permission", "portal.roleassignment"}
+VERSION_KEYS = ("version:figures", "version:access")
 
 
-def _touch(name):
-    path = settings.CACHE_STAMPS_DIR / name
-    now = time.time_ns()
+def _raise_version(name):
+    cache = caches["figures"]
     try:
-        os.utime(path, ns=(now, now))
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
+        cache.incr(f"version:{name}")
+    except ValueError:
+        # Never set, or evicted: start above any value it can have had, so that no entry
+        # kept under an earlier version is served again.
+        cache.set(f"version:{name}", time.time_ns(), timeout=None)
 
 
-def _stamp(name):
-    try:
-        return os.stat(settings.CACHE_STAMPS_DIR / name).st_mtime_ns
-    except FileNotFoundError:
-        return 0
+def _versions():
+    """Both versions, read in one round trip: "figures:access"."""
+    cache = caches["figures"]
+    found = cache.get_many(VERSION_KEYS)
+    for key in VERSION_KEYS:
+        if key not in found:
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key)
+    return ":".join(str(found[key]) for key in VERSION_KEYS)
 
 
 def _changed(name):
-    _touch(name)
-    transaction.on_commit(lambda: _touch(name))
+    _raise_version(name)
+    transaction.on_commit(lambda: _raise_version(name))
 
 
 def figures_changed():
@@ -84,7 +89,7 @@ def cached_for_scope(name, user, compute):
         return compute(), timezone.now()
     scope = scope_of(user)
     role = "superuser" if user.is_superuser else role_of(user)
-    key = f"{name}:{role}:{scope.level}:{scope.pk}:{_stamp('figures')}:{_stamp('access')}"
+    key = f"{name}:{role}:{scope.level}:{scope.pk}:{_versions()}"
     cache = caches["figures"]
     entry = cache.get(key)
     if entry is None:
@@ -108,7 +113,7 @@ def kept_for_session(view):
             f"{view.__module__}.{view.__name__}:{request.session.session_key}:"
             # the page's forms carry a token made from this cookie
             f"{request.COOKIES.get(settings.CSRF_COOKIE_NAME)}:"
-            f"{_stamp('figures')}:{_stamp('access')}"
+            f"{_versions()}"
         )
         cache = caches["pages"]
         content = cache.get(key)

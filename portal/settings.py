@@ -154,23 +154,32 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "media"))
 # The dashboard's figures are computed once per role and unit, and its page once per
-# session, and kept until a record changes (portal/scope_cache.py). Each worker keeps its
-# own entries; the stamp files that say what changed are shared by the host's workers.
+# session, and kept until a record changes (portal/scope_cache.py). In production every
+# worker on every host shares one Redis (REDIS_URL), which also holds the versions that say
+# what changed; without it (development, tests) each process keeps its own, in memory.
+REDIS_URL = os.getenv("REDIS_URL", "")
+
+
+def _cache(name, max_entries):
+    if REDIS_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": name,
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": name,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "figures": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "figures",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
+    "default": _cache("default", 300),
+    "figures": _cache("figures", 2000),
+    "pages": _cache("pages", 500),
 }
 FIGURES_CACHE_SECONDS = envint("FIGURES_CACHE_SECONDS", 300)
-CACHE_STAMPS_DIR = Path(os.getenv("CACHE_STAMPS_DIR", BASE_DIR / "var"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

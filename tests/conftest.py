@@ -26,8 +26,7 @@ from tests.factories import (
 def _fast_and_simple_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"  # never the project's
-    settings.CACHE_STAMPS_DIR = tmp_path_factory.getbasetemp() / "stamps"
-    for cache in caches.all():  # a test's database is rolled back without touching a stamp
+    for cache in caches.all():  # a test's database is rolled back without raising a version
         cache.clear()
     settings.STORAGES = {
         **settings.STORAGES,

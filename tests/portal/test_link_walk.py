@@ -30,9 +30,9 @@ PERSONAS = ["admin", "qu_admin", "qu_staff", "jd_jiangxijie", "sq_changshouyuan"
 @pytest.fixture(scope="module")
 def demo_district(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo district, built once for the module and rolled back after it."""
-    folder = tmp_path_factory.getbasetemp()  # the folders tests/conftest.py sets per test
+    folder = tmp_path_factory.getbasetemp()  # the media folder tests/conftest.py sets per test
     with (
-        override_settings(MEDIA_ROOT=folder / "media", CACHE_STAMPS_DIR=folder / "stamps"),
+        override_settings(MEDIA_ROOT=folder / "media"),
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
