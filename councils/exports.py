@@ -1,12 +1,17 @@
 """Workbooks of the councils pages, written through portal.excel. Personal data columns
 (phone, building and unit) are left out for users who may not see them."""
 
+from types import SimpleNamespace
+
 from django.db.models import Sum
+from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Meeting, Organisation, Person, Role
-from portal.access import may_see_personal_data
+from portal.access import may_see_personal_data, scope_label
 from portal.excel import DATE, INTEGER, Column, Sheet
+from portal.exports import Export
 
 
 class OrganisationListSheet(Sheet):
@@ -216,4 +221,27 @@ def register_summary(totals):
             "quorum; %(motions)s motions, of which %(adopted)s adopted."
         )
         % totals
+    )
+
+
+def listed_people(request):
+    """The people list as filtered on the page, in the page's order (its export's rows), and
+    the filters' form."""
+    from councils.forms import PersonFilter
+    from councils.selectors import people_with_roles
+
+    filters = PersonFilter(request, people_with_roles(request.user))
+    people = filters.qs.order_by("courtyard__community__name", "courtyard__name", "name", "pk")
+    return people, filters.form
+
+
+def people_export(user, params):
+    """The people list's export as a background job (portal/exports.py): the list is read
+    again with the filters it was asked with (`query`, the page's query string)."""
+    request = SimpleNamespace(user=user, GET=QueryDict(params["query"]))
+    return Export(
+        sheets=[PeopleSheet(listed_people(request)[0], user)],
+        filename=params["filename"],
+        heading=gettext("People serving"),
+        scope_label=scope_label(user),
     )
