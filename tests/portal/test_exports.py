@@ -30,6 +30,15 @@ def _small_limits(settings):
     settings.BACKGROUND_EXPORT_ROWS = 2
 
 
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch):
+    """The worker closes connections Django would drop after a request; inside a test's
+    transaction (autocommit off) that is the test's own connection on PostgreSQL."""
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+
 def run_worker():
     call_command("db_worker", batch=True, verbosity=0)
 
