@@ -56,7 +56,10 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Self-governance organisations")
     annual_figures = "councils.report_figures.FIGURES"
     # Exports the worker may write (portal/exports.py).
-    export_kinds = {"people": "councils.exports.people_export"}
+    export_kinds = {
+        "people": "councils.exports.people_export",
+        "meeting_register": "councils.exports.meeting_register_export",
+    }
     nav_items = [
         NavItem(_("Organisations"), "councils:list", "councils.view_organisation"),
         NavItem(_("People serving"), "councils:people", "councils.view_person"),

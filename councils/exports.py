@@ -245,3 +245,30 @@ def people_export(user, params):
         heading=gettext("People serving"),
         scope_label=scope_label(user),
     )
+
+
+def listed_meetings(request):
+    """The meeting register as filtered and sorted on the page: the filters, the meetings
+    and the sort key in effect."""
+    from councils.forms.register import REGISTER_SORTING, MeetingRegisterFilter
+    from councils.selectors.register import meeting_register
+
+    filters = MeetingRegisterFilter(request, meeting_register(request.user))
+    meetings, sort = REGISTER_SORTING.apply(filters.qs, request)
+    return filters, meetings, sort
+
+
+def meeting_register_export(user, params):
+    """The meeting register's export as a background job, read again with its filters and
+    order (`query`, the page's query string)."""
+    from councils.selectors.register import register_totals
+
+    request = SimpleNamespace(user=user, GET=QueryDict(params["query"]))
+    filters, meetings, _sort = listed_meetings(request)
+    return Export(
+        sheets=[MeetingRegisterSheet(meetings, register_totals(filters.qs))],
+        filename=params["filename"],
+        heading=gettext("Meeting register"),
+        scope_label=scope_label(user),
+        criteria=filters.described(),
+    )
