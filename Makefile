@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test test-fast print-check lint format messages check-deploy bench bench-data clean
+.PHONY: install run worker test test-fast print-check lint format messages check-deploy bench bench-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,11 +15,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Serve the portal with the demo district at http://127.0.0.1:8000 (SQLite, DEBUG on).
+## Serve the portal with the demo district at http://127.0.0.1:8000 (SQLite, DEBUG on), with
+## the background worker for large exports (docs/exports.md) beside it, stopped with it.
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## The background worker alone (large exports, docs/exports.md), for a runserver started by hand.
+worker: install
+	DEBUG=1 $(PY) manage.py db_worker
 
 ## The whole test suite, browser tests included (set DATABASE_URL for PostgreSQL).
 test: install

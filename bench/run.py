@@ -271,6 +271,14 @@ def render(results):
                         f"≤ 1.5: {verdict(scale_ratio <= 1.5)}",
                     ],
                     [
+                        "the request 下载Excel工作簿, city",
+                        ms(city["request_seconds"])
+                        + (" (job queued)" if city.get("request_status") == 302 else ""),
+                        "",
+                        "",
+                        f"never blocks: {verdict(city.get('request_status') == 302)}",
+                    ],
+                    [
                         "file size, city",
                         mb(city["portal_bytes"]),
                         mb(city["naive_bytes"]),

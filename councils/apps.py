@@ -55,6 +55,11 @@ class CouncilsConfig(AppConfig):
     name = "councils"
     verbose_name = _("Self-governance organisations")
     annual_figures = "councils.report_figures.FIGURES"
+    # Exports the worker may write (portal/exports.py).
+    export_kinds = {
+        "people": "councils.exports.people_export",
+        "meeting_register": "councils.exports.meeting_register_export",
+    }
     nav_items = [
         NavItem(_("Organisations"), "councils:list", "councils.view_organisation"),
         NavItem(_("People serving"), "councils:people", "councils.view_person"),

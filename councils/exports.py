@@ -1,12 +1,17 @@
 """Workbooks of the councils pages, written through portal.excel. Personal data columns
 (phone, building and unit) are left out for users who may not see them."""
 
+from types import SimpleNamespace
+
 from django.db.models import Sum
+from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Meeting, Organisation, Person, Role
-from portal.access import may_see_personal_data
+from portal.access import may_see_personal_data, scope_label
 from portal.excel import DATE, INTEGER, Column, Sheet
+from portal.exports import Export
 
 
 class OrganisationListSheet(Sheet):
@@ -216,4 +221,54 @@ def register_summary(totals):
             "quorum; %(motions)s motions, of which %(adopted)s adopted."
         )
         % totals
+    )
+
+
+def listed_people(request):
+    """The people list as filtered on the page, in the page's order (its export's rows), and
+    the filters' form."""
+    from councils.forms import PersonFilter
+    from councils.selectors import people_with_roles
+
+    filters = PersonFilter(request, people_with_roles(request.user))
+    people = filters.qs.order_by("courtyard__community__name", "courtyard__name", "name", "pk")
+    return people, filters.form
+
+
+def people_export(user, params):
+    """The people list's export as a background job (portal/exports.py): the list is read
+    again with the filters it was asked with (`query`, the page's query string)."""
+    request = SimpleNamespace(user=user, GET=QueryDict(params["query"]))
+    return Export(
+        sheets=[PeopleSheet(listed_people(request)[0], user)],
+        filename=params["filename"],
+        heading=gettext("People serving"),
+        scope_label=scope_label(user),
+    )
+
+
+def listed_meetings(request):
+    """The meeting register as filtered and sorted on the page: the filters, the meetings
+    and the sort key in effect."""
+    from councils.forms.register import REGISTER_SORTING, MeetingRegisterFilter
+    from councils.selectors.register import meeting_register
+
+    filters = MeetingRegisterFilter(request, meeting_register(request.user))
+    meetings, sort = REGISTER_SORTING.apply(filters.qs, request)
+    return filters, meetings, sort
+
+
+def meeting_register_export(user, params):
+    """The meeting register's export as a background job, read again with its filters and
+    order (`query`, the page's query string)."""
+    from councils.selectors.register import register_totals
+
+    request = SimpleNamespace(user=user, GET=QueryDict(params["query"]))
+    filters, meetings, _sort = listed_meetings(request)
+    return Export(
+        sheets=[MeetingRegisterSheet(meetings, register_totals(filters.qs))],
+        filename=params["filename"],
+        heading=gettext("Meeting register"),
+        scope_label=scope_label(user),
+        criteria=filters.described(),
     )

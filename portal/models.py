@@ -1,8 +1,12 @@
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.access import ScopedQuerySet
@@ -158,3 +162,73 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{person_name(self.user)} · {self.get_action_display()} · {self.what}"
+
+
+def export_file_path(job, filename):
+    """Files of export jobs live under MEDIA_ROOT/exports/ with random names; media is never
+    served as such: only the job's own page hands its file to its requester."""
+    return f"exports/{secrets.token_urlsafe(16)}.xlsx"
+
+
+class ExportJob(models.Model):
+    """A long export run by the background worker (portal/exports.py, docs/exports.md): who
+    asked, for what and over which scope, how far it has come, and its file once written."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("export status", "Queued")
+        RUNNING = "running", pgettext_lazy("export status", "Running")
+        DONE = "done", pgettext_lazy("export status", "Done")
+        FAILED = "failed", pgettext_lazy("export status", "Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        verbose_name=_("requested by"),
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("what"), max_length=200)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    scope = models.CharField(_("scope"), max_length=120)
+    language = models.CharField(_("language"), max_length=16, default="zh-hans")
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    sheets_done = models.PositiveIntegerField(_("sheets written"), default=0)
+    sheets_total = models.PositiveIntegerField(_("sheets"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=export_file_path, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    error = models.TextField(_("failure"), blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{person_name(self.user)} · {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("export_job", args=[self.pk])
+
+    @property
+    def in_progress(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self):
+        """How far the job has come, in percent: by rows when their total is known, else by
+        sheets written."""
+        if self.status == self.Status.DONE:
+            return 100
+        if self.rows_total:
+            return min(99, self.rows_done * 100 // self.rows_total)
+        if self.sheets_total:
+            return min(99, self.sheets_done * 100 // self.sheets_total)
+        return 0

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",  # Django 6.0's tasks framework, backported (docs/exports.md)
+    "django_tasks_db",  # its database backend: the queue is a table of this database
     "portal",
     "courtyards",
     "councils",
@@ -189,6 +191,15 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Long exports run as background jobs (docs/exports.md): queued in this database, run by
+# `manage.py db_worker` (`make worker`; `make run` starts one). A user's annual workbook goes to
+# the background when their scope holds more courtyards than this, a list's export when it has
+# more rows than BACKGROUND_EXPORT_ROWS; smaller ones are written during the request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+BACKGROUND_EXPORT_COURTYARDS = envint("BACKGROUND_EXPORT_COURTYARDS", 200)
+BACKGROUND_EXPORT_ROWS = envint("BACKGROUND_EXPORT_ROWS", 5000)
+EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", 7)
 
 # Behind HTTPS (set HTTPS=1 in production): secure cookies, redirects and HSTS.
 HTTPS = envbool("HTTPS", False)

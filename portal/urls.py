@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal import views
+from portal import export_views, views
 from portal.reports import pages as report_pages
 from portal.reports import views as annual_views
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("public/courtyards/<int:pk>/", report_pages.public_courtyard, name="public_courtyard"),
     path("public/communities/<int:pk>/", report_pages.public_community, name="public_community"),
     path("reports/annual/", annual_views.annual_report_page, name="annual_report"),
+    path("exports/", export_views.export_list, name="export_list"),
+    path("exports/<int:pk>/", export_views.export_job, name="export_job"),
+    path("exports/<int:pk>/file/", export_views.export_file, name="export_file"),
     path("healthz", views.health, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
     path(

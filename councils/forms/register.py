@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from councils.forms import DateInput
 from councils.models import Body, Coverage, Meeting
 from courtyards.models import Community, Courtyard, Street
-from portal.listing import ListFilter, visible
+from portal.listing import ListFilter, Sorting, visible
 
 NO_BODY = "none"
 QUORUM_CHOICES = [("met", _("Quorum reached")), ("not_met", _("Quorum not reached"))]
@@ -103,3 +103,18 @@ class MeetingRegisterFilter(ListFilter):
 
     def by_quorum(self, meetings, name, value):
         return meetings.filter(quorum=value == "met")
+
+
+REGISTER_SORTING = Sorting(
+    allowed={
+        "held": "held_on",
+        "place": (
+            "organisation__community__street__code",
+            "organisation__community__name",
+            "organisation__name",
+        ),
+        "present": "present",
+        "motions": "motion_count",
+    },
+    default="-held",
+)

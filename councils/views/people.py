@@ -1,6 +1,7 @@
 """The people who serve: the list (with its Excel export), one person's record, adding and
 editing them, and a member leaving."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -11,11 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from councils import services
-from councils.exports import PeopleSheet
-from councils.forms import MembershipEndForm, PersonFilter, PersonForm
+from councils.exports import PeopleSheet, listed_people
+from councils.forms import MembershipEndForm, PersonForm
 from councils.models import Membership, Person
-from councils.selectors import people_with_roles
 from councils.views.common import crumbs, personal, visible_membership
+from portal import exports
 from portal.access import get_visible_or_404, record_personal_data_access, scope_label
 from portal.excel import workbook_response
 from portal.forms import apply_errors
@@ -23,18 +24,9 @@ from portal.forms import apply_errors
 
 @login_required
 def person_list(request):
-    filters = PersonFilter(request, people_with_roles(request.user))
-    people = filters.qs.order_by("courtyard__community__name", "courtyard__name", "name", "pk")
+    people, form = listed_people(request)
     if request.GET.get("format") == "xlsx":
-        record_personal_data_access(
-            request, action="export", what=_("People serving"), records=people.count()
-        )
-        return workbook_response(
-            [PeopleSheet(people, request.user)],
-            filename=_("People serving %(date)s.xlsx") % {"date": timezone.localdate().isoformat()},
-            heading=_("People serving"),
-            scope_label=scope_label(request.user),
-        )
+        return _export(request, people)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     record_personal_data_access(
         request, action="view", what=_("People serving"), records=len(page.object_list)
@@ -42,7 +34,33 @@ def person_list(request):
     return render(
         request,
         "councils/person_list.html",
-        {"form": filters.form, "page": page, **personal(request)},
+        {"form": form, "page": page, **personal(request)},
+    )
+
+
+def _export(request, people):
+    """The list's workbook: written at once, or by the worker when it has more rows than
+    BACKGROUND_EXPORT_ROWS (the user is sent to the job's page). Either way the export of
+    personal data is recorded when it is asked for."""
+    count = people.count()
+    record_personal_data_access(request, action="export", what=_("People serving"), records=count)
+    filename = _("People serving %(date)s.xlsx") % {"date": timezone.localdate().isoformat()}
+    if count > settings.BACKGROUND_EXPORT_ROWS:
+        query = request.GET.copy()
+        query.pop("format", None)
+        job = exports.start(
+            request,
+            "people",
+            {"query": query.urlencode(), "filename": filename},
+            title=_("People serving"),
+            rows_total=count,
+        )
+        return redirect(job)
+    return workbook_response(
+        [PeopleSheet(people, request.user)],
+        filename=filename,
+        heading=_("People serving"),
+        scope_label=scope_label(request.user),
     )
 
 

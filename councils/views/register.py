@@ -3,51 +3,29 @@ filter them (street, community, courtyard, body, kind, dates, status, quorum), s
 totals and export exactly the rows they filtered. Community members record meetings from
 their courtyards' cards (councils/views/meetings.py, `meeting_list`)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils.exports import MeetingRegisterSheet
-from councils.forms.register import MeetingRegisterFilter
-from councils.selectors.register import meeting_register as register_rows
+from councils.exports import MeetingRegisterSheet, listed_meetings
 from councils.selectors.register import register_totals
+from portal import exports
 from portal.access import scope_label
 from portal.excel import workbook_response
-from portal.listing import Sorting
 
 PER_PAGE = 50
-REGISTER_SORTING = Sorting(
-    allowed={
-        "held": "held_on",
-        "place": (
-            "organisation__community__street__code",
-            "organisation__community__name",
-            "organisation__name",
-        ),
-        "present": "present",
-        "motions": "motion_count",
-    },
-    default="-held",
-)
 
 
 @login_required
 @permission_required("councils.use_meeting_register", raise_exception=True)
 def meeting_register(request):
-    filters = MeetingRegisterFilter(request, register_rows(request.user))
-    meetings, sort = REGISTER_SORTING.apply(filters.qs, request)
+    filters, meetings, sort = listed_meetings(request)
     totals = register_totals(filters.qs)
     if request.GET.get("format") == "xlsx":
-        return workbook_response(
-            [MeetingRegisterSheet(meetings, totals)],
-            filename=_("Meeting register %(date)s.xlsx")
-            % {"date": timezone.localdate().isoformat()},
-            heading=_("Meeting register"),
-            scope_label=scope_label(request.user),
-            criteria=filters.described(),
-        )
+        return _export(request, filters, meetings, totals)
     return render(
         request,
         "councils/meeting_register.html",
@@ -57,4 +35,28 @@ def meeting_register(request):
             "sort": sort,
             "totals": totals,
         },
+    )
+
+
+def _export(request, filters, meetings, totals):
+    """The register's workbook: written at once, or by the worker when it holds more
+    meetings than BACKGROUND_EXPORT_ROWS (the user is sent to the job's page)."""
+    filename = _("Meeting register %(date)s.xlsx") % {"date": timezone.localdate().isoformat()}
+    if totals["meetings"] > settings.BACKGROUND_EXPORT_ROWS:
+        query = request.GET.copy()
+        query.pop("format", None)
+        job = exports.start(
+            request,
+            "meeting_register",
+            {"query": query.urlencode(), "filename": filename},
+            title=_("Meeting register"),
+            rows_total=totals["meetings"],
+        )
+        return redirect(job)
+    return workbook_response(
+        [MeetingRegisterSheet(meetings, totals)],
+        filename=filename,
+        heading=_("Meeting register"),
+        scope_label=scope_label(request.user),
+        criteria=filters.described(),
     )

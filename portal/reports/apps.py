@@ -8,3 +8,5 @@ class ReportsConfig(AppConfig):
 
     name = "portal.reports"
     label = "reports"
+    # Exports the worker may write (portal/exports.py).
+    export_kinds = {"annual_workbook": "portal.reports.workbook.annual_workbook"}

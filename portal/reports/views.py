@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from portal.reports.figures import (
     kept_annual_report,
     narrative,
 )
-from portal.reports.workbook import workbook_download
+from portal.reports.workbook import in_background, workbook_download, workbook_job
 
 YEARS_BACK = 10
 
@@ -77,6 +77,8 @@ def annual_report_page(request):
         raise PermissionDenied
     year = _year(request)
     if request.GET.get("format") == "xlsx":
+        if in_background(request.user):
+            return redirect(workbook_job(request, year))
         return workbook_download(request.user, year)
     report, computed_at = kept_annual_report(request.user, year)
     this_year = timezone.localdate().year

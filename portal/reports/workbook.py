@@ -19,6 +19,7 @@ ones marked, so its money adds up to the 总览; every sheet lists units in one 
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,7 +38,9 @@ from funds.selectors import (
     spending_by_category,
 )
 from inspections.models import Inspection, Verdict
+from portal import exports
 from portal.excel import DATE, INTEGER, PERCENT, YUAN, Column, Formatted, Sheet, workbook_response
+from portal.exports import Export
 from portal.figures import WAN_YUAN
 from portal.reports.figures import (
     BY_KEY,
@@ -697,14 +700,44 @@ def workbook_heading(report):
     }
 
 
+def annual_workbook(user, params):
+    """The year's workbook for the user's scope, as an export (portal.exports.Export): the
+    immediate download and the background job write the same sheets."""
+    report, _computed_at = kept_annual_report(user, params["year"])
+    return Export(
+        sheets=annual_sheets(user, report),
+        filename=workbook_filename(report),
+        heading=workbook_heading(report),
+        scope_label=report.scope_name,
+    )
+
+
+def in_background(user):
+    """Whether the user's workbook is written by the worker rather than during the request:
+    when their scope holds more courtyards than BACKGROUND_EXPORT_COURTYARDS (a district or
+    the city; a street of the demo district still gets its file at once)."""
+    limit = settings.BACKGROUND_EXPORT_COURTYARDS
+    return Courtyard.objects.visible_to(user)[: limit + 1].count() > limit
+
+
+def workbook_job(request, year):
+    """Queue the year's workbook for the worker; returns the job."""
+    return exports.start(
+        request,
+        "annual_workbook",
+        {"year": year},
+        title=_("Annual report workbook %(year)s") % {"year": year},
+    )
+
+
 def workbook_download(user, year):
     """The download of the year's workbook for the user's scope. It carries no phones or
     addresses, for any role (docs/personal_data.md), so it leaves no line in the audit of
     personal data access."""
-    report, _computed_at = kept_annual_report(user, year)
+    export = annual_workbook(user, {"year": year})
     return workbook_response(
-        annual_sheets(user, report),
-        filename=workbook_filename(report),
-        heading=workbook_heading(report),
-        scope_label=report.scope_name,
+        export.sheets,
+        filename=export.filename,
+        heading=export.heading,
+        scope_label=export.scope_label,
     )

@@ -267,3 +267,32 @@ def test_values_it_cannot_use_are_named_in_chinese_and_narrow_nothing(register, 
     errors = response.context["form"].errors
     assert set(errors) == {"held_from", "courtyard", "q"}
     assert "有效的日期" in str(errors["held_from"]) and "有效的日期" in response.content.decode()
+
+
+def test_a_long_register_is_exported_by_the_worker_with_the_same_rows(
+    register, geo, people, login, settings, monkeypatch
+):
+    """More meetings than BACKGROUND_EXPORT_ROWS: the export becomes a job (docs/exports.md)
+    whose file holds what the immediate export holds, filters named, in the page's order."""
+    from django.core.management import call_command
+
+    from portal.models import ExportJob
+
+    monkeypatch.setattr(  # the worker would close the test's own connection on PostgreSQL
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    query = {"street": geo.street_a.pk, "held_from": "2024-01-01", "sort": "held"}
+    client = login(people.district_staff)
+    at_once = exported(client.get(REGISTER, {**query, "format": "xlsx"}))
+    settings.BACKGROUND_EXPORT_ROWS = 2
+    response = client.get(REGISTER, {**query, "format": "xlsx"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert (job.kind, job.rows_total) == ("meeting_register", 4)
+    call_command("db_worker", batch=True, verbosity=0)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE
+    from_job = list(load_workbook(job.file.path).active.iter_rows(values_only=True))
+    assert [row for n, row in enumerate(from_job) if n != 1] == [
+        row for n, row in enumerate(at_once) if n != 1
+    ]
