@@ -197,7 +197,7 @@ STORAGES = {
 # the background when their scope holds more courtyards than this, a list's export when it has
 # more rows than BACKGROUND_EXPORT_ROWS; smaller ones are written during the request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-BACKGROUND_EXPORT_COURTYARDS = envint("BACKGROUND_EXPORT_COURTYARDS", 200)
+BACKGROUND_EXPORT_COURTYARDS = envint("BACKGROUND_EXPORT_COURTYARDS", 2000)
 BACKGROUND_EXPORT_ROWS = envint("BACKGROUND_EXPORT_ROWS", 5000)
 EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", 7)
 

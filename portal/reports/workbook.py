@@ -714,8 +714,8 @@ def annual_workbook(user, params):
 
 def in_background(user):
     """Whether the user's workbook is written by the worker rather than during the request:
-    when their scope holds more courtyards than BACKGROUND_EXPORT_COURTYARDS (a district or
-    the city; a street of the demo district still gets its file at once)."""
+    when their scope holds more courtyards than BACKGROUND_EXPORT_COURTYARDS (the city, or
+    a very large district; the demo district and its streets get their file at once)."""
     limit = settings.BACKGROUND_EXPORT_COURTYARDS
     return Courtyard.objects.visible_to(user)[: limit + 1].count() > limit
 
