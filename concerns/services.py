@@ -5,6 +5,7 @@ A step happens now unless `at` says when (registers kept on paper, the demo)."""
 
 from datetime import datetime, time
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -101,7 +102,8 @@ def concern_classify(concern, *, by, routing, at=None):
 
 def _required(text, field):
     if not (text or "").strip():
-        raise ValidationError({field: _("This field is required.")})
+        # Django's own message (and translation), as the forms give for an empty field
+        raise ValidationError({field: forms.Field.default_error_messages["required"]})
     return text.strip()
 
 
