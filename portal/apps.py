@@ -41,3 +41,14 @@ class PortalConfig(AppConfig):
         post_save.connect(record_changed, dispatch_uid="scope-cache-saved")
         post_delete.connect(record_changed, dispatch_uid="scope-cache-deleted")
         m2m_changed.connect(record_changed, dispatch_uid="scope-cache-m2m")
+        _hide_task_results_from_the_back_office()
+
+
+def _hide_task_results_from_the_back_office():
+    """django-tasks-db registers its queue table in the admin; users follow their exports on
+    我的导出 (docs/exports.md), and the table follows none of the portal's scope rules."""
+    from django.contrib import admin
+    from django_tasks_db.models import DBTaskResult
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)

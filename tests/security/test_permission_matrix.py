@@ -19,6 +19,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, RequestFactory
@@ -28,6 +29,7 @@ from courtyards.models import Community, Courtyard, Street
 from funds.models import Allocation, Expenditure, Income, OwnExpenditure, Project
 from portal.access import may_use_back_office, users_visible_to
 from portal.access import visible as visible_to
+from portal.models import ExportJob
 
 PERSONAS = {
     "anonymous": None,
@@ -65,6 +67,25 @@ class Page:
 
 
 RECORDS_IN_COMMUNITY = {p: 403 for p in PERSONAS} | {"community": 200, "superuser": 200}
+ONLY_THE_SUPERUSER = {p: 404 for p in PERSONAS} | {"superuser": 200}
+
+
+def superusers_export():
+    """A written export the system administrator asked for: nobody else may open it."""
+    job = ExportJob.objects.filter(user__username="admin", status=ExportJob.Status.DONE).first()
+    if job is None:
+        job = ExportJob(
+            user=get_user_model().objects.get(username="admin"),
+            kind="annual_workbook",
+            title="2026年度报告工作簿",
+            scope="全部",
+            status=ExportJob.Status.DONE,
+            filename="2026年度报告.xlsx",
+        )
+        job.file.save("matrix.xlsx", ContentFile(b"PK"), save=False)
+        job.save()
+    return ExportJob.objects.filter(pk=job.pk)
+
 
 PAGES = {
     "dashboard": Page(),
@@ -145,6 +166,10 @@ PAGES = {
         lambda: Allocation.objects.filter(source="street"),
         role={"community": 403, "inspector": 403},
     ),
+    # 我的导出: everyone's own list; a job and its file only for the one who asked
+    "export_list": Page(),
+    "export_job": Page(lambda: superusers_export(), role=ONLY_THE_SUPERUSER),
+    "export_file": Page(lambda: superusers_export(), role=ONLY_THE_SUPERUSER),
 }
 
 # Apps whose pages depend on more than geography (inspection groups, publication, the
