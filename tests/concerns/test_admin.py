@@ -38,3 +38,65 @@ def test_street_staff_read_but_do_not_change_the_calendar(people, login):
     client = login(people.street_a)
     assert client.get("/admin/concerns/calendarday/").status_code == 200
     assert client.get("/admin/concerns/calendarday/add/").status_code == 403
+
+
+def test_concerns_are_read_in_the_admin_within_the_scope_with_their_timeline(geo, people, login):
+    from tests.concerns.factories import a_concern
+
+    own = a_concern(people.community, geo.community_a1)
+    other = a_concern(people.street_b, geo.community_b1)
+    client = login(people.street_a)
+    listing = client.get("/admin/concerns/concern/")
+    assert listing.status_code == 200
+    assert own.number in listing.text and other.number not in listing.text
+    page = client.get(f"/admin/concerns/concern/{own.pk}/change/")
+    assert page.status_code == 200
+    assert "13812345678" in page.text  # street staff may see the phone
+    assert "受理" in page.text  # the timeline inline
+    assert client.get(f"/admin/concerns/concern/{other.pk}/change/").status_code == 404
+    assert client.get(f"/admin/concerns/concern/{own.pk}/history/").status_code == 200
+    # read-only: recorded on the pages, through the services
+    assert client.get("/admin/concerns/concern/add/").status_code == 403
+    response = client.post(f"/admin/concerns/concern/{own.pk}/change/", {})
+    assert response.status_code == 403
+    assert own.history.count() == 1
+
+
+def test_the_district_staff_see_the_residents_phone_masked(geo, people, login):
+    from tests.concerns.factories import a_concern
+
+    concern = a_concern(people.community, geo.community_a1)
+    client = login(people.district_staff)
+    for url in (
+        "/admin/concerns/concern/",
+        f"/admin/concerns/concern/{concern.pk}/change/",
+        f"/admin/concerns/concern/{concern.pk}/history/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "13812345678" not in response.text
+    assert "138****5678" in client.get("/admin/concerns/concern/").text
+    # no search by phone for them
+    searched = client.get("/admin/concerns/concern/?q=13812345678")
+    assert concern.number not in searched.text
+
+
+def test_the_duty_roster_is_read_in_the_admin(geo, people, login):
+    from concerns.services import roster_set
+
+    day = roster_set(
+        by=people.community,
+        community=geo.community_a1,
+        date=date(2026, 5, 8),
+        officer=people.community,
+    )
+    client = login(people.street_a)
+    assert client.get("/admin/concerns/dutyroster/").status_code == 200
+    assert client.get(f"/admin/concerns/dutyroster/{day.pk}/change/").status_code == 200
+    assert client.get(f"/admin/concerns/dutyroster/{day.pk}/history/").status_code == 200
+    assert client.get("/admin/concerns/dutyroster/add/").status_code == 403
+    assert (
+        login(people.street_b).get(f"/admin/concerns/dutyroster/{day.pk}/change/").status_code
+        == 404
+    )
+    assert login(people.community).get("/admin/concerns/dutyroster/").status_code == 403
