@@ -7,7 +7,8 @@ from portal.roles import EDIT, VIEW, Role
 # Community members and street staff take a concern through its whole life in their scope
 # ("change" covers classify, answer, resolve, note and the return visit; the rules in
 # concerns/rules.py say at which level each may act). The district acts on what is
-# escalated to it.
+# escalated to it. The streets' hand-kept registers (民情诉求登记台账) are imported by the
+# streets and the district, not by community members, who receive concerns one by one.
 WORK = f"{EDIT} handover"
 
 READ_SETTINGS = {"concerns.responsedeadlines": VIEW, "concerns.calendarday": VIEW}
@@ -19,19 +20,19 @@ class ConcernsConfig(AppConfig):
     nav_items = [NavItem(_("Residents' concerns"), "concerns:register", "concerns.view_concern")]
     role_permissions = {
         Role.DISTRICT_ADMIN: {
-            "concerns.concern": "view change",
+            "concerns.concern": "view change import",
             "concerns.dutyroster": VIEW,
             "concerns.calendarday": EDIT,
             "concerns.responsedeadlines": EDIT,
         },
         Role.DISTRICT_STAFF: {
             **READ_SETTINGS,
-            "concerns.concern": "view change",
+            "concerns.concern": "view change import",
             "concerns.dutyroster": VIEW,
         },
         Role.STREET_STAFF: {
             **READ_SETTINGS,
-            "concerns.concern": f"{WORK} escalate",
+            "concerns.concern": f"{WORK} escalate import",
             "concerns.dutyroster": EDIT,
         },
         Role.COMMUNITY_MEMBER: {

@@ -210,6 +210,7 @@ class Concern(models.Model):
         permissions = [
             ("escalate_concern", _("Can escalate a concern")),
             ("handover_concern", _("Can hand concerns over to the next duty officer")),
+            ("import_concern", _("Can import a street's register of concerns")),
         ]
         indexes = [models.Index(fields=["community", "received_at"])]
 

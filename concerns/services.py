@@ -53,7 +53,7 @@ def _save(concern, by):
     return concern
 
 
-def _number(community, received_at):
+def next_number(community, received_at):
     """<year>-<street>-<4-digit sequence per street and year>. The street's row is locked
     until the transaction ends, so two receptions at once cannot take the same number."""
     street = Street.objects.select_for_update().get(pk=community.street_id)
@@ -64,9 +64,22 @@ def _number(community, received_at):
     return f"{prefix}{sequence:04d}", sequence
 
 
+def sequence_of(number, community):
+    """The sequence of a number a street gave by hand: the digits after its prefix when it
+    is written as the portal writes numbers (2026-浆洗街-0153 → 153, so the next number the
+    portal gives follows it), else 0."""
+    street = community.street
+    year, _sep, rest = number.partition("-")
+    prefix = f"{street_short_name(street)}-"
+    if year.isdigit() and rest.startswith(prefix) and rest[len(prefix) :].isdigit():
+        return int(rest[len(prefix) :])
+    return 0
+
+
 @transaction.atomic
-def concern_receive(*, by, community, channel, category, text, **fields):
-    """Record a concern as received and give it its tracking number."""
+def concern_receive(*, by, community, channel, category, text, number="", **fields):
+    """Record a concern as received and give it its tracking number (or keep the one a
+    street's register gave it)."""
     concern = Concern(
         community=community, channel=channel, category=category, text=text, received_by=by
     )
@@ -74,7 +87,10 @@ def concern_receive(*, by, community, channel, category, text, **fields):
         setattr(concern, name, value)
     if concern.anonymous:
         concern.resident_name = concern.resident_phone = ""
-    concern.number, concern.sequence = _number(community, concern.received_at)
+    if number:
+        concern.number, concern.sequence = number, sequence_of(number, community)
+    else:
+        concern.number, concern.sequence = next_number(community, concern.received_at)
     concern.answer_due = answer_due(concern)
     _save(concern, by)
     _event(concern, Kind.RECEIVED, by, concern.get_channel_display(), at=concern.received_at)
@@ -228,3 +244,45 @@ def roster_set(*, by, community, date, officer):
     day._history_user = by
     day.save()
     return day
+
+
+@transaction.atomic
+def concern_from_register(concern, *, by, facts, steps, note):
+    """A row of a street's hand-kept register (民情诉求登记台账): a concern received then
+    (`facts`, with `received_at`), taken through the steps the register records
+    (`steps`: routing, answered_at, answer, resolved_at, resolution, satisfaction), each
+    with its timeline line at the time the register gives. `concern` is the one already
+    in the portal (matched by its tracking number, or None): it keeps what it has, and
+    only the steps it does not have yet are recorded. `note` (where the row came from)
+    is added to the timeline of a concern the row changed."""
+    changed = concern is None
+    if concern is None:
+        concern = concern_receive(by=by, **facts)
+    received_at = concern.received_at
+    if steps.get("routing") and concern.routing is None:
+        concern = concern_classify(concern, by=by, routing=steps["routing"], at=received_at)
+        changed = True
+    if steps.get("answered_at") and not concern.answered_at:
+        concern = concern_answer(
+            concern,
+            by=by,
+            answer=steps.get("answer") or _("Recorded from the street's register."),
+            at=steps["answered_at"],
+        )
+        changed = True
+    if steps.get("resolved_at") and not concern.resolved_at:
+        concern = concern_resolve(
+            concern,
+            by=by,
+            resolution=steps.get("resolution") or _("Recorded from the street's register."),
+            at=steps["resolved_at"],
+        )
+        changed = True
+    if steps.get("satisfaction") and not concern.visited_at:
+        concern = concern_return_visit(
+            concern, by=by, satisfaction=steps["satisfaction"], at=concern.resolved_at
+        )
+        changed = True
+    if changed:
+        _event(concern, Kind.NOTE, by, note)
+    return concern

@@ -1,12 +1,24 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
+from concerns.resources import ConcernRegisterResource
 from concerns.views import concern, duty, register
+from portal.imports import import_urls
 
 app_name = "concerns"
 
 urlpatterns = [
     path("", register.register, name="register"),
     path("new/", concern.concern_new, name="new"),
+    *import_urls(
+        "import/",
+        "import",
+        ConcernRegisterResource,
+        permission="concerns.import_concern",
+        title=_("Import a register of concerns from Excel"),
+        back="concerns:register",
+        back_label=_("Residents' concerns"),
+    ),
     path("mine/", duty.mine, name="mine"),
     path("<int:pk>/", concern.concern_detail, name="detail"),
     path("<int:pk>/classify/", concern.concern_classify, name="classify"),

@@ -27,6 +27,8 @@ ALL_VIEW = {
 }
 IN_SCOPE = {**ALL_VIEW, "street_b": 404}
 RECEIVE = {**ALL_VIEW, "district_admin": 403, "district_staff": 403}
+# The streets' registers are imported by the streets and the district (concerns.import_concern).
+IMPORT = {**ALL_VIEW, "community": 403}
 # A step posted empty: the form comes back (200) to those who may take it.
 STEP = {**IN_SCOPE, "district_admin": 403, "district_staff": 403}
 
@@ -34,6 +36,8 @@ GETS = {
     "concerns:register": (None, ALL_VIEW),
     "concerns:new": (None, RECEIVE),
     "concerns:mine": (None, ALL_VIEW),
+    "concerns:import": (None, IMPORT),
+    "concerns:import_template": (None, IMPORT),
     "concerns:detail": ("concern", IN_SCOPE),
     "concerns:roster": ("community", IN_SCOPE),
 }
