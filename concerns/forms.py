@@ -170,3 +170,37 @@ class ConcernRegisterFilter(ListFilter):
 
     def by_overdue(self, queryset, name, value):
         return queryset.filter(overdue_value=(value == "yes"))
+
+
+class LinkForm(forms.Form):
+    """The council's motion, the rectification or the fund project a concern is linked to:
+    records of the concern's community that the user may see."""
+
+    motion = forms.ModelChoiceField(label=_("council motion"), queryset=None, required=False)
+    rectification = forms.ModelChoiceField(label=_("rectification"), queryset=None, required=False)
+    project = forms.ModelChoiceField(label=_("fund project"), queryset=None, required=False)
+
+    def __init__(self, *args, concern, user, **kwargs):
+        from concerns.services import link_label
+        from councils.models import Motion
+        from funds.models import Project
+        from inspections.models import Rectification
+
+        super().__init__(*args, **kwargs)
+        community = concern.community_id
+        querysets = {
+            "motion": Motion.objects.visible_to(user)
+            .filter(meeting__organisation__community=community)
+            .select_related("meeting__organisation")
+            .order_by("-meeting__held_on", "number"),
+            "rectification": Rectification.objects.visible_to(user)
+            .filter(community=community)
+            .order_by("-pk"),
+            "project": Project.objects.visible_to(user)
+            .filter(community=community)
+            .order_by("-year", "title"),
+        }
+        for name, queryset in querysets.items():
+            field = self.fields[name]
+            field.queryset = queryset
+            field.label_from_instance = lambda target, name=name: link_label(name, target)

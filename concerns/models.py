@@ -193,6 +193,32 @@ class Concern(models.Model):
     )
     visited_at = models.DateTimeField(_("return visit at"), null=True, blank=True)
     visited_by = _user_fk(_("return visit by"), null=True, blank=True)
+    # What settles it (issue 21): the council's motion it was put to, the inspection's
+    # rectification or the fund project that resolves it; set by concerns.services.concern_link.
+    motion = models.ForeignKey(
+        "councils.Motion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("council motion"),
+    )
+    rectification = models.ForeignKey(
+        "inspections.Rectification",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("rectification"),
+    )
+    project = models.ForeignKey(
+        "funds.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("fund project"),
+    )
     history = HistoricalRecords()
 
     objects = ConcernQuerySet.as_manager()
@@ -274,6 +300,7 @@ class ConcernEvent(models.Model):
         RESOLVED = "resolved", _("Resolved")
         RETURN_VISIT = "return_visit", _("Return visit")
         NOTE = "note", _("Note")
+        LINKED = "linked", _("Linked")
 
     concern = models.ForeignKey(
         Concern, on_delete=models.PROTECT, related_name="events", verbose_name=_("concern")

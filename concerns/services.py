@@ -286,3 +286,47 @@ def concern_from_register(concern, *, by, facts, steps, note):
     if changed:
         _event(concern, Kind.NOTE, by, note)
     return concern
+
+
+LINKS = ("motion", "rectification", "project")
+
+
+def community_of(name, target):
+    """The community a record to link belongs to (a motion: its council's)."""
+    if name == "motion":
+        return target.meeting.organisation.community_id
+    return target.community_id
+
+
+def link_label(name, target):
+    if name == "motion":
+        meeting = target.meeting
+        return f"{meeting.organisation} {meeting.held_on:%Y-%m-%d}：{target.title}"
+    if name == "project":
+        return f"{target.year} {target.title}"
+    return str(target)
+
+
+@transaction.atomic
+def concern_link(concern, *, by, **targets):
+    """Link the concern to the council's motion it was put to, the rectification or the
+    fund project that resolves it: a record of the concern's own community. One timeline
+    line for each link made."""
+    made = []
+    for name in LINKS:
+        target = targets.get(name)
+        if target is None or getattr(concern, f"{name}_id") == target.pk:
+            continue
+        if community_of(name, target) != concern.community_id:
+            raise ValidationError(
+                {name: _("Only a record of the concern's own community can be linked.")}
+            )
+        setattr(concern, name, target)
+        made.append((name, target))
+    if not made:
+        raise ValidationError(_("Choose a record to link the concern to."))
+    _save(concern, by)
+    for name, target in made:
+        label = Concern._meta.get_field(name).verbose_name
+        _event(concern, Kind.LINKED, by, f"{label}：{link_label(name, target)}")
+    return concern

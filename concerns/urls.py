@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/return-visit/", concern.concern_return_visit, name="return_visit"),
     path("<int:pk>/escalate/", concern.concern_escalate, name="escalate"),
     path("<int:pk>/note/", concern.concern_note, name="note"),
+    path("<int:pk>/link/", concern.concern_link, name="link"),
     path("roster/<int:pk>/", duty.roster, name="roster"),
     path("roster/<int:pk>/handover/", duty.handover, name="handover"),
 ]

@@ -99,6 +99,13 @@ STEPS = [
         lambda c: c.is_open,
     ),
     Step(
+        "link",
+        gettext_lazy("Link to a motion, rectification or project"),
+        forms.LinkForm,
+        "concerns.act_on_concern",
+        lambda c: True,
+    ),
+    Step(
         "note",
         gettext_lazy("Add a note"),
         forms.NoteForm,
@@ -109,9 +116,22 @@ STEPS = [
 STEPS_BY_NAME = {step.name: step for step in STEPS}
 
 
+def _form(step, concern, user, data=None):
+    if step.form is forms.LinkForm:
+        return step.form(data, prefix=step.name, concern=concern, user=user)
+    return step.form(data, prefix=step.name)
+
+
 def _concern(request, pk):
     queryset = Concern.objects.select_related(
-        "community__street", "courtyard", "received_by", "answered_by", "resolved_by"
+        "community__street",
+        "courtyard",
+        "received_by",
+        "answered_by",
+        "resolved_by",
+        "motion__meeting__organisation",
+        "rectification",
+        "project",
     )
     return get_visible_or_404(queryset, request.user, pk=pk)
 
@@ -121,7 +141,7 @@ def _render(request, concern, bound_step=None, bound_form=None):
     steps = [
         (
             step,
-            bound_form if step is bound_step else step.form(prefix=step.name),
+            bound_form if step is bound_step else _form(step, concern, request.user),
             reverse(f"concerns:{step.name}", args=[concern.pk]),
         )
         for step in STEPS
@@ -153,7 +173,7 @@ def _take_step(request, pk, name):
     step = STEPS_BY_NAME[name]
     if not request.user.has_perm(step.rule, concern):
         raise PermissionDenied
-    form = step.form(request.POST, prefix=step.name)
+    form = _form(step, concern, request.user, request.POST)
     if form.is_valid():
         try:
             step.run(concern, request.user, form.cleaned_data)
@@ -182,6 +202,7 @@ concern_answer = _step_view("answer")
 concern_resolve = _step_view("resolve")
 concern_return_visit = _step_view("return_visit")
 concern_note = _step_view("note")
+concern_link = _step_view("link")
 
 
 @login_required

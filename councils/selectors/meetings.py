@@ -79,7 +79,11 @@ def meeting_details(meeting):
             "-present", "membership__role", "membership__person__name"
         )
     )
-    motions = list(meeting.motions.annotate(objection_count=Count("objections")).order_by("number"))
+    motions = list(
+        meeting.motions.annotate(objection_count=Count("objections"))
+        .prefetch_related("concerns")  # residents' concerns put to the council (concerns app)
+        .order_by("number")
+    )
     return {
         "attendance": attendance,
         "motions": motions,

@@ -48,6 +48,7 @@ POSTS = {
     "concerns:return_visit": ("concern", STEP),
     "concerns:note": ("concern", STEP),
     "concerns:escalate": ("concern", STEP),
+    "concerns:link": ("concern", STEP),
     "concerns:handover": ("community", STEP),
 }
 
