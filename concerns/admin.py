@@ -98,6 +98,9 @@ CONCERN_FIELDS = [
     "satisfaction",
     "visited_at",
     "visited_by",
+    "motion",
+    "rectification",
+    "project",
 ]
 
 
