@@ -779,6 +779,7 @@ TITLE_COLUMNS = {
     "自治组织": "$A:$D",
     "专项资金": "$A:$B",  # 序号, 街道; for street staff 序号, 街道, 社区
     "督查结果": "$A:$E",
+    "民情诉求": "$A:$B",
 }
 
 
@@ -801,7 +802,7 @@ def test_every_sheet_prints_a4_landscape_one_page_wide_with_titles_header_and_fo
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
         assert sheet.print_title_rows == "$4:$4", sheet.title
         columns = TITLE_COLUMNS[sheet.title]
-        if persona == "street_a" and sheet.title == "专项资金":
+        if persona == "street_a" and sheet.title in ("专项资金", "民情诉求"):
             columns = "$A:$C"
         assert sheet.print_title_cols == columns, sheet.title
         assert sheet.oddHeader.center.text == title
