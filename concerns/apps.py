@@ -18,6 +18,10 @@ class ConcernsConfig(AppConfig):
     name = "concerns"
     verbose_name = _("Residents' concerns")
     nav_items = [NavItem(_("Residents' concerns"), "concerns:register", "concerns.view_concern")]
+    panels = {
+        "dashboard": ["concerns.panels.dashboard_panel"],
+        "public": ["concerns.panels.public_panel"],
+    }
     role_permissions = {
         Role.DISTRICT_ADMIN: {
             "concerns.concern": "view change import",

@@ -6,7 +6,8 @@ Each app's AppConfig may declare:
   "public_community"), dotted paths of functions `(request, obj) -> dict | None`; a dict
   carries the panel's `template` and its context, None leaves the panel out. "public" and
   "public_community" panels are shown to anonymous residents and must never carry
-  personal data.
+  personal data; a "public" panel with `"publishes": False` is shown only beside others
+  and does not by itself make a courtyard's page exist.
 Apps plug into the portal here instead of the portal's views importing each app.
 """
 

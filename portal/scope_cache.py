@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from portal.access import role_of, scope_of
 
-FIGURES_APPS = {"courtyards", "councils", "funds", "inspections"}
+FIGURES_APPS = {"courtyards", "councils", "funds", "inspections", "concerns"}
 ACCESS_MODELS = {"auth.user", "auth.group", "auth.permission", "portal.roleassignment"}
 VERSION_KEYS = ("version:figures", "version:access")
 

@@ -88,10 +88,12 @@ def public_courtyard(request, pk):
     """居务公开: what a courtyard has published, for residents without an account.
 
     Apps add sections through their "public" panels, which must carry no personal data;
-    a courtyard with nothing published is not found."""
+    a courtyard with nothing published is not found. A panel marked `"publishes": False`
+    (the concerns' counts) is shown beside what is published but does not by itself make
+    the page exist."""
     courtyard = get_object_or_404(Courtyard.objects.select_related("community__street"), pk=pk)
     panels = panels_for("public", request, courtyard)
-    if not panels:
+    if not any(panel.get("publishes", True) for panel in panels):
         raise Http404
     return render(
         request, "portal/public_courtyard.html", {"courtyard": courtyard, "panels": panels}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from portal.access import may_read_annual_report
 from portal.charts import Series, bar_chart
 from portal.params import year_param
+from portal.reports.concerns import kept_concern_table
 from portal.reports.figures import (
     BY_KEY,
     FIGURES,
@@ -94,6 +95,7 @@ def annual_report_page(request):
                 for title, keys in TABLES
             ],
             "narrative": narrative(report),
+            "concerns": kept_concern_table(request.user, year, report.row_kind),
             "charts": _charts(report),
             "years": range(this_year, this_year - YEARS_BACK - 1, -1),
         },

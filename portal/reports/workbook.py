@@ -1,4 +1,5 @@
-"""The annual report as one workbook: 总览, 分街道, 分社区, 院落明细, 自治组织, 专项资金, 督查结果.
+"""The annual report as one workbook: 总览, 分街道, 分社区, 院落明细, 自治组织, 专项资金, 督查结果,
+民情诉求.
 
 Written by portal.excel's streaming writer, one small Sheet class per sheet; every sheet is
 narrowed to the requesting user's scope. Every sheet is a table of figures: 自治组织 has one
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from concerns.figures import FIGURES as CONCERN_FIGURES
 from councils.models import Organisation
 from councils.selectors import established_coverage
 from courtyards.models import Community, Courtyard
@@ -42,6 +44,7 @@ from portal import exports
 from portal.excel import DATE, INTEGER, PERCENT, YUAN, Column, Formatted, Sheet, workbook_response
 from portal.exports import Export
 from portal.figures import WAN_YUAN
+from portal.reports.concerns import kept_concern_table
 from portal.reports.figures import (
     BY_KEY,
     FIGURES,
@@ -663,6 +666,52 @@ class InspectionsSheet(Sheet):
             ]
 
 
+CONCERN_FORMATS = {"count": INTEGER, "rate": PERCENT, "days": "0.0"}
+
+
+class ConcernsSheet(Sheet):
+    """Residents' concerns (民情诉求): the page's table, one row per street or community of the
+    report's rows in the one order, with the 合计 (counts added up, rates from the added-up
+    parts) and the definitions under the table. Counts only: no resident is named."""
+
+    title = pgettext_lazy("annual workbook sheet", "Residents' concerns")
+
+    def __init__(self, user, report):
+        self.table = kept_concern_table(user, report.year, report.row_kind)
+        names = UNIT_NAME_COLUMNS[report.row_kind]
+        self.columns = [
+            Column(gettext_lazy("No."), 6),
+            *names,
+            *[Column(_with_unit(f.label, f.unit), 10) for f in CONCERN_FIGURES],
+        ]
+        self.title_columns = 1 + len(names)
+        self.blank_names = [""] * (len(names) - 1)
+
+    def _figures(self, values):
+        return [
+            None
+            if values[f.key] is None
+            else Formatted(
+                float(values[f.key]) if f.kind != "count" else values[f.key],
+                CONCERN_FORMATS[f.kind],
+            )
+            for f in CONCERN_FIGURES
+        ]
+
+    def rows(self):
+        for number, row in enumerate(self.table.rows, start=1):
+            yield [number, *unit_names(row["unit"], self.table.row_kind), *self._figures(row)]
+
+    def totals(self):
+        return [_("Total"), "", *self.blank_names, *self._figures(self.table.totals)]
+
+    def notes(self):
+        return [
+            _("Note: %(label)s: %(definition)s") % {"label": f.label, "definition": f.definition}
+            for f in CONCERN_FIGURES
+        ]
+
+
 def annual_sheets(user, report):
     """The sheets of the annual workbook for the user's scope."""
 
@@ -682,6 +731,7 @@ def annual_sheets(user, report):
         OrganisationsSheet(user, report.year),
         FundUseSheet(report),
         InspectionsSheet(user, report.year),
+        ConcernsSheet(user, report),
     ]
 
 

@@ -1,5 +1,6 @@
 """A community cadre records a resident's concern on a phone and hands it over at the end of
-the day; the next day's duty officer finds it in 我的待办; street staff classify and answer it."""
+the day; the next day's duty officer finds it in 我的待办; street staff classify and answer it,
+and the answer shows at once in the dashboard's figures and the courtyard's public counts."""
 
 import datetime
 
@@ -11,6 +12,7 @@ from concerns import services
 from portal.roles import Role
 from tests.e2e.conftest import open_from_navigation
 from tests.factories import user_with_role
+from tests.funds.factories import AllocationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ONE_DAY = datetime.timedelta(days=1)
@@ -28,9 +30,25 @@ def roster(geo, people):
     return tomorrow_officer
 
 
+def _answered_figures(page, live_server, geo):
+    """The dashboard's 合计 of concerns answered this year, and the courtyard's public count."""
+    page.goto(f"{live_server.url}/")
+    total = page.locator('#concern-figures tfoot [data-figure="answered"]').inner_text()
+    page.goto(f"{live_server.url}/public/courtyards/{geo.courtyard_a1.pk}/")
+    card = page.locator("#public-concerns .card", has_text="已答复").locator("dd")
+    return total, card.inner_text()
+
+
 def test_a_concern_from_a_phone_to_the_streets_answer(
     page, live_server, log_in, people, geo, roster, monkeypatch, screenshot
 ):
+    # 锦里12号院 has published its fund's use: its public page exists (the concerns' counts
+    # alone would not make it)
+    AllocationFactory(
+        courtyard=geo.courtyard_a1,
+        year=timezone.localdate().year,
+        allocated_on=timezone.localdate(),
+    )
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, "sq_a1")
     open_from_navigation(page, "民情诉求")
@@ -68,6 +86,9 @@ def test_a_concern_from_a_phone_to_the_streets_answer(
     page.set_viewport_size({"width": 1366, "height": 900})
     page.context.clear_cookies()
     log_in(page, "jd_a")
+    same_year = tomorrow.year == timezone.now().year  # the figures are the year's
+    if same_year:
+        assert _answered_figures(page, live_server, geo) == ("0", "0")
     page.goto(f"{live_server.url}/concerns/?q={number}")
     page.get_by_role("link", name=number).click()
     page.get_by_role("combobox", name="分类").select_option(value="1")
@@ -76,3 +97,10 @@ def test_a_concern_from_a_phone_to_the_streets_answer(
     page.get_by_role("button", name="答复居民").click()
     expect(page.locator("h1")).to_contain_text("已答复")
     expect(page.locator(".timeline")).to_contain_text("已协调环卫所今日清运")
+    if same_year:
+        assert _answered_figures(page, live_server, geo) == ("1", "1")
+        page.set_viewport_size({"width": 390, "height": 844})
+        expect(page.locator("#public-concerns")).to_contain_text("受理")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert "李桂芳" not in page.content() and "13900001111" not in page.content()
+        screenshot(page, "public-counts")

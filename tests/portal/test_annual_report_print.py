@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 TOOLS = {"soffice": "libreoffice-calc-nogui", "pdftotext": "poppler-utils"}
 HEADER_ROW = 4
 # Sheets that summarise: one page each.
-ONE_PAGE = ["总览", "分街道", "分社区", "专项资金", "督查结果"]
+ONE_PAGE = ["总览", "分街道", "分社区", "专项资金", "督查结果", "民情诉求"]
 # The whole workbook (90 pages when 自治组织 and 专项资金 were registers of people and
 # projects).
 MOST_PAGES = 39

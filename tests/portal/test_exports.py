@@ -84,7 +84,7 @@ def test_the_job_writes_the_same_workbook_as_the_immediate_download(people, logi
     run_worker()
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE
-    assert (job.sheets_done, job.sheets_total) == (7, 7)
+    assert (job.sheets_done, job.sheets_total) == (8, 8)
     assert job.started_at and job.finished_at
     assert job.file.name.startswith("exports/")
     assert job.filename == f"武侯区{YEAR}年度院落自治工作报告.xlsx"
@@ -102,7 +102,7 @@ def test_the_job_writes_the_same_workbook_as_the_immediate_download(people, logi
 
 
 def annual_sheet_names():
-    return ["总览", "分街道", "分社区", "院落明细", "自治组织", "专项资金", "督查结果"]
+    return ["总览", "分街道", "分社区", "院落明细", "自治组织", "专项资金", "督查结果", "民情诉求"]
 
 
 def test_the_job_page_shows_progress_then_the_download(people, login):
