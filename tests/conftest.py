@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
 from courtyards.models import Courtyard
@@ -45,6 +47,23 @@ class Geo:
     courtyard_a1: object
     courtyard_a2: object
     courtyard_b1: object
+
+
+@pytest.fixture
+def migrate_to(transactional_db):
+    """Migrates the test database to the given nodes (the latest ones when none are given)
+    and returns the apps of that state. Afterwards the whole schema goes back to the latest
+    migrations whatever the test did, so apps that depend on the nodes (concerns on councils,
+    say) are not left without their columns for the tests that follow."""
+
+    def migrate(targets=None):
+        executor = MigrationExecutor(connection)
+        targets = targets or executor.loader.graph.leaf_nodes()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield migrate
+    migrate()
 
 
 @pytest.fixture

@@ -38,6 +38,7 @@ def test_a_district_user_reads_the_report_switches_the_year_and_downloads_it(
         "自治组织",
         "专项资金",
         "督查结果",
+        "民情诉求",
     ]
     # Made to be printed: titled like the page, landscape, one page wide.
     overview = book["总览"]

@@ -282,15 +282,10 @@ def test_query_counts_of_the_new_pages_do_not_grow_with_the_data(
     assert small <= 16
 
 
-def test_the_migration_keeps_every_existing_allocation_a_courtyards(transactional_db):
+def test_the_migration_keeps_every_existing_allocation_a_courtyards(migrate_to):
     """0005 gives each record its courtyard's community (history rows too); nothing
     becomes the community's own fund."""
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    before = [("funds", "0004_listed_order_indexes")]
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+    old = migrate_to([("funds", "0004_listed_order_indexes")])
     district = old.get_model("courtyards", "District").objects.create(name="武侯区", code="510107")
     street = old.get_model("courtyards", "Street").objects.create(district=district, name="浆洗街")
     community = old.get_model("courtyards", "Community").objects.create(street=street, name="锦里")
@@ -304,9 +299,7 @@ def test_the_migration_keeps_every_existing_allocation_a_courtyards(transactiona
         amount=Decimal("3600.00"),
         allocated_on=datetime.date(YEAR, 3, 1),
     )
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to()
     allocation = Allocation.objects.get()
     assert (allocation.courtyard_id, allocation.community_id) == (courtyard.pk, community.pk)
 
