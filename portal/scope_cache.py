@@ -41,15 +41,31 @@ def _raise_version(name):
         cache.set(f"version:{name}", time.time_ns(), timeout=None)
 
 
-def _versions():
-    """Both versions, read in one round trip: "figures:access"."""
+def _versions(user_pk=None):
+    """Both versions, and the user's own when given, read in one round trip:
+    "figures:access[:user]"."""
     cache = caches["figures"]
-    found = cache.get_many(VERSION_KEYS)
-    for key in VERSION_KEYS:
+    keys = VERSION_KEYS if user_pk is None else (*VERSION_KEYS, f"version:user:{user_pk}")
+    found = cache.get_many(keys)
+    for key in keys:
         if key not in found:
             cache.add(key, time.time_ns(), timeout=None)
             found[key] = cache.get(key)
-    return ":".join(str(found[key]) for key in VERSION_KEYS)
+    return ":".join(str(found[key]) for key in keys)
+
+
+def users_changed(user_pks):
+    """Say that what a page shows only to these users changed (their reminders): the pages
+    kept for their sessions are stale, no one else's."""
+    if not user_pks:
+        return
+
+    def raise_versions():
+        now = time.time_ns()
+        caches["figures"].set_many({f"version:user:{pk}": now for pk in user_pks}, timeout=None)
+
+    raise_versions()
+    transaction.on_commit(raise_versions)
 
 
 def _changed(name):
@@ -113,7 +129,7 @@ def kept_for_session(view):
             f"{view.__module__}.{view.__name__}:{request.session.session_key}:"
             # the page's forms carry a token made from this cookie
             f"{request.COOKIES.get(settings.CSRF_COOKIE_NAME)}:"
-            f"{_versions()}"
+            f"{_versions(request.user.pk)}"
         )
         cache = caches["pages"]
         content = cache.get(key)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "funds",
     "inspections",
     "concerns",
+    "reminders",
     "portal.reports",
 ]
 
@@ -261,3 +262,19 @@ LOGGING = {
 MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# E-mail: the reminders' daily digest (docs/reminders.md). SMTP where EMAIL_HOST is set;
+# otherwise the messages are printed to the console (development).
+EMAIL_HOST = os.getenv("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "portal@localhost")
+# The portal's address as users reach it, for links in e-mails.
+PORTAL_URL = os.getenv("PORTAL_URL", "http://127.0.0.1:8000")

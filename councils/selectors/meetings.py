@@ -269,14 +269,23 @@ def meetings_held(user, start, end, unit):
     return rows, {name: totals[f"sum_{name}"] for name in MEETING_FIGURES}
 
 
+# What the meeting reports list by default, and the reminders remind of.
+COUNCIL_IDLE_MONTHS = 3
+
+
 def courtyards_without_council_meeting(user, months, on=None):
     """Open courtyards covered by an open organisation whose council has not met in the
     last `months` months (or never): councils that exist on paper only."""
+    return idle_councils(Courtyard.objects.visible_to(user), months, on)
+
+
+def idle_councils(courtyards, months, on=None):
+    """Those of `courtyards` that `courtyards_without_council_meeting` lists, annotated with
+    `organisation_id` and `last_council` (the day of the last council meeting, or None)."""
     on = on or timezone.localdate()
-    since = _months_before(on, months)
+    since = months_before(on, months)
     return (
-        Courtyard.objects.visible_to(user)
-        .open()
+        courtyards.open()
         .select_related("community__street")
         .annotate(organisation_id=_open_organisation())
         .filter(organisation_id__isnull=False)
@@ -286,7 +295,7 @@ def courtyards_without_council_meeting(user, months, on=None):
     )
 
 
-def _months_before(day, months):
+def months_before(day, months):
     month = day.month - months
     year = day.year + (month - 1) // 12
     month = (month - 1) % 12 + 1

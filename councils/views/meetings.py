@@ -601,7 +601,7 @@ def _period(request):
     today = timezone.localdate()
     form = PeriodForm(request.GET or None)
     start = datetime.date(today.year, 1, 1)
-    end, months = today, 3
+    end, months = today, selectors.COUNCIL_IDLE_MONTHS
     if form.is_valid():
         start = form.cleaned_data["start"] or start
         end = form.cleaned_data["end"] or end

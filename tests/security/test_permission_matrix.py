@@ -30,6 +30,7 @@ from funds.models import Allocation, Expenditure, Income, OwnExpenditure, Projec
 from portal.access import may_use_back_office, users_visible_to
 from portal.access import visible as visible_to
 from portal.models import ExportJob
+from reminders.models import Reminder
 
 PERSONAS = {
     "anonymous": None,
@@ -85,6 +86,18 @@ def superusers_export():
         job.file.save("matrix.xlsx", ContentFile(b"PK"), save=False)
         job.save()
     return ExportJob.objects.filter(pk=job.pk)
+
+
+def superusers_reminder():
+    """A reminder of the system administrator: nobody else may open it."""
+    admin = get_user_model().objects.get(username="admin")
+    reminder, _created = Reminder.objects.get_or_create(
+        user=admin,
+        kind=Reminder.Kind.CONCERN_DUE,
+        object_id=1,
+        defaults={"subject": "2026-浆洗街-0001", "path": "/", "due_on": "2026-12-01"},
+    )
+    return Reminder.objects.filter(pk=reminder.pk)
 
 
 PAGES = {
@@ -170,6 +183,12 @@ PAGES = {
     "export_list": Page(),
     "export_job": Page(lambda: superusers_export(), role=ONLY_THE_SUPERUSER),
     "export_file": Page(lambda: superusers_export(), role=ONLY_THE_SUPERUSER),
+    # 提醒: everyone's own inbox; a reminder opens (and goes to its page) only for its user
+    "reminders:inbox": Page(),
+    "reminders:open": Page(
+        lambda: superusers_reminder(), role={p: 404 for p in PERSONAS} | {"superuser": 302}
+    ),
+    "reminders:read_all": Page(role=405),
 }
 
 # Apps whose pages depend on more than geography (inspection groups, publication, the

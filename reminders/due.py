@@ -1,0 +1,155 @@
+"""What is due or overdue on a day, kind by kind, across everything the portal holds: each
+finder is a few queries whatever the number of records, and says for each thing which
+levels' users are reminded of it (the community's committee members, the street's staff,
+the district's staff), the units being the thing's own community, street and district."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+
+from concerns.models import Concern
+from councils.models import Inquiry, Meeting, Term
+from councils.selectors.meetings import COUNCIL_IDLE_MONTHS, idle_councils, months_before
+from courtyards.models import Courtyard
+from inspections.models import Rectification
+from portal.roles import Level
+from reminders.models import Reminder
+
+TERM_NOTICE_DAYS = 60  # seed 000: the election is prepared two months ahead (换届提醒)
+NOTICE_PERIOD_WARNING_DAYS = 3
+RECTIFICATION_WARNING_DAYS = 7
+
+COMMUNITY_AND_STREET = (Level.COMMUNITY, Level.STREET)
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: str
+    object_id: int
+    subject: str
+    path: str
+    due_on: datetime.date
+    community_id: int
+    levels: tuple = COMMUNITY_AND_STREET
+
+
+def terms_ending(today):
+    """Terms ending within TERM_NOTICE_DAYS with no next term elected yet, in organisations
+    still working."""
+    later = Term.objects.filter(body=OuterRef("body"), number__gt=OuterRef("number"))
+    terms = (
+        Term.objects.filter(
+            ends_on__gte=today,
+            ends_on__lte=today + datetime.timedelta(days=TERM_NOTICE_DAYS),
+            body__organisation__dissolved_on__isnull=True,
+        )
+        .exclude(Exists(later))
+        .select_related("body__organisation")
+    )
+    for term in terms:
+        organisation = term.body.organisation
+        yield Due(
+            Reminder.Kind.TERM_ENDING,
+            term.pk,
+            f"{organisation.name} · {term.body.get_kind_display()} · {term}",
+            organisation.get_absolute_url(),
+            term.ends_on,
+            organisation.community_id,
+        )
+
+
+def councils_idle(today):
+    """Courtyards whose council has not met for COUNCIL_IDLE_MONTHS (the meeting reports'
+    list); due since the day the months ran out, or today for a council that never met."""
+    courtyards = idle_councils(Courtyard.objects.all(), COUNCIL_IDLE_MONTHS, today)
+    for courtyard in courtyards:
+        last = courtyard.last_council
+        since = today if last is None else months_before(last, -COUNCIL_IDLE_MONTHS)
+        yield Due(
+            Reminder.Kind.COUNCIL_IDLE,
+            courtyard.pk,
+            f"{courtyard.community.name} · {courtyard.name}",
+            courtyard.get_absolute_url(),
+            min(since, today),
+            courtyard.community_id,
+        )
+
+
+def notice_periods_ending(today):
+    """Published minutes whose public notice ends within NOTICE_PERIOD_WARNING_DAYS: the
+    objections received are to be answered before it ends."""
+    meetings = Meeting.objects.filter(
+        published_at__isnull=False,
+        notice_ends_on__gte=today,
+        notice_ends_on__lte=today + datetime.timedelta(days=NOTICE_PERIOD_WARNING_DAYS),
+    ).select_related("organisation")
+    for meeting in meetings:
+        held = f"{meeting.held_on:%Y-%m-%d} {meeting.get_kind_display()}"
+        yield Due(
+            Reminder.Kind.NOTICE_ENDING,
+            meeting.pk,
+            f"{meeting.organisation.name} · {held}",
+            meeting.get_absolute_url(),
+            meeting.notice_ends_on,
+            meeting.organisation.community_id,
+            (Level.COMMUNITY,),
+        )
+
+
+def rectifications_due(today):
+    """Rectifications not yet verified whose deadline is within RECTIFICATION_WARNING_DAYS
+    or past."""
+    rectifications = Rectification.objects.unfinished().filter(
+        deadline__lte=today + datetime.timedelta(days=RECTIFICATION_WARNING_DAYS)
+    )
+    for rectification in rectifications:
+        yield Due(
+            Reminder.Kind.RECTIFICATION_DUE,
+            rectification.pk,
+            str(rectification),
+            rectification.get_absolute_url(),
+            rectification.deadline,
+            rectification.community_id,
+        )
+
+
+def inquiries_unanswered(today):
+    """Inquiries of the representatives not yet answered, from the day they were raised."""
+    for inquiry in Inquiry.objects.filter(answered_on__isnull=True).select_related("organisation"):
+        yield Due(
+            Reminder.Kind.INQUIRY_UNANSWERED,
+            inquiry.pk,
+            f"{inquiry.organisation.name} · {inquiry.raised_on:%Y-%m-%d}",
+            inquiry.organisation.get_absolute_url(),
+            inquiry.raised_on,
+            inquiry.organisation.community_id,
+        )
+
+
+def concerns_due(today):
+    """Open concerns not yet answered whose answer is due today or overdue: the users who act
+    on them at their level (concerns/rules.py) are reminded."""
+    concerns = Concern.objects.filter(
+        answered_at__isnull=True, resolved_at__isnull=True, answer_due__lte=today
+    )
+    for concern in concerns:
+        yield Due(
+            Reminder.Kind.CONCERN_DUE,
+            concern.pk,
+            f"{concern.number} · {concern.get_category_display()}",
+            concern.get_absolute_url(),
+            concern.answer_due,
+            concern.community_id,
+            (Level(concern.level),),
+        )
+
+
+FINDERS = (
+    terms_ending,
+    councils_idle,
+    notice_periods_ending,
+    rectifications_due,
+    inquiries_unanswered,
+    concerns_due,
+)
