@@ -27,6 +27,7 @@ ROLES_AT = {
     Level.STREET: {Role.STREET_STAFF},
     Level.DISTRICT: {Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF},
 }
+REMINDED_ROLES = set().union(*ROLES_AT.values())
 CHANGEABLE = ("subject", "path", "due_on")
 
 

@@ -146,3 +146,9 @@ def test_the_daily_command_reports_what_it_did(geo, people, capsys):
     assert "1 reminder(s) opened, 0 changed, 0 settled; 0 e-mail digest(s) sent." in (
         capsys.readouterr().out
     )
+
+
+def test_only_the_roles_reminded_have_an_inbox_link(people, login):
+    inbox = reverse("reminders:inbox")
+    assert inbox in login(people.street_a).get(reverse("export_list")).text
+    assert inbox not in login(people.inspector).get(reverse("export_list")).text
