@@ -6,10 +6,18 @@ roster day is set on the roster page, which checks the officer: here they are re
 
 from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from concerns.models import CalendarDay, Concern, ConcernEvent, DutyRoster, ResponseDeadlines
+from concerns.models import (
+    CalendarDay,
+    Concern,
+    ConcernEvent,
+    ConcernPhoto,
+    DutyRoster,
+    ResponseDeadlines,
+)
 from portal.access import mask_phone, may_see_personal_data
 from portal.admin import PortalAdmin, ReadOnlyInline
 
@@ -74,6 +82,21 @@ class ConcernEventInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("by", "from_officer", "to_officer")
 
 
+class ConcernPhotoInline(ReadOnlyInline):
+    """The photos, each a link to the page that serves it after checking the scope (never
+    the storage's own address)."""
+
+    model = ConcernPhoto
+    fields = ["open_link", "uploaded_at", "uploaded_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by")
+
+    @admin.display(description=_("file"))
+    def open_link(self, photo):
+        return format_html('<a href="{}">{}</a>', photo.get_absolute_url(), photo.name)
+
+
 CONCERN_FIELDS = [
     "number",
     "received_at",
@@ -120,7 +143,7 @@ class ConcernAdmin(ReadOnlyAdmin):
     search_fields = ["number", "resident_name", "resident_phone"]  # phone: PortalAdmin decides
     list_select_related = ["community__street", "courtyard"]
     date_hierarchy = "received_at"
-    inlines = [ConcernEventInline]
+    inlines = [ConcernEventInline, ConcernPhotoInline]
 
     def get_list_display(self, request):
         phone = "resident_phone" if may_see_personal_data(request.user) else "masked_phone"

@@ -12,6 +12,9 @@ from portal.roles import EDIT, VIEW, Role
 WORK = f"{EDIT} handover"
 
 READ_SETTINGS = {"concerns.responsedeadlines": VIEW, "concerns.calendarday": VIEW}
+# A concern's photos are added on its page (concerns.services); the grant only lets the
+# admin's record of a concern list them (ConcernPhotoInline) for those who see the concern.
+PHOTOS = {"concerns.concernphoto": VIEW}
 
 
 class ConcernsConfig(AppConfig):
@@ -24,6 +27,7 @@ class ConcernsConfig(AppConfig):
     }
     role_permissions = {
         Role.DISTRICT_ADMIN: {
+            **PHOTOS,
             "concerns.concern": "view change import",
             "concerns.dutyroster": VIEW,
             "concerns.calendarday": EDIT,
@@ -31,16 +35,19 @@ class ConcernsConfig(AppConfig):
         },
         Role.DISTRICT_STAFF: {
             **READ_SETTINGS,
+            **PHOTOS,
             "concerns.concern": "view change import",
             "concerns.dutyroster": VIEW,
         },
         Role.STREET_STAFF: {
             **READ_SETTINGS,
+            **PHOTOS,
             "concerns.concern": f"{WORK} escalate import",
             "concerns.dutyroster": EDIT,
         },
         Role.COMMUNITY_MEMBER: {
             **READ_SETTINGS,
+            **PHOTOS,
             "concerns.concern": f"{WORK} escalate",
             "concerns.dutyroster": EDIT,
         },

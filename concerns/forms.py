@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from concerns.models import Concern, Status
+from councils.forms.meetings import MultipleFileField, MultipleFileInput
 from courtyards.models import Community, Courtyard, Street
 from portal.listing import ListFilter, visible
 from portal.models import person_name
@@ -19,8 +20,21 @@ class DateInput(forms.DateInput):
         return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+def photos_field(label):
+    """Several photos in one input; on a phone, the camera or the gallery. Each file is
+    checked by its bytes in the service (portal.uploads.validate_attachment)."""
+    return MultipleFileField(
+        label=label,
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*"}),
+        help_text=_("JPEG, PNG or WebP; several can be chosen at once."),
+    )
+
+
 class ConcernForm(forms.ModelForm):
     """The intake form: short enough to fill on a phone at the resident's door."""
+
+    photos = photos_field(_("Photos (optional)"))
 
     class Meta:
         model = Concern
@@ -88,6 +102,10 @@ class EscalateForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PhotosForm(forms.Form):
+    photos = photos_field(_("Photos"))
 
 
 class RosterForm(forms.Form):

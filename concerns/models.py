@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from courtyards.models import Community, Courtyard, District
 from portal.access import ScopedQuerySet, scope_of
 from portal.roles import Level
+from portal.uploads import upload_path, validate_attachment
 
 
 def _user_fk(label, related_name="+", **kwargs):
@@ -301,6 +302,7 @@ class ConcernEvent(models.Model):
         RETURN_VISIT = "return_visit", _("Return visit")
         NOTE = "note", _("Note")
         LINKED = "linked", _("Linked")
+        PHOTOS = "photos", _("Photos added")
 
     concern = models.ForeignKey(
         Concern, on_delete=models.PROTECT, related_name="events", verbose_name=_("concern")
@@ -328,6 +330,47 @@ class ConcernEvent(models.Model):
 
     def __str__(self):
         return f"{self.concern} {self.get_kind_display()}"
+
+
+class ConcernPhoto(models.Model):
+    """A photo of what the resident raised (or a scanned page, as PDF), checked by its bytes
+    (portal/uploads.py). Photos can identify a resident: served only to users who may see the
+    concern (concerns.views.concern.concern_photo), never on the public page nor in the
+    register's export."""
+
+    concern = models.ForeignKey(
+        Concern, on_delete=models.PROTECT, related_name="photos", verbose_name=_("concern")
+    )
+    file = models.FileField(
+        _("file"), upload_to=upload_path, validators=[validate_attachment], max_length=200
+    )
+    name = models.CharField(_("file name"), max_length=200)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    uploaded_by = _user_fk(_("uploaded by"))
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_lookups = {
+        "district": "concern__community__street__district",
+        "street": "concern__community__street",
+        "community": "concern__community",
+    }
+
+    class Meta:
+        verbose_name = _("concern photo")
+        verbose_name_plural = _("concern photos")
+        ordering = ["concern", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("concerns:photo", args=[self.pk])
+
+    @property
+    def is_image(self):
+        """Stored under the extension its bytes declare (portal.uploads.upload_path)."""
+        return not self.file.name.lower().endswith(".pdf")
 
 
 class DutyRoster(models.Model):

@@ -12,9 +12,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concerns.models import Concern, ConcernEvent, DutyRoster, ResponseDeadlines
+from concerns.models import Concern, ConcernEvent, ConcernPhoto, DutyRoster, ResponseDeadlines
 from concerns.workdays import add_working_days
 from courtyards.models import Street
+from portal.uploads import validate_attachment
 
 Kind = ConcernEvent.Kind
 
@@ -76,10 +77,40 @@ def sequence_of(number, community):
     return 0
 
 
+def _refused_photos(photos):
+    """Why each refused file is refused, naming it (portal.uploads.validate_attachment)."""
+    messages = []
+    for upload in photos:
+        try:
+            validate_attachment(upload)
+        except ValidationError as error:
+            messages += error.messages
+    return messages
+
+
+def _check_photos(photos, errors=None):
+    """Refuse with every refused file, by name, and `errors` found before, before anything
+    is saved: a concern is not received half-way, without the photos the clerk chose."""
+    errors = dict(errors or {})
+    refused = _refused_photos(photos)
+    if refused:
+        errors["photos"] = [*errors.get("photos", []), *refused]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _attach(concern, photos, by):
+    for upload in photos:
+        photo = ConcernPhoto(concern=concern, file=upload, name=upload.name[:200], uploaded_by=by)
+        photo._history_user = by
+        photo.save()
+
+
 @transaction.atomic
-def concern_receive(*, by, community, channel, category, text, number="", **fields):
+def concern_receive(*, by, community, channel, category, text, number="", photos=(), **fields):
     """Record a concern as received and give it its tracking number (or keep the one a
-    street's register gave it)."""
+    street's register gave it), with the photos taken at the door. A refused file saves
+    nothing, and the record's own errors are told with it, all at once."""
     concern = Concern(
         community=community, channel=channel, category=category, text=text, received_by=by
     )
@@ -92,8 +123,16 @@ def concern_receive(*, by, community, channel, category, text, number="", **fiel
     else:
         concern.number, concern.sequence = next_number(community, concern.received_at)
     concern.answer_due = answer_due(concern)
-    _save(concern, by)
+    errors = {}
+    try:
+        concern.full_clean()
+    except ValidationError as error:
+        errors = error.message_dict
+    _check_photos(photos, errors)
+    concern._history_user = by
+    concern.save()
     _event(concern, Kind.RECEIVED, by, concern.get_channel_display(), at=concern.received_at)
+    _attach(concern, photos, by)
     return concern
 
 
@@ -191,6 +230,17 @@ def concern_escalate(concern, *, by, to_level, reason, at=None):
 @transaction.atomic
 def concern_note(concern, *, by, text):
     return _event(concern, Kind.NOTE, by, _required(text, "text"))
+
+
+@transaction.atomic
+def concern_add_photos(concern, *, by, photos):
+    """Add photos to a concern at any time (the repair done, a second look): one timeline
+    line naming the files. A refused file saves none of them."""
+    if not photos:
+        raise ValidationError({"photos": _("Choose at least one photo.")})
+    _check_photos(photos)
+    _attach(concern, photos, by)
+    return _event(concern, Kind.PHOTOS, by, "、".join(upload.name for upload in photos))
 
 
 def officer_on(community, day):

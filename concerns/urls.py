@@ -28,6 +28,8 @@ urlpatterns = [
     path("<int:pk>/escalate/", concern.concern_escalate, name="escalate"),
     path("<int:pk>/note/", concern.concern_note, name="note"),
     path("<int:pk>/link/", concern.concern_link, name="link"),
+    path("<int:pk>/photos/", concern.concern_add_photos, name="add_photos"),
+    path("photos/<int:pk>/", concern.concern_photo, name="photo"),
     path("roster/<int:pk>/", duty.roster, name="roster"),
     path("roster/<int:pk>/handover/", duty.handover, name="handover"),
 ]

@@ -14,29 +14,42 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from concerns import forms, services
-from concerns.models import Concern
+from concerns.models import Concern, ConcernPhoto
 from concerns.rules import escalation_target
 from councils.models import Coverage, Meeting
 from portal.access import get_visible_or_404, mask_phone, may_see_personal_data
 from portal.forms import apply_errors
+from portal.uploads import attachment_response
+
+
+def _files_not_kept(request, form):
+    """A form that comes back cannot hold the files chosen (a browser does not refill a file
+    input, as on the meeting form): say so beside the field, so none is lost unnoticed."""
+    if request.FILES:
+        form.add_error(
+            "photos",
+            _("Chosen files are not kept when the form comes back: choose the photos again."),
+        )
 
 
 @login_required
 @permission_required("concerns.add_concern", raise_exception=True)
 def concern_new(request):
-    form = forms.ConcernForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            concern = services.concern_receive(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Received. Give the resident the tracking number %(number)s.")
-                % {"number": concern.number},
-            )
-            return redirect(concern)
+    form = forms.ConcernForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                concern = services.concern_receive(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Received. Give the resident the tracking number %(number)s.")
+                    % {"number": concern.number},
+                )
+                return redirect(concern)
+        _files_not_kept(request, form)
     return render(request, "concerns/concern_form.html", {"form": form})
 
 
@@ -108,6 +121,13 @@ STEPS = [
         lambda c: True,
     ),
     Step(
+        "add_photos",
+        gettext_lazy("Add photos"),
+        forms.PhotosForm,
+        "concerns.act_on_concern",
+        lambda c: True,
+    ),
+    Step(
         "note",
         gettext_lazy("Add a note"),
         forms.NoteForm,
@@ -118,10 +138,10 @@ STEPS = [
 STEPS_BY_NAME = {step.name: step for step in STEPS}
 
 
-def _form(step, concern, user, data=None):
+def _form(step, concern, user, data=None, files=None):
     if step.form is forms.LinkForm:
         return step.form(data, prefix=step.name, concern=concern, user=user)
-    return step.form(data, prefix=step.name)
+    return step.form(data, files, prefix=step.name)
 
 
 def _concern(request, pk):
@@ -154,6 +174,7 @@ def _render(request, concern, bound_step=None, bound_form=None):
     context = {
         "concern": concern,
         "events": concern.events.select_related("by", "from_officer", "to_officer"),
+        "photos": concern.photos.select_related("uploaded_by"),
         "phone": concern.resident_phone if full_phone else mask_phone(concern.resident_phone),
         "steps": steps,
         "overdue": concern.is_overdue(),
@@ -195,7 +216,7 @@ def _take_step(request, pk, name):
     step = STEPS_BY_NAME[name]
     if not request.user.has_perm(step.rule, concern):
         raise PermissionDenied
-    form = _form(step, concern, request.user, request.POST)
+    form = _form(step, concern, request.user, request.POST, request.FILES)
     if form.is_valid():
         try:
             step.run(concern, request.user, form.cleaned_data)
@@ -204,6 +225,8 @@ def _take_step(request, pk, name):
         else:
             messages.success(request, _("Saved."))
             return redirect(concern)
+    if "photos" in form.fields:
+        _files_not_kept(request, form)
     concern.refresh_from_db()
     return _render(request, concern, step, form)
 
@@ -225,6 +248,16 @@ concern_resolve = _step_view("resolve")
 concern_return_visit = _step_view("return_visit")
 concern_note = _step_view("note")
 concern_link = _step_view("link")
+concern_add_photos = _step_view("add_photos")
+
+
+@login_required
+@permission_required("concerns.view_concern", raise_exception=True)
+def concern_photo(request, pk):
+    """A concern's photo, to users who may see the concern (another scope's: 404), served as
+    every attachment of the portal is (portal.uploads.attachment_response)."""
+    photo = get_visible_or_404(ConcernPhoto, request.user, pk=pk)
+    return attachment_response(photo.file, photo.name)
 
 
 @login_required

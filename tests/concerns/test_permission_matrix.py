@@ -5,7 +5,7 @@ community 404, and a step the concern's level does not let the user take 403."""
 import pytest
 from django.urls import reverse
 
-from tests.concerns.factories import a_concern
+from tests.concerns.factories import a_concern, a_photo
 
 PERSONAS = [
     "district_admin",
@@ -39,6 +39,8 @@ GETS = {
     "concerns:import": (None, IMPORT),
     "concerns:import_template": (None, IMPORT),
     "concerns:detail": ("concern", IN_SCOPE),
+    # a photo is served to whoever may see its concern (portal.uploads.attachment_response)
+    "concerns:photo": ("photo", IN_SCOPE),
     "concerns:roster": ("community", IN_SCOPE),
 }
 POSTS = {
@@ -49,14 +51,17 @@ POSTS = {
     "concerns:note": ("concern", STEP),
     "concerns:escalate": ("concern", STEP),
     "concerns:link": ("concern", STEP),
+    "concerns:add_photos": ("concern", STEP),
     "concerns:handover": ("community", STEP),
 }
 
 
 @pytest.fixture
 def world(geo, people):
+    concern = a_concern(people.community, geo.community_a1, photos=[a_photo()])
     return {
-        "concern": a_concern(people.community, geo.community_a1).pk,
+        "concern": concern.pk,
+        "photo": concern.photos.get().pk,
         "community": geo.community_a1.pk,
     }
 

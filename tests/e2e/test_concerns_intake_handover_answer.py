@@ -1,6 +1,7 @@
 """A community cadre records a resident's concern on a phone and hands it over at the end of
-the day; the next day's duty officer finds it in 我的待办; street staff classify and answer it,
-and the answer shows at once in the dashboard's figures and the courtyard's public counts."""
+the day, with a photo taken at the door; the next day's duty officer finds it in 我的待办;
+street staff classify and answer it, and the answer shows at once in the dashboard's figures
+and the courtyard's public counts (never the photo)."""
 
 import datetime
 
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 
 from concerns import services
 from portal.roles import Role
+from tests.concerns.factories import PNG
 from tests.e2e.conftest import open_from_navigation
 from tests.factories import user_with_role
 from tests.funds.factories import AllocationFactory
@@ -59,6 +61,9 @@ def test_a_concern_from_a_phone_to_the_streets_answer(
     page.get_by_label("诉求内容").fill("院内垃圾桶三天没人清运")
     page.get_by_label("居民姓名").fill("李桂芳")
     page.get_by_label("居民电话").fill("13900001111")
+    page.get_by_label("照片（可选）").set_input_files(
+        files=[{"name": "垃圾桶.png", "mimeType": "image/png", "buffer": PNG}]
+    )
     button = page.get_by_role("button", name="保存")
     box = button.bounding_box()
     assert box and box["x"] + box["width"] <= 390  # within the phone's width
@@ -67,6 +72,10 @@ def test_a_concern_from_a_phone_to_the_streets_answer(
     button.click()
     expect(page.locator(".message.success")).to_contain_text("-浆洗街-0001")
     number = page.get_by_role("heading", level=1).inner_text().split()[0]
+    photo = page.get_by_role("img", name="垃圾桶.png")
+    expect(photo).to_be_visible()
+    assert photo.evaluate("img => img.naturalWidth") == 1  # served by the checked view
+    photo_url = photo.get_attribute("src")
 
     page.goto(f"{live_server.url}/concerns/roster/{geo.community_a1.pk}/")
     page.get_by_label("当日办理情况").fill("已联系物业，明日清运")
@@ -103,4 +112,5 @@ def test_a_concern_from_a_phone_to_the_streets_answer(
         expect(page.locator("#public-concerns")).to_contain_text("受理")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert "李桂芳" not in page.content() and "13900001111" not in page.content()
+        assert photo_url not in page.content() and "垃圾桶.png" not in page.content()
         screenshot(page, "public-counts")
