@@ -157,6 +157,12 @@ class _Plan:
     def __init__(self, *, gen, add, deadlines, receivers, answerers):
         self.gen, self.rng, self.add = gen, gen.rng, add
         self.deadlines, self.receivers, self.answerers = deadlines, receivers, answerers
+        # the timeline's labels, translated once (get_FOO_display() costs a lookup in the
+        # choices and a translation for every line)
+        self.labels = {
+            choices: {value: str(label) for value, label in choices.choices}
+            for choices in (Channel, Concern.Routing, Concern.Level, Concern.Satisfaction)
+        }
 
     def concern(self, street, community, courtyard, received_at):
         rng, today = self.rng, self.gen.today
@@ -247,7 +253,7 @@ class _Plan:
                 kind=Kind.RECEIVED,
                 at=concern.received_at,
                 by=receiver,
-                text=concern.get_channel_display(),
+                text=self.labels[Channel][concern.channel],
             )
         ]
         if concern.routing:
@@ -258,7 +264,7 @@ class _Plan:
                     kind=Kind.CLASSIFIED,
                     at=classified_at,
                     by=receiver,
-                    text=concern.get_routing_display(),
+                    text=self.labels[Concern.Routing][concern.routing],
                 )
             )
             levels = {
@@ -274,7 +280,7 @@ class _Plan:
                         at=classified_at + datetime.timedelta(minutes=step),
                         # the community raises it to the street, the street to the district
                         by=receiver if step == 1 else self.answerers[concern.community.street_id],
-                        text=f"{Concern.Level(level).label}：{ESCALATION}",
+                        text=f"{self.labels[Concern.Level][level]}：{ESCALATION}",
                     )
                 )
         for kind, at, by, text in (
@@ -284,7 +290,7 @@ class _Plan:
                 Kind.RETURN_VISIT,
                 concern.visited_at,
                 concern.visited_by,
-                concern.get_satisfaction_display(),
+                self.labels[Concern.Satisfaction].get(concern.satisfaction),
             ),
         ):
             if at is not None:

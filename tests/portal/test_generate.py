@@ -189,6 +189,10 @@ def test_concerns_follow_their_steps_and_deadlines(generated):
             if at
         ]
         assert [kind for kind, _at in events] == expected
+        texts = {event.kind: event.text for event in concern.events.all()}
+        assert texts["received"] == concern.get_channel_display()  # as the services write
+        if concern.visited_at:
+            assert texts["return_visit"] == concern.get_satisfaction_display()
         kinds[concern.satisfaction] = kinds.get(concern.satisfaction, 0) + 1
     assert kinds["satisfied"] > kinds["basic"] > kinds["dissatisfied"] > 0
 
