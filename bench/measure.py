@@ -39,13 +39,19 @@ from django.test.utils import override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from portal.generate import (  # noqa: E402
+    BENCH_COMMUNITY,
     BENCH_DISTRICT_ADMIN,
     BENCH_STREET,
     BENCH_SUPERUSER,
 )
 
-APPS = ["courtyards", "councils", "funds", "inspections"]
-ROLES = {"city": BENCH_SUPERUSER, "district": BENCH_DISTRICT_ADMIN, "street": BENCH_STREET}
+APPS = ["courtyards", "councils", "funds", "inspections", "concerns"]
+ROLES = {
+    "city": BENCH_SUPERUSER,
+    "district": BENCH_DISTRICT_ADMIN,
+    "street": BENCH_STREET,
+    "community": BENCH_COMMUNITY,
+}
 
 
 def timed(function, reps):
@@ -99,12 +105,26 @@ def report_year():
 
 
 def pages(reps):
-    """The listed pages for each role: median time and query count."""
+    """The listed pages for each role: median time and query count. A page a role may not
+    open (the community member's admin, another community's courtyard) is left out."""
+    from django.db.models import F
+    from django.db.models.functions import TruncDate
+
+    from concerns.models import Concern
     from courtyards.models import Courtyard
 
     courtyard = Courtyard.objects.filter(community__street__district__code="510101").order_by(
         "community__street__code", "pk"
     )[0]
+    # One concern every role sees (the community member's own community), all steps taken,
+    # answered on a later day (as tests/portal/test_query_counts.py picks it).
+    community = user(BENCH_COMMUNITY).role_assignment.community_id
+    concern = (
+        Concern.objects.filter(community=community, visited_at__isnull=False)
+        .annotate(received_on=TruncDate("received_at"))
+        .filter(answered_on__gt=F("received_on"))
+        .order_by("-received_at", "-pk")[0]
+    )
     results = []
     for role, username in ROLES.items():
         client = client_for(username)
@@ -113,8 +133,14 @@ def pages(reps):
             "courtyard list": "/courtyards/",
             "courtyard list, page 40": "/courtyards/?page=40",
             "courtyard profile": f"/courtyards/{courtyard.pk}/",
+            "concern register": "/concerns/",
+            "concern register, page 40": "/concerns/?page=40",
+            "concern register, overdue": "/concerns/?overdue=yes",
+            "concern": f"/concerns/{concern.pk}/",
         }
-        if role != "street":
+        if role == "community":  # on duty today (concerns/generate.py): every open concern
+            paths["my concerns (duty officer)"] = "/concerns/mine/"
+        if role in ("city", "district"):
             for model in admin.site._registry:
                 if model._meta.app_label in APPS:
                     name = f"admin {model._meta.app_label}.{model._meta.model_name}"

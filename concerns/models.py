@@ -239,7 +239,10 @@ class Concern(models.Model):
             ("handover_concern", _("Can hand concerns over to the next duty officer")),
             ("import_concern", _("Can import a street's register of concerns")),
         ]
-        indexes = [models.Index(fields=["community", "received_at"])]
+        indexes = [
+            models.Index(fields=["community", "received_at"]),
+            models.Index(fields=["received_at", "id"]),  # the register's order, newest first
+        ]
 
     def __str__(self):
         return self.number

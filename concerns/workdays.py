@@ -70,3 +70,24 @@ def working_days_counter(first, last):
         return running[(answered - first).days] - running[(received - first).days]
 
     return between
+
+
+def working_days_adder(first, last):
+    """A function `(start, n) -> add_working_days(start, n)` for starts within [first, last],
+    reading the calendar once: the generator (concerns/generate.py) sets the deadlines of
+    a city's concerns with it. A result past the window read falls back to
+    `add_working_days`."""
+    window = last + timedelta(days=LONGEST_BREAK * 4)
+    exceptions = _exceptions(first, window)
+    found = {}
+
+    def add(start, n):
+        if (start, n) not in found:
+            day, counted = start, 0
+            while counted < n and day < window:
+                day += timedelta(days=1)
+                counted += _is_working(day, exceptions)
+            found[start, n] = day if counted == n else add_working_days(start, n)
+        return found[start, n]
+
+    return add

@@ -16,7 +16,7 @@ from django.db import connection
 
 from portal.demo import DEMO_PASSWORD
 
-GENERATE_APPS = ["courtyards", "councils", "funds", "inspections"]
+GENERATE_APPS = ["courtyards", "councils", "funds", "inspections", "concerns"]
 BATCH = 5000
 
 
@@ -121,6 +121,43 @@ class Generator:
         if role:
             assign_role(user=user, role=role, unit=unit)
         return user
+
+    def accounts(self, role, units, *, username, name):
+        """One account with `role` over each of `units`, in bulk: the users (one password
+        hash for all), their role assignments and role groups. `username(unit)` names each.
+        Returns {unit pk: user}."""
+        from django.contrib.auth.hashers import make_password
+        from django.contrib.auth.models import Group
+
+        from portal.access import BACK_OFFICE_ROLES
+        from portal.models import RoleAssignment
+        from portal.roles import SCOPE_LEVEL, group_name
+
+        password, level = make_password(DEMO_PASSWORD), SCOPE_LEVEL[role].value
+        users = self.insert(
+            get_user_model(),
+            (
+                get_user_model()(
+                    username=username(unit),
+                    password=password,
+                    last_name=name[:1],
+                    first_name=name[1:],
+                    is_staff=role in BACK_OFFICE_ROLES,
+                )
+                for unit in units
+            ),
+        )
+        self.insert(
+            RoleAssignment,
+            (
+                RoleAssignment(user=user, role=role, **{level: unit})
+                for user, unit in zip(users, units, strict=True)
+            ),
+        )
+        group = Group.objects.get(name=group_name(role))
+        Membership = get_user_model().groups.through
+        self.insert(Membership, (Membership(user_id=user.pk, group=group) for user in users))
+        return {unit.pk: user for user, unit in zip(users, units, strict=True)}
 
 
 def fast_session():

@@ -40,7 +40,9 @@ def register(request):
             scope_label=scope_label(request.user),
             criteria=filters.described(),
         )
-    page = Paginator(concerns, PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(concerns, PER_PAGE)
+    paginator.count = totals["received"]  # the same rows: counted once, not twice
+    page = paginator.get_page(request.GET.get("page"))
     full_phones = may_see_personal_data(request.user)
     record_personal_data_access(
         request, action="view", what=_("Concern register"), records=len(page.object_list)

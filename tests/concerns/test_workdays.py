@@ -53,3 +53,22 @@ def test_working_days_between_across_the_holiday():
 def test_a_day_the_administrator_adds_counts_at_once():
     CalendarDay.objects.create(date=date(2026, 11, 9), is_working_day=False, name="试验")
     assert add_working_days(date(2026, 11, 6), 1) == date(2026, 11, 10)
+
+
+def test_the_adder_reads_the_calendar_once_and_agrees_with_add_working_days(
+    django_assert_num_queries,
+):
+    from datetime import timedelta
+
+    from concerns.workdays import working_days_adder
+
+    first, last = date(2026, 9, 1), date(2026, 10, 31)
+    with django_assert_num_queries(1):
+        add = working_days_adder(first, last)
+        found = {
+            (first + timedelta(days=i), n): add(first + timedelta(days=i), n)
+            for i in range((last - first).days + 1)
+            for n in (0, 1, 2, 3, 10)
+        }
+    for (start, n), day in found.items():
+        assert day == add_working_days(start, n)

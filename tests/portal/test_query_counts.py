@@ -9,15 +9,23 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
+from django.db.models.functions import TruncDate
 from django.test import Client
 from django.urls import reverse
 
+from concerns.models import Concern
 from courtyards.models import Courtyard
-from portal.generate import BENCH_DISTRICT_ADMIN, BENCH_STREET, BENCH_SUPERUSER
+from portal.generate import BENCH_COMMUNITY, BENCH_DISTRICT_ADMIN, BENCH_STREET, BENCH_SUPERUSER
 
 TODAY = datetime.date(2026, 11, 22)
-APPS = ["courtyards", "councils", "funds", "inspections"]
-ACCOUNTS = (("city", BENCH_SUPERUSER), ("district", BENCH_DISTRICT_ADMIN), ("street", BENCH_STREET))
+APPS = ["courtyards", "councils", "funds", "inspections", "concerns"]
+ACCOUNTS = (
+    ("city", BENCH_SUPERUSER),
+    ("district", BENCH_DISTRICT_ADMIN),
+    ("street", BENCH_STREET),
+    ("community", BENCH_COMMUNITY),
+)
 
 
 def _client(username):
@@ -39,8 +47,21 @@ def _queries(client, path):
     return len(executed)
 
 
+def _a_concern(community):
+    """The community's latest concern with every step taken, answered on a later day than
+    received (the page counts that answer's working days from the calendar: one query)."""
+    return (
+        Concern.objects.filter(community=community, visited_at__isnull=False)
+        .annotate(received_on=TruncDate("received_at"))
+        .filter(answered_on__gt=F("received_on"))
+        .order_by("-received_at", "-pk")
+        .first()
+    )
+
+
 def _counts():
-    courtyard = Courtyard.objects.order_by("pk").first()
+    courtyard = Courtyard.objects.order_by("pk").first()  # of the community member's community
+    concern = _a_concern(courtyard.community_id)
     counts = {}
     for role, username in ACCOUNTS:
         client = _client(username)
@@ -48,9 +69,15 @@ def _counts():
             "dashboard": "/",
             "courtyard list": "/courtyards/",
             "courtyard": f"/courtyards/{courtyard.pk}/",
-            "annual report": "/reports/annual/?year=2025",
+            "concern register": "/concerns/",
+            "concern register, overdue": "/concerns/?overdue=yes",
+            "concern": f"/concerns/{concern.pk}/",
         }
-        if role != "street":
+        if role == "community":
+            paths["my concerns"] = "/concerns/mine/"
+        else:
+            paths["annual report"] = "/reports/annual/?year=2025"
+        if role in ("city", "district"):
             for model in admin.site._registry:
                 if model._meta.app_label in APPS:
                     meta = model._meta
@@ -77,7 +104,8 @@ def test_kept_figures_cost_the_same_few_queries_at_every_scale(db, scale):
     counts = {}
     for role, username in ACCOUNTS:
         client = _client(username)
-        for path in ("/", "/reports/annual/?year=2025"):
+        paths = ("/",) if role == "community" else ("/", "/reports/annual/?year=2025")
+        for path in paths:
             client.get(path)  # the figures, and the page with a new CSRF cookie
             client.get(path)  # the dashboard's page for this session and cookie
             counts[f"{role}|{path}"] = _queries(client, path)
@@ -88,6 +116,7 @@ def test_kept_figures_cost_the_same_few_queries_at_every_scale(db, scale):
         "district|/reports/annual/?year=2025": 5,
         "street|/": 2,
         "street|/reports/annual/?year=2025": 5,
+        "community|/": 2,
     }
 
 
@@ -142,6 +171,13 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "city|admin rectification": 7,
     "city|admin progressnote": 5,
     "city|admin bulletin": 5,
+    "city|concern register": 8,  # the rows and their totals, which count them for the paging
+    "city|concern register, overdue": 8,
+    "city|concern": 9,  # and the link form's motions, rectifications and projects
+    "city|admin calendarday": 7,
+    "city|admin responsedeadlines": 5,
+    "city|admin concern": 9,
+    "city|admin dutyroster": 8,
     "district|dashboard": 20,
     "district|courtyard list": 10,
     "district|courtyard": 21,
@@ -186,8 +222,25 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "district|admin rectification": 9,
     "district|admin progressnote": 7,
     "district|admin bulletin": 7,
+    "district|concern register": 10,
+    "district|concern register, overdue": 10,
+    "district|concern": 8,  # no link form: the concern is the community's to act on
+    "district|admin calendarday": 9,
+    "district|admin responsedeadlines": 7,
+    "district|admin concern": 11,
+    "district|admin dutyroster": 10,
     "street|dashboard": 19,
     "street|courtyard list": 10,
     "street|courtyard": 21,
     "street|annual report": 25,
+    "street|concern register": 10,
+    "street|concern register, overdue": 10,
+    "street|concern": 11,
+    "community|dashboard": 21,
+    "community|courtyard list": 10,
+    "community|courtyard": 21,
+    "community|concern register": 10,
+    "community|concern register, overdue": 10,
+    "community|concern": 11,
+    "community|my concerns": 7,  # on duty today (concerns/generate.py)
 }
