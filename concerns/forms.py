@@ -4,6 +4,7 @@ services judge the rest."""
 import django_filters as filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concerns.models import Concern, Status
@@ -192,7 +193,9 @@ class ConcernRegisterFilter(ListFilter):
 
 class LinkForm(forms.Form):
     """The council's motion, the rectification or the fund project a concern is linked to:
-    records of the concern's community that the user may see."""
+    records of the concern's community that the user may see. Motions are those of meetings
+    held since the concern was received, of the organisation covering its courtyard when it
+    names one: a community's every motion would be hundreds of choices."""
 
     motion = forms.ModelChoiceField(label=_("council motion"), queryset=None, required=False)
     rectification = forms.ModelChoiceField(label=_("rectification"), queryset=None, required=False)
@@ -206,11 +209,18 @@ class LinkForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         community = concern.community_id
+        motions = Motion.objects.visible_to(user).filter(
+            meeting__organisation__community=community,
+            meeting__held_on__gte=timezone.localdate(concern.received_at),
+        )
+        if concern.courtyard_id:
+            motions = motions.filter(
+                meeting__organisation__coverage__courtyard=concern.courtyard_id
+            ).distinct()
         querysets = {
-            "motion": Motion.objects.visible_to(user)
-            .filter(meeting__organisation__community=community)
-            .select_related("meeting__organisation")
-            .order_by("-meeting__held_on", "number"),
+            "motion": motions.select_related("meeting__organisation").order_by(
+                "-meeting__held_on", "number"
+            ),
             "rectification": Rectification.objects.visible_to(user)
             .filter(community=community)
             .order_by("-pk"),
