@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "funds",
     "inspections",
     "concerns",
+    "notices",
     "reminders",
     "portal.reports",
 ]

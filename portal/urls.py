@@ -28,6 +28,7 @@ urlpatterns = [
     path("funds/", include("funds.urls")),
     path("inspections/", include("inspections.urls")),
     path("concerns/", include("concerns.urls")),
+    path("notices/", include("notices.urls")),
     path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]

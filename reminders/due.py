@@ -7,12 +7,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from concerns.models import Concern
 from councils.models import Inquiry, Meeting, Term
 from councils.selectors.meetings import COUNCIL_IDLE_MONTHS, idle_councils, months_before
 from courtyards.models import Courtyard
 from inspections.models import Rectification
+from notices.models import Recipient
 from portal.roles import Level
 from reminders.models import Reminder
 
@@ -30,8 +32,9 @@ class Due:
     subject: str
     path: str
     due_on: datetime.date
-    community_id: int
+    community_id: int | None
     levels: tuple = COMMUNITY_AND_STREET
+    street_id: int | None = None  # for a thing of a street's own, with no community
 
 
 def terms_ending(today):
@@ -145,6 +148,26 @@ def concerns_due(today):
         )
 
 
+def notices_to_acknowledge(today):
+    """Issued notices a unit has not acknowledged yet, due the day asked (or the day issued):
+    the unit's own users are reminded."""
+    recipients = Recipient.objects.filter(
+        notice__issued_at__isnull=False, acknowledged_at__isnull=True
+    ).select_related("notice")
+    for recipient in recipients:
+        notice = recipient.notice
+        yield Due(
+            Reminder.Kind.NOTICE_TO_ACKNOWLEDGE,
+            recipient.pk,
+            notice.title,
+            notice.get_absolute_url(),
+            notice.reply_by or timezone.localdate(notice.issued_at),
+            recipient.community_id,
+            (Level.COMMUNITY,) if recipient.community_id else (Level.STREET,),
+            recipient.street_id,
+        )
+
+
 FINDERS = (
     terms_ending,
     councils_idle,
@@ -152,4 +175,5 @@ FINDERS = (
     rectifications_due,
     inquiries_unanswered,
     concerns_due,
+    notices_to_acknowledge,
 )

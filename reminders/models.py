@@ -18,6 +18,7 @@ class Reminder(models.Model):
         RECTIFICATION_DUE = "rectification_due", _("Rectification due")
         INQUIRY_UNANSWERED = "inquiry_unanswered", _("Inquiry unanswered")
         CONCERN_DUE = "concern_due", _("Residents' concern to answer")
+        NOTICE_TO_ACKNOWLEDGE = "notice", _("Notice to acknowledge")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

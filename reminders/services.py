@@ -81,7 +81,8 @@ def _wanted(today, progress):
         progress.step(finder.__name__)
         for due in finder(today):
             for level in due.levels:
-                for user_id in recipients.get((level, units[due.community_id][level]), ()):
+                unit = units[due.community_id][level] if due.community_id else due.street_id
+                for user_id in recipients.get((level, unit), ()):
                     wanted[(user_id, due.kind, due.object_id)] = due
         progress.finish_step()
     return wanted

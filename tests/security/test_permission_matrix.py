@@ -198,6 +198,7 @@ DELEGATED = {
     "councils": "tests/councils/test_permission_matrix.py",
     "inspections": "tests/inspections/test_permission_matrix.py",
     "concerns": "tests/concerns/test_permission_matrix.py",
+    "notices": "tests/notices/test_permission_matrix.py",
 }
 
 

@@ -11,7 +11,15 @@ from portal.demo import DEMO_PASSWORD, Demo
 from portal.scope_cache import figures_changed
 
 # Each app adds its part in `<app>/demo.py`, in this order (later parts use earlier ones).
-DEMO_APPS = ["courtyards", "councils", "funds", "inspections", "concerns", "reminders"]
+DEMO_APPS = [
+    "courtyards",
+    "councils",
+    "funds",
+    "inspections",
+    "concerns",
+    "notices",
+    "reminders",
+]
 
 
 class Command(BaseCommand):

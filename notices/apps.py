@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from portal.navigation import NavItem
+from portal.roles import VIEW, Role
+
+# The district and the streets issue notices ("add change": write a draft, issue it); the
+# units they go to acknowledge them (签收: "change" on their recipient row). Who may act on
+# which notice is decided in notices/rules.py.
+ISSUE = "view add change"
+
+
+class NoticesConfig(AppConfig):
+    name = "notices"
+    verbose_name = _("Notices")
+    nav_items = [NavItem(_("Notices"), "notices:list", "notices.view_notice")]
+    role_permissions = {
+        Role.DISTRICT_ADMIN: {"notices.notice": ISSUE, "notices.recipient": VIEW},
+        Role.DISTRICT_STAFF: {"notices.notice": ISSUE, "notices.recipient": VIEW},
+        Role.STREET_STAFF: {"notices.notice": ISSUE, "notices.recipient": "view change"},
+        Role.COMMUNITY_MEMBER: {"notices.notice": VIEW, "notices.recipient": "view change"},
+    }

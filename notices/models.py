@@ -1,0 +1,165 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from courtyards.models import Community, District, Street
+from portal.access import scope_of
+from portal.roles import Level
+
+
+class NoticeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The district sees its own notices and its streets'; a street what it issued and
+        what was sent to it or to its communities; a community what was sent to it. Drafts
+        only to the unit writing them."""
+        scope = scope_of(user)
+        if scope.is_everything:
+            return self
+        if scope.level == Level.DISTRICT:
+            return self.filter(district=scope.pk).filter(
+                Q(issued_at__isnull=False) | Q(street__isnull=True)
+            )
+        sent_to = Recipient.objects.filter(notice=OuterRef("pk"), notice__issued_at__isnull=False)
+        if scope.level == Level.STREET:
+            reached = sent_to.filter(Q(street=scope.pk) | Q(community__street=scope.pk))
+            return self.filter(Q(street=scope.pk) | Exists(reached))
+        if scope.level == Level.COMMUNITY:
+            return self.filter(Exists(sent_to.filter(community=scope.pk)))
+        return self.none()
+
+
+class Notice(models.Model):
+    """通知: a notice the district or a street sends to the units below it, each of which
+    acknowledges it (签收). Written as a draft, then issued: from then on its text is fixed
+    and each unit has its recipient row."""
+
+    class Audience(models.TextChoices):
+        STREETS = "streets", _("The district's streets")
+        COMMUNITIES = "communities", _("The communities")
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="notices", verbose_name=_("district")
+    )
+    street = models.ForeignKey(
+        Street,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("issued by the street"),
+        help_text=_("Empty when the district issues it."),
+    )
+    audience = models.CharField(_("sent to"), max_length=16, choices=Audience.choices)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    reply_by = models.DateField(_("to be acknowledged by"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    history = HistoricalRecords()
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="a_street_notifies_its_communities",
+                condition=Q(street__isnull=True) | Q(audience="communities"),
+                violation_error_message=_("A street sends notices to its communities."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("notices:detail", args=[self.pk])
+
+    @property
+    def issuer(self):
+        return self.street or self.district
+
+    @property
+    def is_issued(self):
+        return self.issued_at is not None
+
+
+class Recipient(models.Model):
+    """One unit a notice was sent to, and its acknowledgement."""
+
+    notice = models.ForeignKey(
+        Notice, on_delete=models.PROTECT, related_name="recipients", verbose_name=_("notice")
+    )
+    street = models.ForeignKey(
+        Street, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("street")
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("community")
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    history = HistoricalRecords()
+
+    scope_lookups = {
+        "district": ("street__district", "community__street__district"),
+        "street": ("street", "community__street"),
+        "community": "community",
+    }
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        ordering = ["street__code", "community__street__code", "community__name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="a_recipient_is_a_street_or_a_community",
+                condition=Q(street__isnull=True, community__isnull=False)
+                | Q(street__isnull=False, community__isnull=True),
+                violation_error_message=_("A notice goes to a street or to a community."),
+            ),
+            models.UniqueConstraint(fields=["notice", "street"], name="once_per_street"),
+            models.UniqueConstraint(fields=["notice", "community"], name="once_per_community"),
+        ]
+
+    def __str__(self):
+        return f"{self.notice} · {self.unit}"
+
+    @property
+    def unit(self):
+        return self.street or self.community
+
+    def is_late(self, today=None):
+        """Acknowledged after the day asked, or not yet and that day has passed."""
+        reply_by = self.notice.reply_by
+        if reply_by is None:
+            return False
+        if self.acknowledged_at is not None:
+            return timezone.localdate(self.acknowledged_at) > reply_by
+        return (today or timezone.localdate()) > reply_by

@@ -1,0 +1,197 @@
+"""Notices: the list (received by my unit, issued by my unit), writing and issuing a
+notice, a notice's page (its text; for the issuer, who has acknowledged it) and the unit's
+acknowledgement (签收)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courtyards.models import District, Street
+from notices import services
+from notices.forms import NoticeForm
+from notices.models import Notice, Recipient
+from notices.rules import issuing_unit
+from portal.access import get_visible_or_404, scope_of
+from portal.forms import apply_errors
+from portal.roles import Level
+
+
+@login_required
+@permission_required("notices.view_notice", raise_exception=True)
+def notice_list(request):
+    """The notices sent to the user's unit, those to acknowledge first. The district
+    receives none: its staff go to the notices it issued."""
+    if scope_of(request.user).level not in (Level.STREET, Level.COMMUNITY):
+        return redirect("notices:issued")
+    received = (
+        Recipient.objects.filter(_own_unit_rows(request.user))
+        .select_related("notice__street", "notice__district")
+        .order_by("acknowledged_at", "-notice__issued_at", "-pk")
+    )
+    page = Paginator(received, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for row in page:
+        row.late = row.is_late(today)
+    return render(request, "notices/list.html", {"page": page, **_tabs(request.user)})
+
+
+@login_required
+@permission_required("notices.add_notice", raise_exception=True)
+def notice_issued_list(request):
+    """The notices the user's unit wrote, drafts included, with how many units have
+    acknowledged each."""
+    unit = issuing_unit(request.user)
+    if unit is None:
+        raise PermissionDenied
+    acknowledged = Q(recipients__acknowledged_at__isnull=False)
+    issued = (
+        Notice.objects.filter(district=unit[0], street=unit[1])
+        .select_related("street", "district")
+        .annotate(units=Count("recipients"), acknowledged=Count("recipients", filter=acknowledged))
+    )
+    page = Paginator(issued, 50).get_page(request.GET.get("page"))
+    return render(request, "notices/issued.html", {"page": page, **_tabs(request.user)})
+
+
+def _tabs(user):
+    return {
+        "receives": scope_of(user).level in (Level.STREET, Level.COMMUNITY),
+        "issues": issuing_unit(user) is not None and user.has_perm("notices.add_notice"),
+    }
+
+
+def _own_unit_rows(user):
+    """The recipient rows of the user's own unit (a street's, not its communities')."""
+    scope = scope_of(user)
+    if scope.level == Level.STREET:
+        return Q(street=scope.pk)
+    if scope.level == Level.COMMUNITY:
+        return Q(community=scope.pk)
+    return Q(pk__in=[])
+
+
+@login_required
+@permission_required("notices.add_notice", raise_exception=True)
+def notice_new(request):
+    unit = issuing_unit(request.user)
+    if unit is None:
+        raise PermissionDenied
+    return _write(request, unit, None)
+
+
+@login_required
+@permission_required("notices.change_notice", raise_exception=True)
+def notice_edit(request, pk):
+    notice = get_visible_or_404(Notice, request.user, pk=pk)
+    if notice.is_issued or not request.user.has_perm("notices.write_this_notice", notice):
+        raise Http404
+    return _write(request, (notice.district_id, notice.street_id), notice)
+
+
+def _write(request, unit, notice):
+    district_id, street_id = unit
+    initial = {name: getattr(notice, name) for name in services.FIELDS} if notice else None
+    form = NoticeForm(request.POST or None, initial=initial, street=street_id)
+    if request.method == "POST" and form.is_valid():
+        fields = {"audience": Notice.Audience.COMMUNITIES, **form.cleaned_data}
+        try:
+            notice = services.notice_write(
+                by=request.user,
+                district=District.objects.get(pk=district_id),
+                street=Street.objects.get(pk=street_id) if street_id else None,
+                notice=notice,
+                **fields,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The draft is saved. Check it, then issue it."))
+            return redirect(notice)
+    return render(request, "notices/form.html", {"form": form, "notice": notice})
+
+
+@login_required
+@permission_required("notices.view_notice", raise_exception=True)
+def notice_detail(request, pk):
+    notice = get_visible_or_404(
+        Notice.objects.select_related("district", "street", "created_by", "issued_by"),
+        request.user,
+        pk=pk,
+    )
+    writer = request.user.has_perm("notices.write_this_notice", notice)
+    own = (
+        Recipient.objects.filter(notice=notice)
+        .filter(_own_unit_rows(request.user))
+        .select_related("acknowledged_by")
+        .first()
+    )
+    today = timezone.localdate()
+    recipients, summary = None, None
+    if writer and notice.is_issued:
+        recipients = list(
+            notice.recipients.select_related("street", "community__street", "acknowledged_by")
+        )
+        for row in recipients:
+            row.notice = notice
+            row.late = row.is_late(today)
+        summary = {
+            "units": len(recipients),
+            "acknowledged": sum(1 for row in recipients if row.acknowledged_at),
+            "late": sum(1 for row in recipients if row.late),
+        }
+    return render(
+        request,
+        "notices/detail.html",
+        {
+            "notice": notice,
+            "writer": writer,
+            "own": own,
+            "may_acknowledge": own is not None
+            and own.acknowledged_at is None
+            and request.user.has_perm("notices.acknowledge", own),
+            "recipients": recipients,
+            "summary": summary,
+        },
+    )
+
+
+@login_required
+@permission_required("notices.change_notice", raise_exception=True)
+@require_POST
+def notice_issue(request, pk):
+    notice = get_visible_or_404(Notice, request.user, pk=pk)
+    if not request.user.has_perm("notices.write_this_notice", notice):
+        raise Http404
+    try:
+        services.notice_issue(notice, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The notice is issued."))
+    return redirect(notice)
+
+
+@login_required
+@permission_required("notices.change_recipient", raise_exception=True)
+@require_POST
+def notice_acknowledge(request, pk):
+    notice = get_visible_or_404(Notice, request.user, pk=pk)
+    own = Recipient.objects.filter(notice=notice).filter(_own_unit_rows(request.user)).first()
+    if own is None or not request.user.has_perm("notices.acknowledge", own):
+        raise Http404
+    try:
+        services.notice_acknowledge(own, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Acknowledged."))
+    return redirect(notice)
