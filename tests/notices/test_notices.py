@@ -113,3 +113,37 @@ def test_a_late_unit_is_marked_and_reminded_until_it_acknowledges(geo, people, l
     remind(notice.reply_by + datetime.timedelta(days=2), quiet=True)
     assert not reminded.exists()
     assert client.get(notice.get_absolute_url()).text.count(LATE) == 3  # acknowledged late
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_pages_read_the_same_number_of_rows_at_any_size(geo, people, login):
+    from tests.factories import CommunityFactory
+
+    writer, member = login(people.district_staff), login(people.community)
+    write(writer)
+    notice = Notice.objects.latest("pk")
+    writer.post(reverse("notices:issue", args=[notice.pk]))
+    pages = {
+        "issued": (writer, reverse("notices:issued")),
+        "detail": (writer, notice.get_absolute_url()),
+        "received": (member, reverse("notices:list")),
+    }
+    small = {name: _queries(*page) for name, page in pages.items()}
+    # session, user, role (with the reminders' count), then the page's own reads
+    assert small == {"issued": 7, "detail": 7, "received": 7}
+    for number in range(12):
+        CommunityFactory(street=geo.street_b, name=f"新社区{number}")
+    for _ in range(4):
+        write(writer)
+        writer.post(reverse("notices:issue", args=[Notice.objects.latest("pk").pk]))
+    pages["detail"] = (writer, Notice.objects.latest("pk").get_absolute_url())
+    assert Recipient.objects.filter(notice=Notice.objects.latest("pk")).count() == 15
+    assert {name: _queries(*page) for name, page in pages.items()} == small
