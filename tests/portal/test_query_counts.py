@@ -173,7 +173,9 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "city|admin bulletin": 5,
     "city|concern register": 8,  # the rows and their totals, which count them for the paging
     "city|concern register, overdue": 8,
-    "city|concern": 9,  # and the link form's motions, rectifications and projects
+    # and its photos, the link form's motions, rectifications and projects, and whether its
+    # courtyard has an organisation to put it to (提交院落议事会)
+    "city|concern": 11,
     "city|admin calendarday": 7,
     "city|admin responsedeadlines": 5,
     "city|admin concern": 9,
@@ -224,7 +226,7 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "district|admin bulletin": 7,
     "district|concern register": 10,
     "district|concern register, overdue": 10,
-    "district|concern": 8,  # no link form: the concern is the community's to act on
+    "district|concern": 9,  # no link form: the concern is the community's to act on
     "district|admin calendarday": 9,
     "district|admin responsedeadlines": 7,
     "district|admin concern": 11,
@@ -235,12 +237,12 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "street|annual report": 25,
     "street|concern register": 10,
     "street|concern register, overdue": 10,
-    "street|concern": 11,
+    "street|concern": 13,
     "community|dashboard": 21,
     "community|courtyard list": 10,
     "community|courtyard": 21,
     "community|concern register": 10,
     "community|concern register, overdue": 10,
-    "community|concern": 11,
+    "community|concern": 13,
     "community|my concerns": 7,  # on duty today (concerns/generate.py)
 }
