@@ -46,15 +46,17 @@ def notice_list(request):
 @permission_required("notices.add_notice", raise_exception=True)
 def notice_issued_list(request):
     """The notices the user's unit wrote, drafts included, with how many units have
-    acknowledged each."""
+    acknowledged each. The system administrator, who has no unit, reads every notice."""
     unit = issuing_unit(request.user)
-    if unit is None:
+    if unit is not None:
+        notices = Notice.objects.filter(district=unit[0], street=unit[1])
+    elif scope_of(request.user).is_everything:
+        notices = Notice.objects.all()
+    else:
         raise PermissionDenied
     acknowledged = Q(recipients__acknowledged_at__isnull=False)
-    issued = (
-        Notice.objects.filter(district=unit[0], street=unit[1])
-        .select_related("street", "district")
-        .annotate(units=Count("recipients"), acknowledged=Count("recipients", filter=acknowledged))
+    issued = notices.select_related("street", "district").annotate(
+        units=Count("recipients"), acknowledged=Count("recipients", filter=acknowledged)
     )
     page = Paginator(issued, 50).get_page(request.GET.get("page"))
     return render(request, "notices/issued.html", {"page": page, **_tabs(request.user)})

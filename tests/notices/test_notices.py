@@ -147,3 +147,15 @@ def test_the_pages_read_the_same_number_of_rows_at_any_size(geo, people, login):
     pages["detail"] = (writer, Notice.objects.latest("pk").get_absolute_url())
     assert Recipient.objects.filter(notice=Notice.objects.latest("pk")).count() == 15
     assert {name: _queries(*page) for name, page in pages.items()} == small
+
+
+def test_the_system_administrator_reads_every_notice_and_writes_none(geo, people, login):
+    from django.contrib.auth import get_user_model
+
+    write(login(people.street_a), title="浆洗街的通知")
+    write(login(people.district_staff), title="区里的通知")
+    admin = login(get_user_model().objects.create_superuser("root", password="x-secret-1"))
+    listed = admin.get(reverse("notices:list"), follow=True)
+    assert "浆洗街的通知" in listed.text and "区里的通知" in listed.text
+    assert reverse("notices:new") not in listed.text
+    assert admin.get(reverse("notices:new")).status_code == 403
