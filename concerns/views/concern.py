@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,7 +15,6 @@ from django.views.decorators.http import require_POST
 from concerns import forms, services
 from concerns.models import Concern, ConcernPhoto
 from concerns.rules import escalation_target
-from councils.models import Coverage, Meeting
 from portal.access import get_visible_or_404, mask_phone, may_see_personal_data
 from portal.forms import apply_errors
 from portal.uploads import attachment_response
@@ -178,31 +176,11 @@ def _render(request, concern, bound_step=None, bound_form=None):
         "phone": concern.resident_phone if full_phone else mask_phone(concern.resident_phone),
         "steps": steps,
         "overdue": concern.is_overdue(),
-        "put_to_council": _put_to_council(request.user, concern),
         "escalates_to": Concern.Level(
             escalation_target(request.user) or _next_level(concern)
         ).label,
     }
     return render(request, "concerns/concern_detail.html", context)
-
-
-def _put_to_council(user, concern):
-    """Where to record the council meeting that takes the concern up as a motion: offered
-    for a concern of a courtyard with a working organisation, not yet put to a motion, to
-    those who act on it and record meetings."""
-    offered = (
-        concern.courtyard_id
-        and concern.motion_id is None
-        and user.has_perm("councils.add_meeting")
-        and user.has_perm("concerns.act_on_concern", concern)
-        and Coverage.objects.open()
-        .filter(courtyard=concern.courtyard_id, organisation__dissolved_on__isnull=True)
-        .exists()
-    )
-    if not offered:
-        return None
-    query = {"courtyard": concern.courtyard_id, "kind": Meeting.Kind.COUNCIL, "concern": concern.pk}
-    return f"{reverse('councils:meeting_add')}?{urlencode(query)}"
 
 
 @login_required

@@ -153,8 +153,6 @@ AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=0)
 
 class MotionForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    # The resident's concern this motion takes up, when the form was opened from it.
-    concern = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Motion"), max_length=200)
     discussion = _text(_("Summary of the discussion"))
     votes_for = count_field(_("Votes for"), required=False)

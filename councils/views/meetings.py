@@ -8,15 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.forms import FileField
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concerns.models import Concern
-from concerns.services import concern_link
 from councils.forms.meetings import (
     AttendanceFormSet,
     MeetingForm,
@@ -110,24 +107,7 @@ def meeting_add(request):
         courtyard=courtyard,
         kind=_kind(request),
         day=_day(request.GET.get("on"), timezone.localdate()),
-        concern=_concern_taken_up(request, courtyard),
     )
-
-
-def _concern_taken_up(request, courtyard):
-    """The resident's concern the new meeting takes up, when the form was opened from the
-    concern's page (`?concern=`): one of this courtyard, not yet put to a motion, that the
-    user may act on; anything else is not found."""
-    if not request.GET.get("concern"):
-        return None
-    concern = get_visible_or_404(
-        Concern.objects.filter(courtyard=courtyard, motion__isnull=True),
-        request.user,
-        pk=_as_int(request.GET["concern"]) or 0,
-    )
-    if not request.user.has_perm("concerns.act_on_concern", concern):
-        raise Http404
-    return concern
 
 
 @login_required
@@ -195,10 +175,9 @@ def _attendance_initial(meeting, roll, typed=None):
 class _Page:
     """What the meeting form is showing: the kind, the day whose roll is listed, the roll."""
 
-    def __init__(self, *, organisation, courtyard, kind, day, meeting, concern=None):
+    def __init__(self, *, organisation, courtyard, kind, day, meeting):
         self.organisation = organisation
         self.courtyard = courtyard
-        self.concern = concern
         self.kind = kind
         self.meeting = meeting
         self.published = meeting is not None and meeting.is_published
@@ -214,18 +193,13 @@ class _Page:
         self.roll = list(services.roll(self.body, day)) if self.has_roll and self.body else []
 
 
-def _meeting_form(request, *, organisation, courtyard, kind, day, meeting=None, concern=None):
+def _meeting_form(request, *, organisation, courtyard, kind, day, meeting=None):
     """The form, its attendance roll and its motions. A POST saves, unless it asks for the
     roll of another day ("refresh") or one more motion ("add_motion"): then the page comes
     back with everything typed and no errors. The roll is always that of the meeting's day;
     the script (static/councils/meeting_form.js) fetches it alone with `?part=roll&on=`."""
     page = _Page(
-        organisation=organisation,
-        courtyard=courtyard,
-        kind=kind,
-        day=day,
-        meeting=meeting,
-        concern=concern,
+        organisation=organisation, courtyard=courtyard, kind=kind, day=day, meeting=meeting
     )
     if request.method != "POST":
         on = _day(request.GET.get("on"), day)
@@ -256,9 +230,7 @@ def _meeting_form(request, *, organisation, courtyard, kind, day, meeting=None, 
     attendance_errors, motion_errors = [], []
     if all([form.is_valid(), attendance.is_valid(), motions.is_valid()]):
         try:
-            with transaction.atomic():
-                saved = _save(request, page, form, attendance, motions)
-                _link_concern(request, page, saved, motions.rows())
+            saved = _save(request, page, form, attendance, motions)
         except ValidationError as error:
             apply_errors(form, error, separate=("attendance", "motions"))
             if hasattr(error, "error_dict"):
@@ -333,7 +305,6 @@ def _render_form(
             "has_roll": page.has_roll,
             "rules": _thresholds(page.organisation, page.kind, page.meeting),
             "may_add_motion": len(motions.forms) < MAX_MOTION_ROWS,
-            "concern": page.concern,
         },
     )
 
@@ -374,33 +345,9 @@ def _blank_forms(page):
     )
     extra = 1 if recorded else BLANK_MOTIONS
     motions = motion_formset(extra)(
-        prefix="motions",
-        form_kwargs={"kind": page.kind},
-        initial=recorded,
-        typed=[_concern_motion(page.concern)] if page.concern else (),
+        prefix="motions", form_kwargs={"kind": page.kind}, initial=recorded
     )
     return form, attendance, motions
-
-
-def _concern_motion(concern):
-    """The first motion of a meeting that takes up a concern. Its title is shown to residents
-    once published, so it names the concern's category and tracking number, never its text
-    or the resident."""
-    title = _("%(category)s (residents' concern %(number)s)") % {
-        "category": concern.get_category_display(),
-        "number": concern.number,
-    }
-    return {"title": title, "concern": concern.pk}
-
-
-def _link_concern(request, page, meeting, rows):
-    """Link the concern to the motion that took it up (new meetings number their motions in
-    the order of the rows); a row whose title was cleared took nothing up."""
-    if page.concern is None:
-        return
-    for number, row in enumerate(rows, start=1):
-        if row.get("concern") == page.concern.pk:
-            concern_link(page.concern, by=request.user, motion=meeting.motions.get(number=number))
 
 
 def _bound_forms(request, page):

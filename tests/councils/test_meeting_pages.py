@@ -2,17 +2,13 @@
 the attendance checklist and the motions, the meeting page, publishing and revising."""
 
 import datetime
-import re
-from html import unescape
 
 import pytest
 from django.urls import reverse
 
 from councils.models import Meeting, Motion, Revision
 from councils.services import meetings as services
-from tests.concerns.factories import a_concern
 from tests.councils.factories import body_of, council_meeting, pdf_upload
-from tests.factories import CourtyardFactory
 
 DAY = datetime.date(2024, 5, 10)
 
@@ -430,50 +426,3 @@ def test_the_community_dashboard_offers_to_record_a_meeting(council, geo, people
     assert f'href="{reverse("councils:meetings")}">记录会议</a>' in page  # they pick one
     street = login(people.street_a).get(reverse("dashboard")).content.decode()
     assert "<dt>社区数</dt>" in street and "记录会议</a>" not in street
-
-
-def test_a_concern_put_to_the_council_becomes_the_meetings_first_motion(
-    council, geo, people, login
-):
-    concern = a_concern(
-        people.community,
-        geo.community_a1,
-        courtyard=geo.courtyard_a1,
-        resident_name="赵德明",
-        text="3栋门口路灯坏了",
-    )
-    client = login(people.community)
-    page = client.get(concern.get_absolute_url()).text
-    offered = re.search(r'href="([^"]*meetings/new/[^"]*)"', page)
-    assert offered and "提交院落议事会" in page
-    form = client.get(unescape(offered.group(1))).text
-    title = f"设施维修（民情诉求{concern.number}）"
-    assert f'value="{title}"' in form  # the first motion, named without the resident
-    assert "赵德明" not in form
-    motion = {"title": title, "concern": concern.pk, "votes_for": 2, "decision": "请社区报修"}
-    response = client.post(unescape(offered.group(1)), form_data(council, motions=(motion,)))
-    assert response.status_code == 302
-    meeting = Meeting.objects.get()
-    concern.refresh_from_db()
-    assert concern.motion == meeting.motions.get(number=1)
-    assert concern.events.filter(kind="linked", by=people.community).count() == 1
-    assert "提交院落议事会" not in client.get(concern.get_absolute_url()).text
-    assert concern.number in client.get(meeting.get_absolute_url()).text
-
-
-def test_a_concern_of_another_courtyard_or_already_put_is_not_taken_up(council, geo, people, login):
-    next_door = CourtyardFactory(community=geo.community_a1, name="锦里14号院")
-    elsewhere = a_concern(people.community, geo.community_a1, courtyard=next_door)
-    client = login(people.community)
-    assert client.get(add_url(geo) + f"&concern={elsewhere.pk}").status_code == 404
-    concern = a_concern(people.community, geo.community_a1, courtyard=geo.courtyard_a1)
-    mine = {"title": "路灯", "concern": elsewhere.pk, "votes_for": 2}  # a tampered row
-    url = add_url(geo) + f"&concern={concern.pk}"
-    assert client.post(url, form_data(council, motions=(mine,))).status_code == 302
-    elsewhere.refresh_from_db()
-    concern.refresh_from_db()
-    assert elsewhere.motion is None and concern.motion is None
-    assert client.get(url).status_code == 200
-    concern.motion = Motion.objects.get()
-    concern.save()
-    assert client.get(url).status_code == 404

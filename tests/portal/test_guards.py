@@ -38,7 +38,15 @@ PAGES = sorted(app_pages())
 
 def test_the_walk_finds_the_pages_of_every_app():
     apps = {name.split(":")[0] for name, _path in PAGES if ":" in name}
-    assert apps == {"courtyards", "councils", "funds", "inspections", "concerns"}
+    assert apps == {
+        "courtyards",
+        "councils",
+        "funds",
+        "inspections",
+        "concerns",
+        "notices",
+        "reminders",
+    }
 
 
 @pytest.mark.django_db

@@ -173,9 +173,7 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "city|admin bulletin": 5,
     "city|concern register": 8,  # the rows and their totals, which count them for the paging
     "city|concern register, overdue": 8,
-    # and its photos, the link form's motions, rectifications and projects, and whether its
-    # courtyard has an organisation to put it to (提交院落议事会)
-    "city|concern": 11,
+    "city|concern": 10,  # and its photos, the link form's motions, rectifications, projects
     "city|admin calendarday": 7,
     "city|admin responsedeadlines": 5,
     "city|admin concern": 9,
@@ -237,12 +235,12 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "street|annual report": 25,
     "street|concern register": 10,
     "street|concern register, overdue": 10,
-    "street|concern": 13,
+    "street|concern": 12,
     "community|dashboard": 21,
     "community|courtyard list": 10,
     "community|courtyard": 21,
     "community|concern register": 10,
     "community|concern register, overdue": 10,
-    "community|concern": 13,
+    "community|concern": 12,
     "community|my concerns": 7,  # on duty today (concerns/generate.py)
 }
