@@ -18,7 +18,7 @@ from notices.models import Recipient
 from portal.roles import Level
 from reminders.models import Reminder
 
-TERM_NOTICE_DAYS = 60  # seed 000: the election is prepared two months ahead (换届提醒)
+TERM_NOTICE_DAYS = 60  # 换届提醒: the bureau asks for two months to prepare an election
 NOTICE_PERIOD_WARNING_DAYS = 3
 RECTIFICATION_WARNING_DAYS = 7
 
