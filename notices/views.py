@@ -55,8 +55,10 @@ def notice_issued_list(request):
     else:
         raise PermissionDenied
     acknowledged = Q(recipients__acknowledged_at__isnull=False)
-    issued = notices.select_related("street", "district").annotate(
-        units=Count("recipients"), acknowledged=Count("recipients", filter=acknowledged)
+    issued = (
+        notices.select_related("street", "district")
+        .annotate(units=Count("recipients"), acknowledged=Count("recipients", filter=acknowledged))
+        .order_by("-created_at", "-pk")  # a grouped query keeps no default order
     )
     page = Paginator(issued, 50).get_page(request.GET.get("page"))
     return render(request, "notices/issued.html", {"page": page, **_tabs(request.user)})

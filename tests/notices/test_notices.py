@@ -159,3 +159,11 @@ def test_the_system_administrator_reads_every_notice_and_writes_none(geo, people
     assert "浆洗街的通知" in listed.text and "区里的通知" in listed.text
     assert reverse("notices:new") not in listed.text
     assert admin.get(reverse("notices:new")).status_code == 403
+
+
+def test_the_issued_list_shows_the_newest_first(geo, people, login):
+    client = login(people.district_staff)
+    write(client, title="第一份通知")
+    write(client, title="第二份通知")
+    page = client.get(reverse("notices:issued")).text
+    assert page.index("第二份通知") < page.index("第一份通知")
