@@ -104,6 +104,22 @@ class Notice(models.Model):
         return self.issued_at is not None
 
 
+def receiving_unit(user):
+    """The recipient field and unit id of the user's own unit, ("street", pk) or
+    ("community", pk): the units that acknowledge. None for anyone else."""
+    scope = scope_of(user)
+    if scope.level in (Level.STREET, Level.COMMUNITY):
+        return str(scope.level), scope.pk
+    return None
+
+
+class RecipientQuerySet(models.QuerySet):
+    def of_users_unit(self, user):
+        """The rows of the user's own unit (a street's, not its communities')."""
+        unit = receiving_unit(user)
+        return self.filter(**{unit[0]: unit[1]}) if unit else self.none()
+
+
 class Recipient(models.Model):
     """One unit a notice was sent to, and its acknowledgement."""
 
@@ -127,6 +143,7 @@ class Recipient(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = RecipientQuerySet.as_manager()
     scope_lookups = {
         "district": ("street__district", "community__street__district"),
         "street": ("street", "community__street"),
@@ -154,6 +171,10 @@ class Recipient(models.Model):
     @property
     def unit(self):
         return self.street or self.community
+
+    def is_for(self, user):
+        unit = receiving_unit(user)
+        return unit is not None and getattr(self, f"{unit[0]}_id") == unit[1]
 
     def is_late(self, today=None):
         """Acknowledged after the day asked, or not yet and that day has passed."""

@@ -25,12 +25,7 @@ def written_by_users_unit(user, notice):
 
 @rules.predicate
 def sent_to_users_unit(user, recipient):
-    scope = scope_of(user)
-    if scope.level == Level.STREET:
-        return recipient.street_id == scope.pk
-    if scope.level == Level.COMMUNITY:
-        return recipient.community_id == scope.pk
-    return False
+    return recipient.is_for(user)
 
 
 rules.add_perm("notices.write_this_notice", holds("notices.change_notice") & written_by_users_unit)

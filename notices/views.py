@@ -31,7 +31,7 @@ def notice_list(request):
     if scope_of(request.user).level not in (Level.STREET, Level.COMMUNITY):
         return redirect("notices:issued")
     received = (
-        Recipient.objects.filter(_own_unit_rows(request.user))
+        Recipient.objects.of_users_unit(request.user)
         .select_related("notice__street", "notice__district")
         .order_by("acknowledged_at", "-notice__issued_at", "-pk")
     )
@@ -69,16 +69,6 @@ def _tabs(user):
         "receives": scope_of(user).level in (Level.STREET, Level.COMMUNITY),
         "issues": issuing_unit(user) is not None and user.has_perm("notices.add_notice"),
     }
-
-
-def _own_unit_rows(user):
-    """The recipient rows of the user's own unit (a street's, not its communities')."""
-    scope = scope_of(user)
-    if scope.level == Level.STREET:
-        return Q(street=scope.pk)
-    if scope.level == Level.COMMUNITY:
-        return Q(community=scope.pk)
-    return Q(pk__in=[])
 
 
 @login_required
@@ -132,7 +122,7 @@ def notice_detail(request, pk):
     writer = request.user.has_perm("notices.write_this_notice", notice)
     own = (
         Recipient.objects.filter(notice=notice)
-        .filter(_own_unit_rows(request.user))
+        .of_users_unit(request.user)
         .select_related("acknowledged_by")
         .first()
     )
@@ -188,7 +178,7 @@ def notice_issue(request, pk):
 @require_POST
 def notice_acknowledge(request, pk):
     notice = get_visible_or_404(Notice, request.user, pk=pk)
-    own = Recipient.objects.filter(notice=notice).filter(_own_unit_rows(request.user)).first()
+    own = Recipient.objects.filter(notice=notice).of_users_unit(request.user).first()
     if own is None or not request.user.has_perm("notices.acknowledge", own):
         raise Http404
     try:
