@@ -13,9 +13,8 @@ from dataclasses import dataclass
 import rules
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.constants import LOOKUP_SEP
-from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from portal.roles import Level, Role
@@ -41,23 +40,13 @@ def assignment_of(user):
         return None
     if not hasattr(user, "_portal_assignment"):
         from portal.models import RoleAssignment
-        from reminders.models import Reminder
+        from portal.navigation import header_counts
 
-        # The header's count of unread reminders rides on this query, which every page
-        # makes anyway, rather than costing every page a query of its own.
-        unread = (
-            Reminder.objects.filter(
-                user=OuterRef("user"), settled_at__isnull=True, read_at__isnull=True
-            )
-            .values("user")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
         user._portal_assignment = (
             RoleAssignment.objects.select_related(
                 "district", "street__district", "community__street"
             )
-            .annotate(unread_reminders=Coalesce(Subquery(unread), 0))
+            .annotate(**header_counts())
             .filter(user=user)
             .first()
         )

@@ -1,7 +1,6 @@
 from portal.access import assignment_of, may_read_annual_report, may_use_back_office
 from portal.models import person_name
-from portal.navigation import nav_items_for
-from reminders.services import REMINDED_ROLES
+from portal.navigation import header_links_for, nav_items_for
 
 
 def portal(request):
@@ -12,7 +11,7 @@ def portal(request):
     return {
         "nav_items": nav_items_for(user),
         "role_assignment": assignment,
-        "has_reminders_inbox": assignment is not None and assignment.role in REMINDED_ROLES,
+        "header_links": header_links_for(assignment),
         "may_read_annual_report": may_read_annual_report(user),
         # the Administration link and every link into the admin ask this, never a role
         "may_use_back_office": may_use_back_office(user),

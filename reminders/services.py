@@ -16,18 +16,12 @@ from django.utils.translation import gettext as _
 from courtyards.models import Community
 from portal.generate import Progress
 from portal.models import RoleAssignment
-from portal.roles import Level, Role
+from portal.roles import Level
 from portal.scope_cache import users_changed
 from reminders.due import FINDERS
 from reminders.models import Reminder
+from reminders.roles import ROLES_AT
 
-# Who is reminded at each level of a thing's units.
-ROLES_AT = {
-    Level.COMMUNITY: {Role.COMMUNITY_MEMBER},
-    Level.STREET: {Role.STREET_STAFF},
-    Level.DISTRICT: {Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF},
-}
-REMINDED_ROLES = set().union(*ROLES_AT.values())
 CHANGEABLE = ("subject", "path", "due_on")
 
 
