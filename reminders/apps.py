@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from portal.navigation import HeaderLink
+from portal.roles import EDIT, VIEW, Role
 from reminders.roles import REMINDED_ROLES
 
 
@@ -18,3 +19,7 @@ class RemindersConfig(AppConfig):
             count="reminders.header.unread_count",
         )
     ]
+    role_permissions = {
+        Role.DISTRICT_ADMIN: {"reminders.reminderintervals": EDIT},
+        Role.DISTRICT_STAFF: {"reminders.reminderintervals": VIEW},
+    }

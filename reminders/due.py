@@ -11,16 +11,12 @@ from django.utils import timezone
 
 from concerns.models import Concern
 from councils.models import Inquiry, Meeting, Term
-from councils.selectors.meetings import COUNCIL_IDLE_MONTHS, idle_councils, months_before
-from courtyards.models import Courtyard
+from councils.selectors.meetings import idle_councils, months_before
+from courtyards.models import Courtyard, District
 from inspections.models import Rectification
 from notices.models import Recipient
 from portal.roles import Level
-from reminders.models import Reminder
-
-TERM_NOTICE_DAYS = 60  # 换届提醒: the bureau asks for two months to prepare an election
-NOTICE_PERIOD_WARNING_DAYS = 3
-RECTIFICATION_WARNING_DAYS = 7
+from reminders.models import Reminder, ReminderIntervals
 
 COMMUNITY_AND_STREET = (Level.COMMUNITY, Level.STREET)
 
@@ -37,19 +33,44 @@ class Due:
     street_id: int | None = None  # for a thing of a street's own, with no community
 
 
-def terms_ending(today):
-    """Terms ending within TERM_NOTICE_DAYS with no next term elected yet, in organisations
-    still working."""
+class Intervals:
+    """Each district's reminder intervals (ReminderIntervals), the defaults where it has set
+    none; iterated as (district id, intervals)."""
+
+    def __init__(self):
+        kept = {row.district_id: row for row in ReminderIntervals.objects.all()}
+        self.by_district = {
+            pk: kept.get(pk) or ReminderIntervals(district_id=pk)
+            for pk in District.objects.values_list("pk", flat=True)
+        }
+
+    def __iter__(self):
+        return iter(self.by_district.items())
+
+
+def _days(count):
+    return datetime.timedelta(days=count)
+
+
+def terms_ending(today, intervals):
+    """Terms ending within the district's `term_ending_days` with no next term elected yet,
+    in organisations still working."""
     later = Term.objects.filter(body=OuterRef("body"), number__gt=OuterRef("number"))
-    terms = (
-        Term.objects.filter(
-            ends_on__gte=today,
-            ends_on__lte=today + datetime.timedelta(days=TERM_NOTICE_DAYS),
-            body__organisation__dissolved_on__isnull=True,
+    for district_id, interval in intervals:
+        terms = (
+            Term.objects.filter(
+                body__organisation__community__street__district=district_id,
+                ends_on__gte=today,
+                ends_on__lte=today + _days(interval.term_ending_days),
+                body__organisation__dissolved_on__isnull=True,
+            )
+            .exclude(Exists(later))
+            .select_related("body__organisation")
         )
-        .exclude(Exists(later))
-        .select_related("body__organisation")
-    )
+        yield from _terms_due(terms)
+
+
+def _terms_due(terms):
     for term in terms:
         organisation = term.body.organisation
         yield Due(
@@ -62,31 +83,44 @@ def terms_ending(today):
         )
 
 
-def councils_idle(today):
-    """Courtyards whose council has not met for COUNCIL_IDLE_MONTHS (the meeting reports'
-    list); due since the day the months ran out, or today for a council that never met."""
-    courtyards = idle_councils(Courtyard.objects.all(), COUNCIL_IDLE_MONTHS, today)
-    for courtyard in courtyards:
-        last = courtyard.last_council
-        since = today if last is None else months_before(last, -COUNCIL_IDLE_MONTHS)
-        yield Due(
-            Reminder.Kind.COUNCIL_IDLE,
-            courtyard.pk,
-            f"{courtyard.community.name} · {courtyard.name}",
-            courtyard.get_absolute_url(),
-            min(since, today),
-            courtyard.community_id,
-        )
+def councils_idle(today, intervals):
+    """Courtyards whose council has not met for the district's `council_idle_months` (the
+    meeting reports' list); due since the day the months ran out, or today for a council
+    that never met."""
+    for district_id, interval in intervals:
+        months = interval.council_idle_months
+        courtyards = Courtyard.objects.filter(community__street__district=district_id)
+        for courtyard in idle_councils(courtyards, months, today):
+            last = courtyard.last_council
+            since = today if last is None else months_before(last, -months)
+            yield _council_idle(courtyard, min(since, today))
 
 
-def notice_periods_ending(today):
-    """Published minutes whose public notice ends within NOTICE_PERIOD_WARNING_DAYS: the
-    objections received are to be answered before it ends."""
-    meetings = Meeting.objects.filter(
-        published_at__isnull=False,
-        notice_ends_on__gte=today,
-        notice_ends_on__lte=today + datetime.timedelta(days=NOTICE_PERIOD_WARNING_DAYS),
-    ).select_related("organisation")
+def _council_idle(courtyard, since):
+    return Due(
+        Reminder.Kind.COUNCIL_IDLE,
+        courtyard.pk,
+        f"{courtyard.community.name} · {courtyard.name}",
+        courtyard.get_absolute_url(),
+        since,
+        courtyard.community_id,
+    )
+
+
+def notice_periods_ending(today, intervals):
+    """Published minutes whose public notice ends within the district's
+    `notice_period_days`: the objections received are to be answered before it ends."""
+    for district_id, interval in intervals:
+        meetings = Meeting.objects.filter(
+            organisation__community__street__district=district_id,
+            published_at__isnull=False,
+            notice_ends_on__gte=today,
+            notice_ends_on__lte=today + _days(interval.notice_period_days),
+        ).select_related("organisation")
+        yield from _notice_periods_due(meetings)
+
+
+def _notice_periods_due(meetings):
     for meeting in meetings:
         held = f"{meeting.held_on:%Y-%m-%d} {meeting.get_kind_display()}"
         yield Due(
@@ -100,12 +134,18 @@ def notice_periods_ending(today):
         )
 
 
-def rectifications_due(today):
-    """Rectifications not yet verified whose deadline is within RECTIFICATION_WARNING_DAYS
-    or past."""
-    rectifications = Rectification.objects.unfinished().filter(
-        deadline__lte=today + datetime.timedelta(days=RECTIFICATION_WARNING_DAYS)
-    )
+def rectifications_due(today, intervals):
+    """Rectifications not yet verified whose deadline is within the district's
+    `rectification_days` or past."""
+    for district_id, interval in intervals:
+        rectifications = Rectification.objects.unfinished().filter(
+            community__street__district=district_id,
+            deadline__lte=today + _days(interval.rectification_days),
+        )
+        yield from _rectifications_due(rectifications)
+
+
+def _rectifications_due(rectifications):
     for rectification in rectifications:
         yield Due(
             Reminder.Kind.RECTIFICATION_DUE,
@@ -117,7 +157,7 @@ def rectifications_due(today):
         )
 
 
-def inquiries_unanswered(today):
+def inquiries_unanswered(today, intervals):
     """Inquiries of the representatives not yet answered, from the day they were raised."""
     for inquiry in Inquiry.objects.filter(answered_on__isnull=True).select_related("organisation"):
         yield Due(
@@ -130,7 +170,7 @@ def inquiries_unanswered(today):
         )
 
 
-def concerns_due(today):
+def concerns_due(today, intervals):
     """Open concerns not yet answered whose answer is due today or overdue: the users who act
     on them at their level (concerns/rules.py) are reminded."""
     concerns = Concern.objects.filter(
@@ -148,7 +188,7 @@ def concerns_due(today):
         )
 
 
-def notices_to_acknowledge(today):
+def notices_to_acknowledge(today, intervals):
     """Issued notices a unit has not acknowledged yet, due the day asked (or the day issued):
     the unit's own users are reminded."""
     recipients = Recipient.objects.filter(

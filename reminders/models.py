@@ -1,9 +1,14 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from courtyards.models import District
+from portal.access import ScopedQuerySet
 
 
 class Reminder(models.Model):
@@ -58,3 +63,63 @@ class Reminder(models.Model):
     @property
     def is_overdue(self):
         return self.due_on < timezone.localdate()
+
+
+def _interval(verbose_name, default, most, help_text):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        default=default,
+        validators=[MinValueValidator(1), MaxValueValidator(most)],
+        help_text=help_text,
+    )
+
+
+class ReminderIntervals(models.Model):
+    """How early the district's users are reminded (提醒设置), set by the district's
+    administrator in the back office; a district that has set none has the defaults."""
+
+    district = models.OneToOneField(
+        District,
+        on_delete=models.PROTECT,
+        related_name="reminder_intervals",
+        verbose_name=_("district"),
+    )
+    term_ending_days = _interval(
+        _("term ending: days before"),
+        60,
+        365,
+        _("Remind of a term ending this many days before its end, to prepare the election."),
+    )
+    council_idle_months = _interval(
+        _("council not met: months"),
+        3,
+        24,
+        _("Remind of a council that has not met for this many months."),
+    )
+    notice_period_days = _interval(
+        _("public notice ending: days before"),
+        3,
+        30,
+        _("Remind of published minutes this many days before their public notice ends."),
+    )
+    rectification_days = _interval(
+        _("rectification due: days before"),
+        7,
+        90,
+        _("Remind of a rectification this many days before its deadline."),
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_lookups = {
+        "district": "district",
+        "street": "district__streets",
+        "community": "district__streets__communities",
+    }
+
+    class Meta:
+        verbose_name = _("reminder intervals")
+        verbose_name_plural = _("reminder intervals")
+
+    def __str__(self):
+        return str(self.district)

@@ -18,7 +18,7 @@ from portal.generate import Progress
 from portal.models import RoleAssignment
 from portal.roles import Level
 from portal.scope_cache import users_changed
-from reminders.due import FINDERS
+from reminders.due import FINDERS, Intervals
 from reminders.models import Reminder
 from reminders.roles import ROLES_AT
 
@@ -70,10 +70,10 @@ def _wanted(today, progress):
             "pk", "street_id", "street__district_id"
         )
     }
-    wanted = {}
+    intervals, wanted = Intervals(), {}
     for finder in FINDERS:
         progress.step(finder.__name__)
-        for due in finder(today):
+        for due in finder(today, intervals):
             for level in due.levels:
                 unit = units[due.community_id][level] if due.community_id else due.street_id
                 for user_id in recipients.get((level, unit), ()):

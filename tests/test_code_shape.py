@@ -9,7 +9,16 @@ import pytest
 from radon.complexity import cc_rank, cc_visit
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("portal", "courtyards", "councils", "funds", "inspections", "concerns", "notices", "reminders")
+APPS = (
+    "portal",
+    "courtyards",
+    "councils",
+    "funds",
+    "inspections",
+    "concerns",
+    "notices",
+    "reminders",
+)
 MOST_LINES = 60
 
 
