@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concerns.models import Concern, Status
-from councils.forms.meetings import MultipleFileField, MultipleFileInput
 from courtyards.models import Community, Courtyard, Street
+from portal.forms import MultipleFileField, MultipleFileInput
 from portal.listing import ListFilter, visible
 from portal.models import person_name
 

@@ -22,6 +22,24 @@ class PortalFormRenderer(TemplatesSetting):
     field_template_name = "portal/forms/field.html"
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by the service, by its bytes."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 def apply_errors(form, error, separate=()):
     """Put a service's ValidationError on the form: each message next to the field it names,
     or above the form when it names none of the form's fields (or names no field at all).

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from councils.forms import DateInput, count_field, date_field
 from councils.models import Meeting
+from portal.forms import MultipleFileField
 
 
 class TimeInput(forms.TimeInput):
@@ -16,24 +17,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%H:%M")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by the service, by its bytes."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,image/*"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
 
 
 def _text(label, rows=3, **kwargs):
