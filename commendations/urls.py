@@ -12,5 +12,5 @@ urlpatterns = [
     path("<int:pk>/nominate/", views.nominate, name="nominate"),
     path("<int:pk>/decide/", views.round_decide, name="decide"),
     path("nominations/<int:pk>/evidence/", views.nomination_evidence, name="evidence"),
-    path("allowances/new/<int:organisation>/", views.allowance_new, name="allowance_new"),
+    path("allowances/new/<int:pk>/", views.allowance_new, name="allowance_new"),
 ]

@@ -225,9 +225,9 @@ def round_decide(request, pk):
 
 @login_required
 @permission_required("commendations.add_allowance", raise_exception=True)
-def allowance_new(request, organisation):
+def allowance_new(request, pk):
     organisation = get_visible_or_404(
-        Organisation.objects.select_related("community__street"), request.user, pk=organisation
+        Organisation.objects.select_related("community__street"), request.user, pk=pk
     )
     form = AllowanceForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
