@@ -427,6 +427,9 @@ class Project(HeldByCommunity):
         ACTIVITIES = "activities", _("Cultural and social activities")
         REPAIRS = "repairs", _("Small repairs")
         GREENING = "greening", _("Greening")
+        # Allowances paid to self-management group members where the district decides so
+        # (commendations.Allowance records each payment's person and period).
+        ALLOWANCES = "allowances", _("Allowances to self-management group members")
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):

@@ -4,7 +4,8 @@ Each app's AppConfig may declare:
 - `nav_items`: NavItem entries for the top bar, shown to users holding their permission;
 - `header_links`: HeaderLink entries beside the user's name, each with a count of what
   awaits the user (the reminders' inbox);
-- `panels`: for a page name ("courtyard", "community", "street", "dashboard", "public",
+- `panels`: for a page name ("courtyard", "community", "street", "dashboard",
+  "organisation", "person" (a council organisation's and a person's pages), "public",
   "public_community"), dotted paths of functions `(request, obj) -> dict | None`; a dict
   carries the panel's `template` and its context, None leaves the panel out. "public" and
   "public_community" panels are shown to anonymous residents and must never carry

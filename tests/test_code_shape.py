@@ -17,6 +17,8 @@ APPS = (
     "inspections",
     "concerns",
     "notices",
+    "assessments",
+    "commendations",
     "reminders",
 )
 MOST_LINES = 60

@@ -29,6 +29,7 @@ from portal.access import get_visible_or_404, scope_label
 from portal.excel import workbook_response
 from portal.forms import Rows, apply_errors, error_summary
 from portal.listing import Sorting
+from portal.navigation import panels_for
 
 ORGANISATION_SORTING = Sorting(
     allowed={
@@ -90,6 +91,7 @@ def organisation_detail(request, pk):
             **crumbs(organisation),
             **personal(request),
             "state": organisation_state(organisation),
+            "panels": panels_for("organisation", request, organisation),
         },
     )
 

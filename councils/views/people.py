@@ -20,6 +20,7 @@ from portal import exports
 from portal.access import get_visible_or_404, record_personal_data_access, scope_label
 from portal.excel import workbook_response
 from portal.forms import apply_errors
+from portal.navigation import panels_for
 
 
 @login_required
@@ -89,6 +90,7 @@ def person_detail(request, pk):
             .select_related("body__organisation", "term")
             .order_by("-started_on"),
             "trainings": person.trainings.order_by("-held_on"),
+            "panels": panels_for("person", request, person),
         },
     )
 

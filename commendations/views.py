@@ -1,0 +1,247 @@
+"""Commendations: the rounds, a round's page (categories, nominations with their reasons,
+counts against places; after the decision the honour roll, printable and as a workbook),
+opening a round, nominating, deciding, and recording an allowance paid to a group member."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from commendations import services
+from commendations.exports import HonourRollSheet
+from commendations.forms import (
+    AllowanceForm,
+    CategoryChoiceForm,
+    DecisionForm,
+    NominationForm,
+    RoundForm,
+)
+from commendations.models import Nomination, Round
+from councils.models import Organisation
+from courtyards.models import District
+from portal.access import assignment_of, get_visible_or_404, scope_label, scope_of
+from portal.excel import workbook_response
+from portal.forms import apply_errors
+from portal.roles import Level
+from portal.uploads import attachment_response
+
+
+@login_required
+@permission_required("commendations.view_round", raise_exception=True)
+def round_list(request):
+    rounds = Round.objects.visible_to(request.user).select_related("district")
+    page = Paginator(rounds, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "commendations/round_list.html",
+        {"page": page, "may_open": request.user.has_perm("commendations.add_round")},
+    )
+
+
+@login_required
+@permission_required("commendations.add_round", raise_exception=True)
+def round_new(request):
+    scope = scope_of(request.user)
+    if scope.level != Level.DISTRICT:
+        raise PermissionDenied  # a round is the district's: the system administrator has none
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in RoundForm.Meta.fields}
+        try:
+            round_ = services.round_open(
+                district=District.objects.get(pk=scope.pk),
+                by=request.user,
+                places=form.places(),
+                **fields,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The round is open for nominations."))
+            return redirect(round_)
+    return render(request, "commendations/round_form.html", {"form": form})
+
+
+def _visible_round(request, pk):
+    return get_visible_or_404(
+        Round.objects.select_related("district", "decided_by"), request.user, pk=pk
+    )
+
+
+def _categories_with_rows(round_, user):
+    """The round's categories, each with the nominations the user sees (`rows`) and, after
+    the decision, the honoured ones (`honoured`). Two queries whatever the numbers."""
+    categories = list(round_.categories.all())
+    nominations = (
+        Nomination.objects.visible_to(user)
+        .filter(category__round=round_)
+        .with_names()
+        .order_by("category", "pk")
+    )
+    by_category = {category.pk: category for category in categories}
+    for category in categories:
+        category.round = round_
+        category.rows = []
+    for nomination in nominations:
+        category = by_category[nomination.category_id]
+        nomination.category = category
+        category.rows.append(nomination)
+    for category in categories:
+        category.honoured = [n for n in category.rows if n.status == Nomination.Status.HONOURED]
+        category.may_nominate = user.has_perm("commendations.nominate", category)
+    return categories
+
+
+@login_required
+@permission_required("commendations.view_round", raise_exception=True)
+def round_detail(request, pk):
+    round_ = _visible_round(request, pk)
+    categories = _categories_with_rows(round_, request.user)
+    return render(
+        request,
+        "commendations/round_detail.html",
+        {
+            "round": round_,
+            "categories": categories,
+            "may_nominate": any(category.may_nominate for category in categories),
+            "may_decide": request.user.has_perm("commendations.decide", round_),
+            "sees_all": scope_of(request.user).level in (Level.ALL, Level.DISTRICT),
+            # after the decision a community reads the honour roll only
+            "sees_nominations": scope_of(request.user).level != Level.COMMUNITY,
+        },
+    )
+
+
+@login_required
+@permission_required("commendations.view_round", raise_exception=True)
+def round_workbook(request, pk):
+    round_ = _visible_round(request, pk)
+    if not round_.is_decided:
+        raise Http404
+    honoured = (
+        Nomination.objects.filter(category__round=round_)
+        .honoured()
+        .with_names()
+        .order_by("category", "pk")
+    )
+    return workbook_response(
+        [HonourRollSheet(round_, honoured)],
+        filename=_("Honour roll %(title)s.xlsx") % {"title": round_.title},
+        heading=round_.title,
+        scope_label=scope_label(request.user),
+    )
+
+
+def _nominating_street(user):
+    return assignment_of(user).street if scope_of(user).level == Level.STREET else None
+
+
+@login_required
+@permission_required("commendations.add_nomination", raise_exception=True)
+def nominate(request, pk):
+    """Two steps on one address: choose the honour (?category=), then whom and why."""
+    round_ = _visible_round(request, pk)
+    if not request.user.has_perm("commendations.nominate_in_round", round_):
+        raise PermissionDenied
+    categories = [c for c in round_.categories.all() if _may_nominate(request.user, c, round_)]
+    if not categories:
+        raise PermissionDenied
+    chosen = request.POST.get("category") or request.GET.get("category")
+    category = next((c for c in categories if str(c.pk) == chosen), None)
+    if chosen and category is None:
+        raise Http404  # another round's category, or an honour the user does not nominate for
+    if category is None:
+        chooser = CategoryChoiceForm(categories=categories)
+        return render(
+            request, "commendations/nominate_choose.html", {"round": round_, "form": chooser}
+        )
+    street = _nominating_street(request.user)
+    form = NominationForm(
+        request.POST or None, request.FILES or None, category=category, street=street
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nominate(
+                category=category, by=request.user, street=street, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The nomination is recorded."))
+            return redirect(round_)
+    return render(
+        request,
+        "commendations/nominate.html",
+        {"round": round_, "category": category, "form": form},
+    )
+
+
+def _may_nominate(user, category, round_):
+    category.round = round_
+    return user.has_perm("commendations.nominate", category)
+
+
+@login_required
+@permission_required("commendations.view_nomination", raise_exception=True)
+def nomination_evidence(request, pk):
+    nomination = get_visible_or_404(Nomination, request.user, pk=pk)
+    if not nomination.evidence:
+        raise Http404
+    return attachment_response(nomination.evidence, nomination.evidence_name)
+
+
+@login_required
+@permission_required("commendations.decide_round", raise_exception=True)
+def round_decide(request, pk):
+    round_ = _visible_round(request, pk)
+    if not request.user.has_perm("commendations.decide", round_):
+        messages.error(request, _("This round is already decided."))
+        return redirect(round_)
+    categories = _categories_with_rows(round_, request.user)
+    form = DecisionForm(request.POST or None, categories=categories)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_decide(
+                round_=round_,
+                by=request.user,
+                honoured=form.honoured(),
+                decision_number=form.cleaned_data["decision_number"],
+                decided_on=form.cleaned_data["decided_on"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The decision is recorded; the honour roll is published."))
+            return redirect(round_)
+    return render(
+        request,
+        "commendations/decide.html",
+        {"round": round_, "categories": categories, "form": form},
+    )
+
+
+@login_required
+@permission_required("commendations.add_allowance", raise_exception=True)
+def allowance_new(request, pk):
+    organisation = get_visible_or_404(
+        Organisation.objects.select_related("community__street"), request.user, pk=pk
+    )
+    form = AllowanceForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allowance_record(
+                organisation=organisation, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The allowance is recorded as a special-fund expenditure."))
+            return redirect(organisation)
+    return render(
+        request,
+        "commendations/allowance_form.html",
+        {"organisation": organisation, "form": form},
+    )
