@@ -21,6 +21,7 @@ from reminders.models import Reminder
 TERM_NOTICE_DAYS = 60  # 换届提醒: the bureau asks for two months to prepare an election
 NOTICE_PERIOD_WARNING_DAYS = 3
 RECTIFICATION_WARNING_DAYS = 7
+RETURN_WARNING_DAYS = 3  # 报表待填报: three days before a return is due
 
 COMMUNITY_AND_STREET = (Level.COMMUNITY, Level.STREET)
 
@@ -168,6 +169,28 @@ def notices_to_acknowledge(today):
         )
 
 
+def returns_due(today):
+    """Returns a unit has not submitted, due within RETURN_WARNING_DAYS or past: the unit's
+    own users are reminded until it submits."""
+    recipients = Recipient.objects.filter(
+        notice__issued_at__isnull=False,
+        notice__returns_by__lte=today + datetime.timedelta(days=RETURN_WARNING_DAYS),
+        answer__isnull=True,
+    ).select_related("notice")
+    for recipient in recipients:
+        notice = recipient.notice
+        yield Due(
+            Reminder.Kind.RETURN_DUE,
+            recipient.pk,
+            notice.title,
+            notice.get_absolute_url(),
+            notice.returns_by,
+            recipient.community_id,
+            (Level.COMMUNITY,) if recipient.community_id else (Level.STREET,),
+            recipient.street_id,
+        )
+
+
 FINDERS = (
     terms_ending,
     councils_idle,
@@ -176,4 +199,5 @@ FINDERS = (
     inquiries_unanswered,
     concerns_due,
     notices_to_acknowledge,
+    returns_due,
 )

@@ -19,6 +19,7 @@ class Reminder(models.Model):
         INQUIRY_UNANSWERED = "inquiry_unanswered", _("Inquiry unanswered")
         CONCERN_DUE = "concern_due", _("Residents' concern to answer")
         NOTICE_TO_ACKNOWLEDGE = "notice", _("Notice to acknowledge")
+        RETURN_DUE = "return_due", _("Return to fill in")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
