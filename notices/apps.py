@@ -8,6 +8,10 @@ from portal.roles import VIEW, Role
 # units they go to acknowledge them (签收: "change" on their recipient row). Who may act on
 # which notice is decided in notices/rules.py.
 ISSUE = "view add change"
+# A notice's return: its fields are written with the draft; each unit it goes to answers it
+# ("add change" on its own answer, notices/rules.py).
+ISSUER = {"notices.notice": ISSUE, "notices.returnfield": ISSUE}
+RECEIVER = {"notices.recipient": "view change", "notices.answer": "view add change"}
 
 
 class NoticesConfig(AppConfig):
@@ -15,8 +19,12 @@ class NoticesConfig(AppConfig):
     verbose_name = _("Notices")
     nav_items = [NavItem(_("Notices"), "notices:list", "notices.view_notice")]
     role_permissions = {
-        Role.DISTRICT_ADMIN: {"notices.notice": ISSUE, "notices.recipient": VIEW},
-        Role.DISTRICT_STAFF: {"notices.notice": ISSUE, "notices.recipient": VIEW},
-        Role.STREET_STAFF: {"notices.notice": ISSUE, "notices.recipient": "view change"},
-        Role.COMMUNITY_MEMBER: {"notices.notice": VIEW, "notices.recipient": "view change"},
+        Role.DISTRICT_ADMIN: {**ISSUER, "notices.recipient": VIEW, "notices.answer": VIEW},
+        Role.DISTRICT_STAFF: {**ISSUER, "notices.recipient": VIEW, "notices.answer": VIEW},
+        Role.STREET_STAFF: {**ISSUER, **RECEIVER},
+        Role.COMMUNITY_MEMBER: {
+            "notices.notice": VIEW,
+            "notices.returnfield": VIEW,
+            **RECEIVER,
+        },
     }

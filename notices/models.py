@@ -1,13 +1,17 @@
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from courtyards.models import Community, District, Street
-from portal.access import scope_of
+from notices.sources import source_choices
+from notices.workbooks import validate_workbook, workbook_path
+from portal.access import ScopedQuerySet, scope_of
 from portal.roles import Level
 
 
@@ -57,6 +61,20 @@ class Notice(models.Model):
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
     reply_by = models.DateField(_("to be acknowledged by"), null=True, blank=True)
+    returns_by = models.DateField(
+        _("return due by"),
+        null=True,
+        blank=True,
+        help_text=_("The day the units' returns are due. Empty: the notice asks for no return."),
+    )
+    template = models.FileField(
+        _("return template"),
+        upload_to=workbook_path,
+        validators=[validate_workbook],
+        max_length=200,
+        blank=True,
+        help_text=_("Optional: a spreadsheet the units download, fill in and upload back."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -102,6 +120,10 @@ class Notice(models.Model):
     @property
     def is_issued(self):
         return self.issued_at is not None
+
+    @property
+    def asks_for_return(self):
+        return self.returns_by is not None
 
 
 def receiving_unit(user):
@@ -176,6 +198,24 @@ class Recipient(models.Model):
         unit = receiving_unit(user)
         return unit is not None and getattr(self, f"{unit[0]}_id") == unit[1]
 
+    @property
+    def answer_or_none(self):
+        try:
+            return self.answer
+        except ObjectDoesNotExist:
+            return None
+
+    def return_is_late(self, today=None):
+        """The return answered after the day it was due, or not yet and that day has
+        passed."""
+        returns_by = self.notice.returns_by
+        if returns_by is None:
+            return False
+        answer = self.answer_or_none
+        if answer is not None:
+            return timezone.localdate(answer.submitted_at) > returns_by
+        return (today or timezone.localdate()) > returns_by
+
     def is_late(self, today=None):
         """Acknowledged after the day asked, or not yet and that day has passed."""
         reply_by = self.notice.reply_by
@@ -184,3 +224,116 @@ class Recipient(models.Model):
         if self.acknowledged_at is not None:
             return timezone.localdate(self.acknowledged_at) > reply_by
         return (today or timezone.localdate()) > reply_by
+
+
+class ReturnFieldQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(notice__in=Notice.objects.visible_to(user))
+
+
+class ReturnField(models.Model):
+    """One field of the return a notice asks for (报表): fixed once the notice is issued. A
+    field with a `source` is filled in from the records (notices/sources.py)."""
+
+    class Kind(models.TextChoices):
+        NUMBER = "number", pgettext_lazy("return field", "Number")
+        TEXT = "text", pgettext_lazy("return field", "Text")
+        DATE = "date", pgettext_lazy("return field", "Date")
+        CHOICE = "choice", pgettext_lazy("return field", "One of a list")
+
+    notice = models.ForeignKey(
+        Notice, on_delete=models.CASCADE, related_name="fields", verbose_name=_("notice")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    label = models.CharField(_("field label"), max_length=100)
+    kind = models.CharField(_("kind of field"), max_length=8, choices=Kind.choices)
+    choices = models.TextField(
+        _("the choices"), blank=True, help_text=_("For a list: one choice a line.")
+    )
+    required = models.BooleanField(_("must be filled in"), default=True)
+    source = models.CharField(
+        _("filled in from the records"),
+        max_length=32,
+        blank=True,
+        choices=source_choices(),
+        help_text=_("Optional: the figure the portal holds that fills this field in."),
+    )
+    history = HistoricalRecords()
+
+    objects = ReturnFieldQuerySet.as_manager()  # a draft's fields: as its notice
+
+    class Meta:
+        verbose_name = _("return field")
+        verbose_name_plural = _("return fields")
+        ordering = ["notice", "position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def options(self):
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self):
+        if self.kind == self.Kind.CHOICE and not self.options:
+            raise ValidationError({"choices": _("Give the choices, one a line.")})
+        if self.source and self.kind != self.Kind.NUMBER:
+            raise ValidationError(
+                {"source": _("A field filled in from the records is a number field.")}
+            )
+
+
+class Answer(models.Model):
+    """A unit's return (its answer to the notice's fields), one per recipient. The values
+    are a JSON object keyed by field id, each value as text; history keeps every version.
+    `prefilled` holds, for the fields filled in from the records, the figure computed when
+    the answer was saved: a value differing from it was changed by the unit (已改动)."""
+
+    recipient = models.OneToOneField(
+        Recipient, on_delete=models.PROTECT, related_name="answer", verbose_name=_("recipient")
+    )
+    values = models.JSONField(_("values"), default=dict, blank=True)
+    prefilled = models.JSONField(_("figures from the records"), default=dict, blank=True)
+    file = models.FileField(
+        _("filled-in template"),
+        upload_to=workbook_path,
+        validators=[validate_workbook],
+        max_length=200,
+        blank=True,
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    # A unit sees its own answer; a street also its communities'; the district all of them.
+    objects = ScopedQuerySet.as_manager()
+    scope_lookups = {
+        "district": ("recipient__street__district", "recipient__community__street__district"),
+        "street": ("recipient__street", "recipient__community__street"),
+        "community": "recipient__community",
+    }
+
+    class Meta:
+        verbose_name = _("return")
+        verbose_name_plural = _("returns")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return str(self.recipient)
+
+    def is_late(self):
+        returns_by = self.recipient.notice.returns_by
+        return returns_by is not None and timezone.localdate(self.submitted_at) > returns_by
+
+    def changed(self, field_id):
+        """Whether the unit reported another figure than the records gave."""
+        key = str(field_id)
+        return key in self.prefilled and self.values.get(key) != self.prefilled[key]

@@ -30,3 +30,4 @@ def sent_to_users_unit(user, recipient):
 
 rules.add_perm("notices.write_this_notice", holds("notices.change_notice") & written_by_users_unit)
 rules.add_perm("notices.acknowledge", holds("notices.change_recipient") & sent_to_users_unit)
+rules.add_perm("notices.answer", holds("notices.add_answer") & sent_to_users_unit)

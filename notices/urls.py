@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notices import views
+from notices import return_views, views
 
 app_name = "notices"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("<int:pk>/edit/", views.notice_edit, name="edit"),
     path("<int:pk>/issue/", views.notice_issue, name="issue"),
     path("<int:pk>/acknowledge/", views.notice_acknowledge, name="acknowledge"),
+    path("<int:pk>/return/", return_views.return_edit, name="return"),
+    path("<int:pk>/answer/", return_views.answer, name="answer"),
+    path("<int:pk>/returns.xlsx", return_views.returns_workbook, name="returns_workbook"),
+    path("<int:pk>/template/", return_views.return_template, name="template"),
+    path("answers/<int:pk>/file/", return_views.answer_file, name="answer_file"),
 ]

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from courtyards.models import District, Street
 from notices import services
-from notices.forms import NoticeForm
+from notices.forms import AnswerForm, NoticeForm
 from notices.models import Notice, Recipient
 from notices.rules import issuing_unit
+from notices.sources import SOURCES
 from portal.access import get_visible_or_404, scope_of
 from portal.forms import apply_errors
 from portal.roles import Level
@@ -32,13 +33,14 @@ def notice_list(request):
         return redirect("notices:issued")
     received = (
         Recipient.objects.of_users_unit(request.user)
-        .select_related("notice__street", "notice__district")
+        .select_related("notice__street", "notice__district", "answer")
         .order_by("acknowledged_at", "-notice__issued_at", "-pk")
     )
     page = Paginator(received, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for row in page:
         row.late = row.is_late(today)
+        row.return_late = row.return_is_late(today)
     return render(request, "notices/list.html", {"page": page, **_tabs(request.user)})
 
 
@@ -111,49 +113,95 @@ def _write(request, unit, notice):
     return render(request, "notices/form.html", {"form": form, "notice": notice})
 
 
+def detailed_notice(user, pk):
+    return get_visible_or_404(
+        Notice.objects.select_related("district", "street", "created_by", "issued_by"),
+        user,
+        pk=pk,
+    )
+
+
 @login_required
 @permission_required("notices.view_notice", raise_exception=True)
 def notice_detail(request, pk):
-    notice = get_visible_or_404(
-        Notice.objects.select_related("district", "street", "created_by", "issued_by"),
-        request.user,
-        pk=pk,
-    )
-    writer = request.user.has_perm("notices.write_this_notice", notice)
+    notice = detailed_notice(request.user, pk)
+    return render(request, "notices/detail.html", detail_context(request.user, notice))
+
+
+def detail_context(user, notice, answer_form=None):
+    """What a notice's page shows: to the issuer, every unit's acknowledgement and return;
+    to a unit it went to, its own row and its answer form."""
+    writer = user.has_perm("notices.write_this_notice", notice)
     own = (
         Recipient.objects.filter(notice=notice)
-        .of_users_unit(request.user)
-        .select_related("acknowledged_by")
+        .of_users_unit(user)
+        .select_related("acknowledged_by", "answer__submitted_by")
         .first()
     )
-    today = timezone.localdate()
-    recipients, summary = None, None
+    fields = list(notice.fields.all()) if notice.asks_for_return else []
+    context = {
+        "notice": notice,
+        "writer": writer,
+        "own": own,
+        "fields": fields,
+        "may_acknowledge": own is not None
+        and own.acknowledged_at is None
+        and user.has_perm("notices.acknowledge", own),
+        "recipients": None,
+        "summary": None,
+    }
     if writer and notice.is_issued:
-        recipients = list(
-            notice.recipients.select_related("street", "community__street", "acknowledged_by")
-        )
-        for row in recipients:
-            row.notice = notice
-            row.late = row.is_late(today)
-        summary = {
-            "units": len(recipients),
-            "acknowledged": sum(1 for row in recipients if row.acknowledged_at),
-            "late": sum(1 for row in recipients if row.late),
-        }
-    return render(
-        request,
-        "notices/detail.html",
-        {
-            "notice": notice,
-            "writer": writer,
-            "own": own,
-            "may_acknowledge": own is not None
-            and own.acknowledged_at is None
-            and request.user.has_perm("notices.acknowledge", own),
-            "recipients": recipients,
-            "summary": summary,
-        },
+        context.update(progress(notice))
+    if own is not None and notice.asks_for_return:
+        own.notice = notice
+        context.update(answer_context(user, own, fields, answer_form))
+    return context
+
+
+def progress(notice):
+    """Every unit's row with its acknowledgement and return, and the counts."""
+    today = timezone.localdate()
+    recipients = list(
+        notice.recipients.select_related("street", "community__street", "acknowledged_by", "answer")
     )
+    for row in recipients:
+        row.notice = notice
+        row.late = row.is_late(today)
+        row.return_late = row.return_is_late(today)
+    summary = {
+        "units": len(recipients),
+        "acknowledged": sum(1 for row in recipients if row.acknowledged_at),
+        "late": sum(1 for row in recipients if row.late),
+        "answered": sum(1 for row in recipients if row.answer_or_none),
+        "returns_late": sum(1 for row in recipients if row.return_late),
+    }
+    return {"recipients": recipients, "summary": summary}
+
+
+def answer_context(user, own, fields, answer_form=None):
+    """The unit's answer form, filled in with its answer or, for the fields taken from the
+    records, the figures the portal holds; with each such field's figure and definition."""
+    answer = own.answer_or_none
+    figures = services.prefill(own, fields)
+    if answer_form is None:
+        values = answer.values if answer else {}
+        initial = {
+            f"field_{field.pk}": values.get(str(field.pk), figures.get(str(field.pk), ""))
+            for field in fields
+        }
+        answer_form = AnswerForm(initial=initial, fields=fields, template=bool(own.notice.template))
+    for field in fields:
+        bound = answer_form[f"field_{field.pk}"]
+        bound.figure = figures.get(str(field.pk))
+        bound.source = SOURCES.get(field.source)
+        bound.changed = answer is not None and answer.changed(field.pk)
+    return {
+        "answer": answer,
+        "answer_form": answer_form,
+        "answer_rows": [answer_form[f"field_{field.pk}"] for field in fields],
+        "may_answer": user.has_perm("notices.answer", own),
+        "return_late": own.return_is_late(),
+    }
 
 
 @login_required

@@ -16,6 +16,7 @@ class ReminderIntervalsAdmin(PortalAdmin):
         "council_idle_months",
         "notice_period_days",
         "rectification_days",
+        "return_days",
     ]
     list_select_related = ["district"]
     autocomplete_fields = ["district"]

@@ -208,6 +208,34 @@ def notices_to_acknowledge(today, intervals):
         )
 
 
+def returns_due(today, intervals):
+    """Returns a unit has not submitted, due within the district's `return_days` or past:
+    the unit's own users are reminded until it submits."""
+    for district_id, interval in intervals:
+        recipients = Recipient.objects.filter(
+            notice__district=district_id,
+            notice__issued_at__isnull=False,
+            notice__returns_by__lte=today + _days(interval.return_days),
+            answer__isnull=True,
+        ).select_related("notice")
+        yield from _returns_due(recipients)
+
+
+def _returns_due(recipients):
+    for recipient in recipients:
+        notice = recipient.notice
+        yield Due(
+            Reminder.Kind.RETURN_DUE,
+            recipient.pk,
+            notice.title,
+            notice.get_absolute_url(),
+            notice.returns_by,
+            recipient.community_id,
+            (Level.COMMUNITY,) if recipient.community_id else (Level.STREET,),
+            recipient.street_id,
+        )
+
+
 FINDERS = (
     terms_ending,
     councils_idle,
@@ -216,4 +244,5 @@ FINDERS = (
     inquiries_unanswered,
     concerns_due,
     notices_to_acknowledge,
+    returns_due,
 )

@@ -24,6 +24,7 @@ class Reminder(models.Model):
         INQUIRY_UNANSWERED = "inquiry_unanswered", _("Inquiry unanswered")
         CONCERN_DUE = "concern_due", _("Residents' concern to answer")
         NOTICE_TO_ACKNOWLEDGE = "notice", _("Notice to acknowledge")
+        RETURN_DUE = "return_due", _("Return to fill in")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -107,6 +108,12 @@ class ReminderIntervals(models.Model):
         7,
         90,
         _("Remind of a rectification this many days before its deadline."),
+    )
+    return_days = _interval(
+        _("return due: days before"),
+        3,
+        30,
+        _("Remind of a return a notice asks for this many days before it is due."),
     )
     history = HistoricalRecords()
 

@@ -2,11 +2,15 @@
 without the permission 403; a notice neither written by nor sent to the user's unit 404; a
 draft only to the unit writing it."""
 
+import datetime
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from notices import services
-from notices.models import Notice
+from notices.models import Notice, Recipient
+from tests.notices.test_returns import a_workbook
 
 PERSONAS = [
     "district_admin",
@@ -32,16 +36,27 @@ ISSUE = {**STREETS_DRAFT, "street_a": 302}
 ACKNOWLEDGE = {"district_admin": 403, "district_staff": 403, "street_a": 404, "street_b": 404,
                "community": 302, **NO_ROLE}  # fmt: skip
 
+# Returns: the gathered workbook is the issuer's; a unit's filled-in template the issuer's
+# and the unit's own; a unit answers its own row.
+GATHERED = {**STREETS_NOTICE, "district_admin": 404, "district_staff": 404, "community": 404}
+ANSWER_FILE = {**GATHERED, "community": 200}
+ANSWER = {**ACKNOWLEDGE, "street_a": 404}
+
 GETS = {
     "notices:list": (None, LIST),
     "notices:issued": (None, WRITERS),
     "notices:new": (None, WRITERS),
     "notices:detail": ("issued", STREETS_NOTICE),
     "notices:edit": ("draft", STREETS_DRAFT),
+    "notices:return": ("draft", STREETS_DRAFT),
+    "notices:template": ("issued", STREETS_NOTICE),
+    "notices:returns_workbook": ("issued", GATHERED),
+    "notices:answer_file": ("answer", ANSWER_FILE),
 }
 POSTS = {
     "notices:issue": ("draft", ISSUE),
     "notices:acknowledge": ("issued", ACKNOWLEDGE),
+    "notices:answer": ("issued", ANSWER),
 }
 
 
@@ -58,8 +73,22 @@ def world(geo, people):
             reply_by=None,
         )
 
-    issued = services.notice_issue(draft("关于年度自查的通知"), by=people.street_a)
-    return {"issued": issued.pk, "draft": draft("草稿").pk}
+    notice = draft("关于年度自查的通知")
+    services.return_write(
+        notice,
+        by=people.street_a,
+        returns_by=datetime.date.today() + datetime.timedelta(days=5),
+        fields=[
+            {"label": "自查情况", "kind": "text", "choices": "", "required": False, "source": ""}
+        ],
+        template=SimpleUploadedFile("模板.xlsx", a_workbook()),
+    )
+    issued = services.notice_issue(notice, by=people.street_a)
+    own = Recipient.objects.get(notice=issued, community=geo.community_a1)
+    answer = services.answer_save(
+        own, by=people.community, values={}, file=SimpleUploadedFile("填好.xlsx", a_workbook())
+    )
+    return {"issued": issued.pk, "draft": draft("草稿").pk, "answer": answer.pk}
 
 
 def _url(name, target, world):

@@ -15,6 +15,7 @@ DEFAULTS = {
     "council_idle_months": 3,
     "notice_period_days": 3,
     "rectification_days": 7,
+    "return_days": 3,
 }
 
 
