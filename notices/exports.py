@@ -41,7 +41,7 @@ class GatheredReturnsSheet(Sheet):
             Column(_("No."), 6),
             Column(_("Street"), 12),
             Column(_("Community"), 12),
-            Column(_("Return status"), 10),
+            Column(_("Return status"), 14),
             Column(_("submitted at"), 12, DATE),
         ]
         for field in fields:
