@@ -9,7 +9,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # The apps in the order they build on one another: each may import only those before it.
-APPS = ["courtyards", "councils", "funds", "inspections", "concerns"]
+APPS = [
+    "courtyards",
+    "councils",
+    "funds",
+    "inspections",
+    "concerns",
+    "notices",
+    "assessments",
+    "commendations",
+    "reminders",
+]
 TOP = "portal.reports"
 # Modules of portal that hand over to the top layer: the root URLconf and the command writing
 # the annual workbook (commands must sit in an installed app; portal/reports is not one).
