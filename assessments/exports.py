@@ -22,7 +22,11 @@ class ResultsSheet(Sheet):
             Column(_("Unit assessed"), 24),
             Column(_("Organisations counted"), 10, INTEGER),
             *[
-                Column(f"{i.title}（{i.weight}{_('pts')}）", 12, POINTS)
+                Column(
+                    _("%(title)s (%(weight)s points)") % {"title": i.title, "weight": i.weight},
+                    12,
+                    POINTS,
+                )
                 for i in table.indicators
             ],
             Column(_("Total points (of %(full)s)") % {"full": table.full_marks}, 12, POINTS),
@@ -53,7 +57,7 @@ class DefinitionsSheet(Sheet):
     title = gettext_lazy("Indicator definitions")
     title_columns = 2
     columns = [
-        Column(gettext_lazy("Area"), 14),
+        Column(gettext_lazy("Assessment area"), 14),
         Column(gettext_lazy("Indicator title"), 22),
         Column(gettext_lazy("Weight (points)"), 10, POINTS),
         Column(gettext_lazy("How it is scored"), 14),

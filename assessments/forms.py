@@ -61,7 +61,7 @@ class AreaForm(forms.Form):
 
 
 class IndicatorForm(forms.Form):
-    area = forms.ChoiceField(label=_("Area"))
+    area = forms.ChoiceField(label=_("Assessment area"))
     title = forms.CharField(label=_("Indicator title"), max_length=120)
     weight = _number(_("Weight (points)"))
     kind = forms.ChoiceField(

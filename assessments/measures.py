@@ -63,12 +63,7 @@ COMMUNITY_LINK = {STREETS: "community__street", COMMUNITIES: "community"}
 
 def _grouped(queryset, link, ids, **annotations):
     """{subject id: {annotation: value}}: one grouped query."""
-    rows = (
-        queryset.filter(**{f"{link}__in": ids})
-        .order_by()
-        .values(link)
-        .annotate(**annotations)
-    )
+    rows = queryset.filter(**{f"{link}__in": ids}).order_by().values(link).annotate(**annotations)
     return {row.pop(link): row for row in rows}
 
 
@@ -118,7 +113,9 @@ def rectifications_on_time(level, ids, year, today=None):
     on = report_date(year, today)
     due = Rectification.objects.filter(deadline__gte=_start(year), deadline__lte=on)
     reported_in_time = ProgressNote.objects.filter(
-        rectification=OuterRef("pk"), kind=ProgressNote.Kind.DONE, noted_on__lte=OuterRef("deadline")
+        rectification=OuterRef("pk"),
+        kind=ProgressNote.Kind.DONE,
+        noted_on__lte=OuterRef("deadline"),
     )
     finished = [Rectification.Status.DONE, Rectification.Status.VERIFIED]
     due = due.annotate(in_time=Exists(reported_in_time))
@@ -201,7 +198,7 @@ class Measure:
 
 
 PER_CENT = "%"
-ORGANISATIONS_COUNTED = _("organisations")
+ORGANISATIONS_COUNTED = pgettext_lazy("counted", "organisations")
 
 MEASURES = [
     Measure(
@@ -222,7 +219,7 @@ MEASURES = [
         "decisions_on_time",
         _("Decisions published on time"),
         PER_CENT,
-        _("decisions"),
+        pgettext_lazy("counted", "decisions"),
         _(
             "Decisions (motions put to the vote, or a consultation's consensus and opinions) "
             "of meetings held in the year at least 7 days before the report date: the share "
@@ -236,7 +233,7 @@ MEASURES = [
         "rectifications_on_time",
         _("Rectifications done by their deadline"),
         PER_CENT,
-        _("rectifications"),
+        pgettext_lazy("counted", "rectifications"),
         _(
             "Rectifications of the unit whose deadline falls in the year, on or before the "
             "report date: the share reported done on or before the deadline (a 'reported "
@@ -249,7 +246,7 @@ MEASURES = [
         "fund_execution",
         _("Special fund execution rate"),
         PER_CENT,
-        _("allocations"),
+        pgettext_lazy("counted", "allocations"),
         _(
             "The year's expenditures of the special fund (reversals deducted) divided by the "
             "year's allocations not withdrawn, courtyards' and the community's own fund "
@@ -262,7 +259,7 @@ MEASURES = [
         "concerns_on_time",
         _("Concerns answered on time"),
         PER_CENT,
-        _("concerns"),
+        pgettext_lazy("counted", "concerns"),
         _(
             "Concerns received in the year up to the report date: answered on or before the "
             "answer deadline, divided by those answered plus those not answered whose deadline "

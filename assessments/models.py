@@ -105,14 +105,14 @@ class Scheme(models.Model):
         verbose_name=_("drawn up by"),
     )  # fmt: skip
     created_at = models.DateTimeField(_("drawn up at"), default=timezone.now)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("published by"),
+        verbose_name=_("results published by"),
     )
     history = HistoricalRecords()
 
@@ -357,9 +357,7 @@ class Score(SubjectMixin):
                 violation_error_message=_("Points cannot be negative."),
             ),
             models.UniqueConstraint(fields=["indicator", "street"], name="score_once_street"),
-            models.UniqueConstraint(
-                fields=["indicator", "community"], name="score_once_community"
-            ),
+            models.UniqueConstraint(fields=["indicator", "community"], name="score_once_community"),
             models.UniqueConstraint(
                 fields=["indicator", "organisation"], name="score_once_organisation"
             ),

@@ -73,9 +73,7 @@ def rule_text(indicator):
     """What the indicator counts and how it scores, in one sentence."""
     if indicator.is_computed:
         info = indicator.measure_info
-        return _(
-            "%(label)s: %(definition)s Points = %(weight)s × min(value ÷ %(target)s, 1)."
-        ) % {
+        return _("%(label)s: %(definition)s Points = %(weight)s × min(value ÷ %(target)s, 1).") % {
             "label": info.label,
             "definition": info.definition,
             "weight": indicator.weight,

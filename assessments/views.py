@@ -28,9 +28,7 @@ SCHEME_RELATED = ("district", "street", "created_by", "published_by")
 
 
 def _scheme(request, pk):
-    return get_visible_or_404(
-        Scheme.objects.select_related(*SCHEME_RELATED), request.user, pk=pk
-    )
+    return get_visible_or_404(Scheme.objects.select_related(*SCHEME_RELATED), request.user, pk=pk)
 
 
 @login_required
@@ -183,16 +181,19 @@ def scheme_scores(request, pk):
     table = selectors.scoring_table(scheme)
     forms = _score_forms(request, table, scorer)
     if request.method == "POST":
-        if all(form.is_valid() for form in forms.values()) and _save_scores(
-            request, table, forms
-        ):
+        if all(form.is_valid() for form in forms.values()) and _save_scores(request, table, forms):
             messages.success(request, _("The scores are saved."))
             return redirect("assessments:scores", pk=scheme.pk)
         messages.error(request, _("Some scores were not saved: see the marked fields."))
     return render(
         request,
         "assessments/scores.html",
-        {"scheme": scheme, "table": table, "scorer": scorer, "report_date": report_date(scheme.year)},
+        {
+            "scheme": scheme,
+            "table": table,
+            "scorer": scorer,
+            "report_date": report_date(scheme.year),
+        },
     )
 
 

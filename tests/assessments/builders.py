@@ -21,7 +21,8 @@ def day(month, dom, year=YEAR):
     return datetime.date(year, month, dom)
 
 
-def organisation(community, name, *, established=day(1, 15), dissolved=None):
+def organisation(community, name, *, established=None, dissolved=None):
+    established = established or day(1, 15)
     fields = {"status": "established", "established_on": established}
     if dissolved:
         fields = {"status": "dissolved", "established_on": established, "dissolved_on": dissolved,
@@ -53,9 +54,8 @@ def meeting(organisation, held_on, *, published_after=None, decisions=0, deferre
         recorder="记录员",
         **published,
     )
-    number = 0
-    for outcome in ["consensus"] * decisions + ["deferred"] * deferred:
-        number += 1
+    outcomes = ["consensus"] * decisions + ["deferred"] * deferred
+    for number, outcome in enumerate(outcomes, start=1):
         Motion.objects.create(meeting=held, number=number, title=f"议题{number}", outcome=outcome)
     return held
 
