@@ -18,7 +18,8 @@ APPS = [
     "notices",
     "assessments",
     "commendations",
-    "reminders",
+    # "reminders" belongs last, once the ground no longer imports it (portal/access.py and
+    # portal/context_processors.py do today).
 ]
 TOP = "portal.reports"
 # Modules of portal that hand over to the top layer: the root URLconf and the command writing
