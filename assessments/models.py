@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from councils.models import Organisation
@@ -24,9 +25,9 @@ POINTS = {"max_digits": 7, "decimal_places": 2}
 class Subjects(models.TextChoices):
     """What a scheme assesses."""
 
-    STREETS = "streets", _("Streets")
-    COMMUNITIES = "communities", _("Communities")
-    ORGANISATIONS = "organisations", _("Courtyard organisations")
+    STREETS = "streets", pgettext_lazy("units assessed", "Streets")
+    COMMUNITIES = "communities", pgettext_lazy("units assessed", "Communities")
+    ORGANISATIONS = "organisations", pgettext_lazy("units assessed", "Courtyard organisations")
 
 
 # The field of a score or a result that names its subject, per level.

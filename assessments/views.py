@@ -81,8 +81,10 @@ def _detail(request, scheme, area_form=None, indicator_form=None):
     areas = selectors.areas_of(scheme)
     writer = request.user.has_perm("assessments.write_this_scheme", scheme)
     if writer:
-        area_form = area_form or AreaForm()
-        indicator_form = indicator_form or IndicatorForm(areas=areas, level=scheme.level)
+        area_form = area_form or AreaForm(prefix="area")
+        indicator_form = indicator_form or IndicatorForm(
+            areas=areas, level=scheme.level, prefix="indicator"
+        )
     return render(
         request,
         "assessments/detail.html",
@@ -116,7 +118,7 @@ def _writable(request, pk, rule="assessments.write_this_scheme"):
 @require_POST
 def area_add(request, pk):
     scheme = _writable(request, pk)
-    form = AreaForm(request.POST)
+    form = AreaForm(request.POST, prefix="area")
     if form.is_valid():
         try:
             services.area_add(scheme, **form.cleaned_data)
@@ -134,7 +136,7 @@ def area_add(request, pk):
 def indicator_add(request, pk):
     scheme = _writable(request, pk)
     areas = {str(area.pk): area for area in scheme.areas.all()}
-    form = IndicatorForm(request.POST, areas=areas.values(), level=scheme.level)
+    form = IndicatorForm(request.POST, areas=areas.values(), level=scheme.level, prefix="indicator")
     if form.is_valid():
         data = dict(form.cleaned_data)
         area = areas[data.pop("area")]

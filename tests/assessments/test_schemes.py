@@ -177,19 +177,24 @@ def test_the_workbook_holds_the_ranking_and_the_definitions(street_scheme, peopl
     assert definitions[2][3] == "人工评分"
 
 
+def prefixed(**fields):
+    return {f"indicator-{name}": value for name, value in fields.items()}
+
+
 def test_bad_indicators_are_refused_in_chinese_and_nothing_is_stored(street_scheme, people, login):
     client = login(people.street_a)
     area = street_scheme.areas.get()
     url = reverse("assessments:indicator_add", args=[street_scheme.pk])
     before = Indicator.objects.count()
     page = client.post(
-        url, {"area": area.pk, "title": "x", "weight": "十分", "kind": "computed",
-              "measure": "meetings", "target": "0"},
+        url,
+        prefixed(area=area.pk, title="x", weight="十分", kind="computed", measure="meetings",
+                 target="0"),
     ).content.decode()  # fmt: skip
     assert "请输入数字，例如10或7.5。" in page
     assert "目标值必须大于0。" in page
     page = client.post(
-        url, {"area": area.pk, "title": "x", "weight": "5", "kind": "computed", "target": "3"}
+        url, prefixed(area=area.pk, title="x", weight="5", kind="computed", target="3")
     ).content.decode()
     assert "请选择本指标由平台计算的内容。" in page
     assert Indicator.objects.count() == before
