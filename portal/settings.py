@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "inspections",
     "concerns",
     "notices",
+    "assessments",
     "commendations",
     "reminders",
     "portal.reports",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("concerns/", include("concerns.urls")),
     path("notices/", include("notices.urls")),
+    path("assessments/", include("assessments.urls")),
     path("commendations/", include("commendations.urls")),
     path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),

@@ -17,6 +17,7 @@ PACKAGES = (
     "funds",
     "inspections",
     "concerns",
+    "assessments",
     "tests",
     "bench",
 )

@@ -45,6 +45,7 @@ def test_the_walk_finds_the_pages_of_every_app():
         "inspections",
         "concerns",
         "notices",
+        "assessments",
         "commendations",
         "reminders",
     }

@@ -199,6 +199,7 @@ DELEGATED = {
     "inspections": "tests/inspections/test_permission_matrix.py",
     "concerns": "tests/concerns/test_permission_matrix.py",
     "notices": "tests/notices/test_permission_matrix.py",
+    "assessments": "tests/assessments/test_permission_matrix.py",
     "commendations": "tests/commendations/test_permission_matrix.py",
 }
 

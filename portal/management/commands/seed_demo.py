@@ -18,6 +18,7 @@ DEMO_APPS = [
     "inspections",
     "concerns",
     "notices",
+    "assessments",
     "commendations",
     "reminders",
 ]
