@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from assessments.models import Scheme
+from assessments.selectors import published_ranking
 from commendations.models import Allowance, Category, Kind, Nomination, Round
 from councils.models import Body, Membership, Person
 from funds import services as funds_services
@@ -22,6 +24,54 @@ NOMINEE_FIELD = {
     Kind.GROUP: "organisation",
     Kind.REPRESENTATIVE: "person",
 }
+# The honours an assessment scheme can propose units for, by what the scheme assesses.
+ASSESSED_FOR = {Kind.STREET: "streets", Kind.COMMUNITY: "communities", Kind.GROUP: "organisations"}
+
+
+def proposing_schemes(category, street):
+    """The published assessments of the nominating unit (`street`, or the district) for the
+    round's years that rank the units `category` honours."""
+    round_ = category.round
+    if category.kind not in ASSESSED_FOR:
+        return Scheme.objects.none()
+    return Scheme.objects.published().filter(
+        district=round_.district_id,
+        street=street,
+        level=ASSESSED_FOR[category.kind],
+        year__gte=round_.first_year,
+        year__lte=round_.last_year,
+    )
+
+
+@transaction.atomic
+def propose_from_assessment(*, category, scheme, by, street):
+    """Nominate for `category` the units `scheme` ranks best, as many as the category has
+    places, leaving out those already nominated for it; each nomination gives its rank and
+    total as the reason and the scheme as its source. Units not ranked (too few
+    organisations) are not proposed."""
+    field = NOMINEE_FIELD[category.kind]
+    taken = set(category.nominations.values_list(f"{field}_id", flat=True))
+    results = published_ranking(scheme)
+    best = [r for r in results if r.rank is not None][: category.places]
+    ranked = [r for r in best if r.subject_id not in taken]
+    if not ranked:
+        raise ValidationError(
+            _("Every unit this assessment ranks is already nominated for this honour.")
+        )
+    return [
+        nominate(
+            category=category,
+            by=by,
+            street=street,
+            nominee=result.subject,
+            reason=_(
+                "Ranked %(rank)s of %(count)s with %(total)s points in the assessment “%(scheme)s”."
+            )
+            % {"rank": result.rank, "count": len(results), "total": result.total, "scheme": scheme},
+            source=_("Assessment: %(scheme)s") % {"scheme": scheme},
+        )
+        for result in ranked
+    ]
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from commendations import services
 from commendations.exports import HonourRollSheet
@@ -144,11 +145,7 @@ def _nominating_street(user):
 def nominate(request, pk):
     """Two steps on one address: choose the honour (?category=), then whom and why."""
     round_ = _visible_round(request, pk)
-    if not request.user.has_perm("commendations.nominate_in_round", round_):
-        raise PermissionDenied
-    categories = [c for c in round_.categories.all() if _may_nominate(request.user, c, round_)]
-    if not categories:
-        raise PermissionDenied
+    categories = _nominable_categories(request.user, round_)
     chosen = request.POST.get("category") or request.GET.get("category")
     category = next((c for c in categories if str(c.pk) == chosen), None)
     if chosen and category is None:
@@ -172,11 +169,49 @@ def nominate(request, pk):
         else:
             messages.success(request, _("The nomination is recorded."))
             return redirect(round_)
+    schemes = services.proposing_schemes(category, street)
     return render(
         request,
         "commendations/nominate.html",
-        {"round": round_, "category": category, "form": form},
+        {"round": round_, "category": category, "form": form, "schemes": schemes},
     )
+
+
+def _nominable_categories(user, round_):
+    """The round's honours the user nominates for; refused when there are none."""
+    if not user.has_perm("commendations.nominate_in_round", round_):
+        raise PermissionDenied
+    categories = [c for c in round_.categories.all() if _may_nominate(user, c, round_)]
+    if not categories:
+        raise PermissionDenied
+    return categories
+
+
+@login_required
+@permission_required("commendations.add_nomination", raise_exception=True)
+@require_POST
+def propose(request, pk):
+    """Nominate the best-ranked units of one of the user's unit's published assessments."""
+    round_ = _visible_round(request, pk)
+    categories = _nominable_categories(request.user, round_)
+    category = next((c for c in categories if str(c.pk) == request.POST.get("category")), None)
+    street = _nominating_street(request.user)
+    if category is None:
+        raise Http404
+    schemes = services.proposing_schemes(category, street)
+    scheme = schemes.filter(pk=request.POST.get("scheme") or 0).first()
+    if scheme is None:
+        raise Http404  # another unit's assessment, a draft, or one ranking other units
+    try:
+        proposed = services.propose_from_assessment(
+            category=category, scheme=scheme, by=request.user, street=street
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        names = "、".join(str(n.nominee) for n in proposed)
+        messages.success(request, _("Nominated from the assessment: %(names)s.") % {"names": names})
+    return redirect(round_)
 
 
 def _may_nominate(user, category, round_):

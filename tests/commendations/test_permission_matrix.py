@@ -72,3 +72,14 @@ def test_the_navigation_shows_commendations_to_those_who_may_read_them(people, l
              for p in ("district_admin", "street_a", "community", "inspector")}  # fmt: skip
     assert shown == {"district_admin": True, "street_a": True, "community": True,
                      "inspector": False}  # fmt: skip
+
+
+# A proposal naming no honour: refused for those who may not nominate, not found for the rest
+# (tests/commendations/test_proposals.py walks a real one).
+PROPOSE = {**{p: 404 for p in PERSONAS}, "community": 403, **NO_ROLE}
+
+
+def test_every_persona_proposing_from_an_assessment(world, people, login):
+    url = reverse("commendations:propose", args=[world["open"]])
+    met = {p: login(getattr(people, p)).post(url).status_code for p in PERSONAS}
+    assert met == PROPOSE
