@@ -30,12 +30,11 @@ def add_indicator(page, title, weight, *, measure=None, target=None):
 def test_a_street_assesses_its_communities_and_publishes_the_ranking(
     page, live_server, log_in, people, geo, viewport, screenshot
 ):
-    today = timezone.localdate()
-    a1 = organisation(geo.community_a1, "锦里12号院自治组织", established=datetime.date(2025, 1, 5))
-    a2 = organisation(
-        geo.community_a2, "洗面桥3号院自治组织", established=datetime.date(2025, 1, 5)
-    )
-    held = today - datetime.timedelta(days=20)
+    year = timezone.localdate().year - 1  # a closed year: its records stay as they are
+    founded = datetime.date(year - 1, 1, 5)
+    a1 = organisation(geo.community_a1, "锦里12号院自治组织", established=founded)
+    a2 = organisation(geo.community_a2, "洗面桥3号院自治组织", established=founded)
+    held = datetime.date(year, 6, 20)
     meeting(a1, held, published_after=2, decisions=1)
     meeting(a2, held, published_after=2, decisions=1)
     meeting(a2, held - datetime.timedelta(days=5))
@@ -45,7 +44,8 @@ def test_a_street_assesses_its_communities_and_publishes_the_ranking(
     page.get_by_role("link", name="制定考评方案").click()
     page.get_by_role("button", name="保存草稿").click()  # empty: named in Chinese
     expect(page.locator(".error-summary")).to_contain_text("方案名称")
-    page.get_by_label("方案名称").fill(f"{today.year}年度院落自治工作考评")
+    page.get_by_label("方案名称").fill(f"{year}年度院落自治工作考评")
+    page.get_by_label("考评年度").fill(str(year))
     page.get_by_label("考评对象类型").select_option(label="社区")
     page.get_by_role("button", name="保存草稿").click()
     expect(page.locator(".messages")).to_contain_text("考评方案已保存为草稿")
