@@ -44,15 +44,20 @@ def proposing_schemes(category, street):
 
 
 @transaction.atomic
-def propose_from_assessment(*, category, scheme, by, street):
-    """Nominate for `category` the units `scheme` ranks best, as many as the category has
-    places, leaving out those already nominated for it; each nomination gives its rank and
+def propose_from_assessment(*, category, scheme, by, street, count):
+    """Nominate for `category` the `count` units `scheme` ranks best (at most the category's
+    places), leaving out those already nominated for it; each nomination gives its rank and
     total as the reason and the scheme as its source. Units not ranked (too few
     organisations) are not proposed."""
+    if not 1 <= count <= category.places:
+        raise ValidationError(
+            _("Propose between 1 and %(places)s: the places of this honour.")
+            % {"places": category.places}
+        )
     field = NOMINEE_FIELD[category.kind]
     taken = set(category.nominations.values_list(f"{field}_id", flat=True))
     results = published_ranking(scheme)
-    best = [r for r in results if r.rank is not None][: category.places]
+    best = [r for r in results if r.rank is not None][:count]
     ranked = [r for r in best if r.subject_id not in taken]
     if not ranked:
         raise ValidationError(
@@ -68,7 +73,7 @@ def propose_from_assessment(*, category, scheme, by, street):
                 "Ranked %(rank)s of %(count)s with %(total)s points in the assessment “%(scheme)s”."
             )
             % {"rank": result.rank, "count": len(results), "total": result.total, "scheme": scheme},
-            source=_("Assessment: %(scheme)s") % {"scheme": scheme},
+            source=_("Assessment scheme “%(scheme)s”") % {"scheme": scheme},
         )
         for result in ranked
     ]

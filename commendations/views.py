@@ -204,7 +204,11 @@ def propose(request, pk):
         raise Http404  # another unit's assessment, a draft, or one ranking other units
     try:
         proposed = services.propose_from_assessment(
-            category=category, scheme=scheme, by=request.user, street=street
+            category=category,
+            scheme=scheme,
+            by=request.user,
+            street=street,
+            count=_number(request.POST.get("count", "")),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -212,6 +216,11 @@ def propose(request, pk):
         names = "、".join(str(n.nominee) for n in proposed)
         messages.success(request, _("Nominated from the assessment: %(names)s.") % {"names": names})
     return redirect(round_)
+
+
+def _number(value):
+    """A whole number typed by the user; 0 (refused by the service, named) for anything else."""
+    return int(value) if value.isdigit() else 0
 
 
 def _may_nominate(user, category, round_):

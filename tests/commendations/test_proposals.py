@@ -41,7 +41,7 @@ def test_a_street_nominates_its_best_ranked_community_from_its_assessment(
 
     response = client.post(
         reverse("commendations:propose", args=[round_.pk]),
-        {"category": communities.pk, "scheme": published.pk},
+        {"category": communities.pk, "scheme": published.pk, "count": "1"},
         follow=True,
     )
     assert "已按考评结果推荐：锦里社区。" in response.text
@@ -53,10 +53,18 @@ def test_a_street_nominates_its_best_ranked_community_from_its_assessment(
 
     again = client.post(
         reverse("commendations:propose", args=[round_.pk]),
-        {"category": communities.pk, "scheme": published.pk},
+        {"category": communities.pk, "scheme": published.pk, "count": "1"},
         follow=True,
     )
     assert "考评排名的单位均已被推荐" in again.text
+    assert Nomination.objects.count() == 1
+
+    too_many = client.post(
+        reverse("commendations:propose", args=[round_.pk]),
+        {"category": communities.pk, "scheme": published.pk, "count": "2"},
+        follow=True,
+    )
+    assert "推荐名次应在1至1之间" in too_many.text
     assert Nomination.objects.count() == 1
 
 
@@ -71,7 +79,7 @@ def test_another_streets_assessment_is_neither_offered_nor_accepted(
     assert published.title not in page
     response = client.post(
         reverse("commendations:propose", args=[round_.pk]),
-        {"category": communities.pk, "scheme": published.pk},
+        {"category": communities.pk, "scheme": published.pk, "count": "1"},
     )
     assert response.status_code == 404
     assert not Nomination.objects.exists()
