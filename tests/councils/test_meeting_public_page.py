@@ -9,7 +9,7 @@ from tests.councils.factories import council_meeting
 
 # the courtyard, three here (meetings, motions, revisions), the fund panel's three years
 # and the own-money panel's two (its latest spending and income: none, so no more reads)
-QUERIES = 8  # with the concerns' counts (one aggregate)
+QUERIES = 9  # with the concerns' counts (one aggregate) and the honours (one)
 
 
 def public(client, courtyard):
