@@ -48,7 +48,8 @@ def notice_list(request):
 @permission_required("notices.add_notice", raise_exception=True)
 def notice_issued_list(request):
     """The notices the user's unit wrote, drafts included, with how many units have
-    acknowledged each. The system administrator, who has no unit, reads every notice."""
+    acknowledged each and submitted its return. The system administrator, who has no unit,
+    reads every notice."""
     unit = issuing_unit(request.user)
     if unit is not None:
         notices = Notice.objects.filter(district=unit[0], street=unit[1])
@@ -57,9 +58,14 @@ def notice_issued_list(request):
     else:
         raise PermissionDenied
     acknowledged = Q(recipients__acknowledged_at__isnull=False)
+    answered = Q(recipients__answer__isnull=False)
     issued = (
         notices.select_related("street", "district")
-        .annotate(units=Count("recipients"), acknowledged=Count("recipients", filter=acknowledged))
+        .annotate(
+            units=Count("recipients"),
+            acknowledged=Count("recipients", filter=acknowledged),
+            answered=Count("recipients", filter=answered),
+        )
         .order_by("-created_at", "-pk")  # a grouped query keeps no default order
     )
     page = Paginator(issued, 50).get_page(request.GET.get("page"))

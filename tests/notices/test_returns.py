@@ -187,6 +187,9 @@ def test_a_unit_answers_with_figures_from_the_records_and_corrects_it(issued, ge
     assert "已改动" in page and "系统记录为 200" in page and "修改于" in page
     assert 'value="210"' in page
     assert "修改于" in login(people.district_staff).get(issued.get_absolute_url()).text
+    # the issuer's list counts the units that have answered: one of the three communities
+    issued_list = login(people.district_staff).get(reverse("notices:issued")).text
+    assert 'data-label="已填报">1 / 3</td>' in issued_list
 
 
 def test_bad_answers_are_named_in_chinese_and_nothing_is_stored(issued, people, login):
