@@ -38,16 +38,21 @@ def round_list(request):
     return render(
         request,
         "commendations/round_list.html",
-        {"page": page, "may_open": request.user.has_perm("commendations.add_round")},
+        {"page": page, "may_open": _opens_rounds(request.user)},
     )
+
+
+def _opens_rounds(user):
+    """A round is the district's: its offices open them; the system administrator has none."""
+    return user.has_perm("commendations.add_round") and scope_of(user).level == Level.DISTRICT
 
 
 @login_required
 @permission_required("commendations.add_round", raise_exception=True)
 def round_new(request):
+    if not _opens_rounds(request.user):
+        raise PermissionDenied
     scope = scope_of(request.user)
-    if scope.level != Level.DISTRICT:
-        raise PermissionDenied  # a round is the district's: the system administrator has none
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in RoundForm.Meta.fields}
