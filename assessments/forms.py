@@ -140,3 +140,22 @@ class ScoreForm(forms.Form):
                 % {"weight": self.indicator.weight}
             )
         return points
+
+
+class IndicatorEditForm(IndicatorForm):
+    """Corrects a draft indicator: how it is scored stays, so only its own fields show (a
+    computed one's measure and target, a hand-scored one's guidance)."""
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        del self.fields["kind"]
+        dropped = ["guidance"] if kind == Indicator.Kind.COMPUTED else ["measure", "target"]
+        for name in dropped:
+            del self.fields[name]
+
+    def clean(self):
+        self.cleaned_data["kind"] = self.kind
+        data = super().clean()
+        data.pop("kind", None)
+        return data

@@ -41,3 +41,9 @@ rules.add_perm(
     "assessments.score_this_scheme",
     holds("assessments.change_score") & drawn_up_by_users_unit & is_draft,
 )
+# The unit that drew the scheme up, published or not: corrections answer it with a message
+# once published (services refuse them), everyone else does not find them (404).
+rules.add_perm(
+    "assessments.own_this_scheme",
+    holds("assessments.change_scheme") & drawn_up_by_users_unit,
+)

@@ -44,16 +44,22 @@ def area_add(scheme, *, title):
     return area
 
 
+def _checked_measure(scheme, kind, measure, target):
+    """(measure, target) as stored: a computed indicator's measure fits the units assessed
+    and its target is above 0; a hand-scored one has neither."""
+    if kind != Indicator.Kind.COMPUTED:
+        return "", None
+    info = BY_KEY.get(measure)
+    if info is None or scheme.level not in info.levels:
+        raise ValidationError({"measure": _("Choose a measure for the units assessed.")})
+    if target is None or target <= 0:
+        raise ValidationError({"target": _("The target must be more than 0.")})
+    return measure, target
+
+
 def indicator_add(area, *, title, weight, kind, measure="", target=None, guidance=""):
     _draft_only(area.scheme)
-    if kind == Indicator.Kind.COMPUTED:
-        info = BY_KEY.get(measure)
-        if info is None or area.scheme.level not in info.levels:
-            raise ValidationError({"measure": _("Choose a measure for the units assessed.")})
-        if target is None or target <= 0:
-            raise ValidationError({"target": _("The target must be more than 0.")})
-    else:
-        measure, target = "", None
+    measure, target = _checked_measure(area.scheme, kind, measure, target)
     last = area.indicators.aggregate(last=Max("position"))["last"] or 0
     indicator = Indicator(
         area=area,
@@ -68,6 +74,96 @@ def indicator_add(area, *, title, weight, kind, measure="", target=None, guidanc
     indicator.full_clean()
     indicator.save()
     return indicator
+
+
+# Corrections while a draft. A draft is a working copy: removing an indicator removes its
+# hand scores with it (history keeps both); nothing published is ever touched.
+
+
+def scheme_edit(scheme, *, title, year, min_sample, level):
+    """Correct a draft's title, year, minimum of organisations and units assessed. The units
+    assessed change only while no score is entered and every computed indicator's measure
+    fits the new units."""
+    _draft_only(scheme)
+    if level != scheme.level:
+        indicators = Indicator.objects.filter(area__scheme=scheme)
+        if Score.objects.filter(indicator__in=indicators).exists():
+            raise ValidationError(
+                {"level": _("Scores are entered: the units assessed can no longer change.")}
+            )
+        for indicator in indicators.filter(kind=Indicator.Kind.COMPUTED):
+            if level not in BY_KEY[indicator.measure].levels:
+                raise ValidationError(
+                    {
+                        "level": _("“%(indicator)s” is not computed for these units.")
+                        % {"indicator": indicator.title}
+                    }
+                )
+    scheme.title, scheme.year, scheme.min_sample, scheme.level = title, year, min_sample, level
+    scheme.full_clean()
+    scheme.save()
+    return scheme
+
+
+def area_rename(area, *, title):
+    _draft_only(area.scheme)
+    area.title = title
+    area.full_clean()
+    area.save()
+    return area
+
+
+def area_remove(area):
+    """Remove an empty area of a draft; one holding indicators is refused."""
+    _draft_only(area.scheme)
+    count = area.indicators.count()
+    if count:
+        raise ValidationError(
+            _(
+                "“%(area)s” holds %(count)s indicators: remove them or move them to another "
+                "area first."
+            )
+            % {"area": area.title, "count": count}
+        )
+    area.delete()
+
+
+def indicator_edit(indicator, *, area, title, weight, measure="", target=None, guidance=""):
+    """Correct a draft indicator: its title, weight, measure and target (computed) or
+    guidance (hand-scored) and its area (another area of the same scheme). How it is scored
+    stays: remove it and add another to change that."""
+    scheme = indicator.area.scheme
+    _draft_only(scheme)
+    if area.scheme_id != scheme.pk:
+        raise ValidationError({"area": _("Choose an area of this scheme.")})
+    measure, target = _checked_measure(scheme, indicator.kind, measure, target)
+    if not indicator.is_computed:
+        top = indicator.scores.aggregate(top=Max("points"))["top"]
+        if top is not None and top > weight:
+            raise ValidationError(
+                {
+                    "weight": _(
+                        "A unit already scored %(points)s points: the weight cannot be less."
+                    )
+                    % {"points": top}
+                }
+            )
+    if area.pk != indicator.area_id:
+        indicator.position = (area.indicators.aggregate(last=Max("position"))["last"] or 0) + 1
+    indicator.area, indicator.title, indicator.weight = area, title, weight
+    indicator.measure, indicator.target, indicator.guidance = measure, target, guidance
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def indicator_remove(indicator):
+    """Remove a draft indicator and its hand scores (working copies)."""
+    _draft_only(Scheme.objects.select_for_update().get(pk=indicator.area.scheme_id))
+    for score in indicator.scores.all():
+        score.delete()
+    indicator.delete()
 
 
 @transaction.atomic

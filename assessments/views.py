@@ -2,20 +2,23 @@
 added while a draft), the scoring page, the ranking with publication, the print view, the
 workbook and a hand score's evidence. Who does what: docs/assessments.md."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
 from assessments.exports import definitions_sheet, results_sheet
-from assessments.forms import AreaForm, IndicatorForm, SchemeForm, ScoreForm
+from assessments.forms import AreaForm, IndicatorEditForm, IndicatorForm, SchemeForm, ScoreForm
 from assessments.measures import report_date
-from assessments.models import Scheme, Score
+from assessments.models import Area, Indicator, Scheme, Score
 from assessments.rules import owning_unit
 from courtyards.models import District, Street
 from portal.access import get_visible_or_404, scope_label
@@ -149,6 +152,163 @@ def indicator_add(request, pk):
             messages.success(request, _("The indicator is added."))
             return redirect(scheme)
     return _detail(request, scheme, indicator_form=form)
+
+
+# Corrections while a draft: the unit that drew the scheme up (anyone else: 404); once
+# published it is told the scheme no longer changes.
+
+SCHEME_PATH = tuple(f"scheme__{name}" for name in SCHEME_RELATED)
+
+
+def _own(request, scheme):
+    if not request.user.has_perm("assessments.own_this_scheme", scheme):
+        raise Http404
+    if scheme.is_published:
+        messages.error(request, _("A published scheme cannot be changed."))
+        return False
+    return True
+
+
+def _correct(request, scheme, form, heading, removal=None):
+    return render(
+        request,
+        "assessments/correct.html",
+        {"scheme": scheme, "form": form, "heading": heading, "removal": removal},
+    )
+
+
+def _saved(request, form, change, done):
+    """Run the service `change` on a valid form; True (with `done` shown) once saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        change(**form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return False
+    messages.success(request, done)
+    return True
+
+
+@login_required
+@permission_required("assessments.change_scheme", raise_exception=True)
+def scheme_edit(request, pk):
+    scheme = _scheme(request, pk)
+    if not _own(request, scheme):
+        return redirect(scheme)
+    fields = ("title", "year", "level", "min_sample")
+    form = SchemeForm(
+        request.POST or None,
+        street=scheme.street_id,
+        initial={name: getattr(scheme, name) for name in fields},
+    )
+    edited = Scheme.objects.get(pk=scheme.pk)
+    if _saved(request, form, partial(services.scheme_edit, edited), _("The scheme is corrected.")):
+        return redirect(scheme)
+    return _correct(request, scheme, form, _("Correct the scheme"))
+
+
+def _area(request, pk):
+    area = get_visible_or_404(Area.objects.select_related(*SCHEME_PATH), request.user, pk=pk)
+    return area, _own(request, area.scheme)
+
+
+@login_required
+@permission_required("assessments.change_area", raise_exception=True)
+def area_edit(request, pk):
+    area, draft = _area(request, pk)
+    if not draft:
+        return redirect(area.scheme)
+    form = AreaForm(request.POST or None, initial={"title": area.title})
+    if _saved(request, form, partial(services.area_rename, area), _("The area is renamed.")):
+        return redirect(area.scheme)
+    area.refresh_from_db(fields=["title"])
+    removal = {
+        "url": reverse("assessments:area_remove", args=[area.pk]),
+        "text": _("Only an area without indicators can be removed."),
+        "confirm": _("Remove the area “%(area)s”") % {"area": area.title},
+    }
+    return _correct(request, area.scheme, form, _("Correct the area"), removal)
+
+
+@login_required
+@permission_required("assessments.change_area", raise_exception=True)
+@require_POST
+def area_remove(request, pk):
+    area, draft = _area(request, pk)
+    if draft:
+        _remove(request, partial(services.area_remove, area), _("The area is removed."))
+    return redirect(area.scheme)
+
+
+def _remove(request, remove, done):
+    if not request.POST.get("confirm"):
+        messages.error(request, _("Tick the box to confirm the removal."))
+        return
+    try:
+        remove()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+
+
+def _indicator(request, pk):
+    related = tuple(f"area__{path}" for path in SCHEME_PATH)
+    indicator = get_visible_or_404(
+        Indicator.objects.select_related("area", *related), request.user, pk=pk
+    )
+    return indicator, _own(request, indicator.area.scheme)
+
+
+@login_required
+@permission_required("assessments.change_indicator", raise_exception=True)
+def indicator_edit(request, pk):
+    indicator, draft = _indicator(request, pk)
+    scheme = indicator.area.scheme
+    if not draft:
+        return redirect(scheme)
+    areas = {str(area.pk): area for area in scheme.areas.all()}
+    fields = ("title", "weight", "measure", "target", "guidance")
+    initial = {name: getattr(indicator, name) for name in fields}
+    form = IndicatorEditForm(
+        request.POST or None,
+        areas=areas.values(),
+        level=scheme.level,
+        kind=indicator.kind,
+        initial={**initial, "area": str(indicator.area_id)},
+    )
+
+    def change(area, **data):
+        services.indicator_edit(indicator, area=areas[area], **data)
+
+    if _saved(request, form, change, _("The indicator is corrected.")):
+        return redirect(scheme)
+    return _correct(request, scheme, form, _("Correct the indicator"), _removal(indicator))
+
+
+def _removal(indicator):
+    return {
+        "url": reverse("assessments:indicator_remove", args=[indicator.pk]),
+        "text": _(
+            "Removing the indicator also removes the hand scores entered for it: a draft is "
+            "a working copy, and nothing published is touched. The history keeps both."
+        ),
+        "confirm": _("Remove the indicator “%(indicator)s” and its draft scores")
+        % {"indicator": Indicator.objects.get(pk=indicator.pk).title},
+    }
+
+
+@login_required
+@permission_required("assessments.change_indicator", raise_exception=True)
+@require_POST
+def indicator_remove(request, pk):
+    indicator, draft = _indicator(request, pk)
+    if draft:
+        remove = partial(services.indicator_remove, indicator)
+        _remove(request, remove, _("The indicator and its draft scores are removed."))
+    return redirect(indicator.area.scheme)
 
 
 def _score_forms(request, table, scorer):

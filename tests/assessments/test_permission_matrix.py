@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import Indicator, Scheme
+from assessments.models import Area, Indicator, Scheme
 from tests.assessments.builders import scheme
 from tests.concerns.factories import a_photo
 
@@ -36,6 +36,11 @@ DISTRICT_DRAFT = {**DRAFT, "district_admin": 200, "district_staff": 200, "street
 # others who hold the permission do not find the draft.
 ADD = {**DRAFT, "community": 403}
 PUBLISH = {**ADD, "street_a": 302}
+# Removing from street A's draft without ticking the box: back to the scheme (302), nothing
+# removed. Correcting street A's published scheme: street A is told it no longer changes
+# (302); those who only read it do not find the correction pages.
+REMOVE = PUBLISH
+PUBLISHED_EDIT = {**ADD, "street_a": 302}
 
 GETS = {
     "assessments:list": (None, EVERYONE),
@@ -46,15 +51,22 @@ GETS = {
     "assessments:print": ("published", PUBLISHED),
     "assessments:workbook": ("published", PUBLISHED),
     "assessments:evidence": ("evidence", PUBLISHED),
+    "assessments:scheme_edit": ("draft", ADD),
+    "assessments:area_edit": ("draft_area", ADD),
+    "assessments:indicator_edit": ("draft_indicator", ADD),
 }
 MORE_GETS = [
     ("assessments:detail", "draft", DRAFT),
     ("assessments:detail", "district_draft", DISTRICT_DRAFT),
+    ("assessments:scheme_edit", "published", PUBLISHED_EDIT),
+    ("assessments:indicator_edit", "published_indicator", PUBLISHED_EDIT),
 ]
 POSTS = {
     "assessments:area_add": ("draft", ADD),
     "assessments:indicator_add": ("draft", ADD),
     "assessments:publish": ("draft", PUBLISH),
+    "assessments:area_remove": ("draft_area", REMOVE),
+    "assessments:indicator_remove": ("draft_indicator", REMOVE),
 }
 
 
@@ -77,6 +89,9 @@ def world(geo, people):
         "draft": draft.pk,
         "district_draft": district_draft.pk,
         "evidence": made.pk,
+        "draft_area": Area.objects.get(scheme=draft).pk,
+        "draft_indicator": Indicator.objects.get(area__scheme=draft).pk,
+        "published_indicator": indicator.pk,
     }
 
 
@@ -104,6 +119,7 @@ def test_every_persona_on_every_step(name, world, people, login):
     target, expected = POSTS[name]
     assert _met(login, people, _url(name, target, world), "post") == expected
     assert not Scheme.objects.get(pk=world["draft"]).is_published  # no confirmation given
+    assert Indicator.objects.filter(pk=world["draft_indicator"]).exists()
 
 
 @pytest.mark.parametrize("name", sorted(POSTS))

@@ -1,5 +1,6 @@
 """Street staff draw up an assessment scheme with two computed indicators and one scored by
-hand, score their communities, publish the ranking and see it frozen (issue 22 point 1)."""
+hand (correcting a typo'd title while a draft), score their communities, publish the
+ranking and see it frozen (issue 22 point 1)."""
 
 import datetime
 
@@ -61,8 +62,15 @@ def test_a_street_assesses_its_communities_and_publishes_the_ranking(
         page, "议事会议召开", "20", measure="每个自治组织召开会议次数（次/个）", target="2"
     )
     add_indicator(page, "决议按时公开", "30", measure="决议按时公开率（%）", target="100")
-    add_indicator(page, "居民满意度测评", "50")
+    add_indicator(page, "居民满意度侧评", "50")  # a typo, corrected before scoring
+    page.get_by_role("link", name="修改指标“居民满意度侧评”").click()
+    page.get_by_role("textbox", name="考评指标").fill("居民满意度测评")
+    page.get_by_role("button", name="保存修改").click()
+    expect(page.locator(".messages")).to_contain_text("考评指标已修改")
+    expect(page.get_by_role("row", name="居民满意度测评")).to_contain_text("50.00")
     expect(page.get_by_role("row", name="决议按时公开")).to_contain_text("会后7天内向居民公开")
+    if viewport == "phone":
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "scheme")
 
     page.get_by_role("navigation", name="考评方案各部分").get_by_role("link", name="评分").click()
