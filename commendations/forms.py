@@ -119,6 +119,33 @@ class NominationForm(forms.Form):
         field.label = category.get_kind_display()
 
 
+class NominationAmendForm(forms.Form):
+    """Correcting a nomination: the reason and the material; the nominee stays."""
+
+    reason = NominationForm.base_fields["reason"]
+    evidence = forms.FileField(
+        label=_("Replace the supporting material"),
+        required=False,
+        help_text=_("Optional: leave empty to keep the material already given."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    """Withdrawing a nomination: an optional reason and the confirmation."""
+
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional, e.g. the wrong community was nominated."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm withdrawing this nomination"),
+        error_messages={"required": _("Tick the box to confirm the withdrawal.")},
+    )
+
+
 class DecisionForm(forms.Form):
     """The decision: one group of boxes per category, the 文号 and the date."""
 

@@ -229,6 +229,10 @@ class NominationQuerySet(models.QuerySet):
     def honoured(self):
         return self.filter(status=Nomination.Status.HONOURED)
 
+    def standing(self):
+        """The nominations not withdrawn: those counted against places and decided on."""
+        return self.exclude(status=Nomination.Status.WITHDRAWN)
+
     def with_names(self):
         return self.select_related(
             "category__round__district",
@@ -248,6 +252,7 @@ class Nomination(models.Model):
         NOMINATED = "nominated", _("Nominated")
         HONOURED = "honoured", _("Honoured")
         NOT_HONOURED = "not_honoured", _("Not honoured")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     category = models.ForeignKey(
         Category,
@@ -325,6 +330,16 @@ class Nomination(models.Model):
         verbose_name=_("nominated by"),
     )
     created_at = models.DateTimeField(_("nominated at"), default=timezone.now)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawing"), blank=True)
     history = HistoricalRecords()
 
     objects = NominationQuerySet.as_manager()
@@ -337,6 +352,7 @@ class Nomination(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["category", field],
+                condition=~Q(status="withdrawn"),  # a withdrawn nominee may be nominated again
                 name=f"nominated_once_{field}",
                 violation_error_message=_("This is already nominated in this category."),
             )
@@ -385,6 +401,10 @@ class Nomination(models.Model):
         if self.person_id:
             return self.person.courtyard.community
         return None
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
 
     @property
     def nominator_name(self):

@@ -1,6 +1,7 @@
 """Who may act on one round or category (django-rules, autodiscovered): the district
 nominates streets, a street its own units and people, while the round is open; the
-district administrator decides an open round."""
+district administrator decides an open round; the nominating unit corrects or withdraws
+its own nominations."""
 
 import rules
 
@@ -43,6 +44,15 @@ def nominates_in_round(user, round_):
     return nominating_level(user) is not None and round_.accepts_nominations()
 
 
+@rules.predicate
+def nominated_by_own_unit(user, nomination):
+    """The street's own nomination, or the district's own (one without a street)."""
+    level = nominating_level(user)
+    if level == Level.STREET:
+        return nomination.street_id == scope_of(user).pk
+    return level == Level.DISTRICT and nomination.street_id is None
+
+
 rules.add_perm(
     "commendations.nominate",
     holds("commendations.add_nomination") & nominates_this_kind & round_takes_nominations,
@@ -52,3 +62,9 @@ rules.add_perm(
     holds("commendations.add_nomination") & nominates_in_round,
 )
 rules.add_perm("commendations.decide", holds("commendations.decide_round") & round_is_open)
+# Correcting or withdrawing a nomination: the nominating unit only; the round being open
+# is checked by commendations.services (refused with a message naming why).
+rules.add_perm(
+    "commendations.amend_nomination",
+    holds("commendations.add_nomination") & nominated_by_own_unit,
+)

@@ -55,7 +55,7 @@ def propose_from_assessment(*, category, scheme, by, street, count):
             % {"places": category.places}
         )
     field = NOMINEE_FIELD[category.kind]
-    taken = set(category.nominations.values_list(f"{field}_id", flat=True))
+    taken = set(category.nominations.standing().values_list(f"{field}_id", flat=True))
     results = published_ranking(scheme)
     best = [r for r in results if r.rank is not None][:count]
     ranked = [r for r in best if r.subject_id not in taken]
@@ -151,6 +151,47 @@ def _check_nominee(nomination, category):
         raise ValidationError(errors)
 
 
+def _lock_standing(nomination):
+    """The nomination again, its round locked; refused once the round is decided or closed,
+    or the nomination withdrawn."""
+    check_open(Round.objects.select_for_update().get(pk=nomination.category.round_id))
+    nomination = Nomination.objects.select_related("category").get(pk=nomination.pk)
+    if nomination.is_withdrawn:
+        raise ValidationError(_("This nomination is already withdrawn."))
+    return nomination
+
+
+@transaction.atomic
+def nomination_amend(*, nomination, by, reason, evidence=None):
+    """Correct the reason and, when given, replace the supporting material. The nominee
+    stays: to nominate someone else, withdraw and nominate again."""
+    nomination = _lock_standing(nomination)
+    nomination.reason = (reason or "").strip()
+    if not nomination.reason:
+        raise ValidationError({"reason": _("Say why you nominate them.")})
+    if evidence:
+        nomination.evidence = evidence
+        nomination.evidence_name = evidence.name[:200]
+    nomination.full_clean()
+    nomination._history_user = by
+    nomination.save()
+    return nomination
+
+
+@transaction.atomic
+def nomination_withdraw(*, nomination, by, reason=""):
+    """Withdraw a nomination before the decision: kept, with who withdrew it, when and why;
+    no longer counted against places nor decided on, and its nominee may be nominated
+    again."""
+    nomination = _lock_standing(nomination)
+    nomination.status = Nomination.Status.WITHDRAWN
+    nomination.withdrawn_by, nomination.withdrawn_at = by, timezone.now()
+    nomination.withdrawal_reason = (reason or "").strip()
+    nomination._history_user = by
+    nomination.save(update_fields=["status", "withdrawn_by", "withdrawn_at", "withdrawal_reason"])
+    return nomination
+
+
 @transaction.atomic
 def round_decide(*, round_, by, honoured, decision_number, decided_on):
     """Record the district's decision: `honoured` are the ids of the nominations honoured;
@@ -168,7 +209,9 @@ def round_decide(*, round_, by, honoured, decision_number, decided_on):
     elif decided_on > timezone.localdate():
         errors["decided_on"] = _("The date of the decision cannot be in the future.")
     honoured = set(honoured)
-    nominations = Nomination.objects.filter(category__round=round_).select_related("category")
+    nominations = (
+        Nomination.objects.filter(category__round=round_).standing().select_related("category")
+    )
     by_category = {}
     for nomination in nominations:
         if nomination.pk in honoured:

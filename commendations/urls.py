@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/nominate/", views.nominate, name="nominate"),
     path("<int:pk>/propose/", views.propose, name="propose"),
     path("<int:pk>/decide/", views.round_decide, name="decide"),
+    path("nominations/<int:pk>/edit/", views.nomination_edit, name="nomination_edit"),
+    path("nominations/<int:pk>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
     path("nominations/<int:pk>/evidence/", views.nomination_evidence, name="evidence"),
     path("allowances/new/<int:pk>/", views.allowance_new, name="allowance_new"),
 ]

@@ -17,8 +17,10 @@ from commendations.forms import (
     AllowanceForm,
     CategoryChoiceForm,
     DecisionForm,
+    NominationAmendForm,
     NominationForm,
     RoundForm,
+    WithdrawForm,
 )
 from commendations.models import Nomination, Round
 from councils.models import Organisation
@@ -78,8 +80,9 @@ def _visible_round(request, pk):
 
 
 def _categories_with_rows(round_, user):
-    """The round's categories, each with the nominations the user sees (`rows`) and, after
-    the decision, the honoured ones (`honoured`). Two queries whatever the numbers."""
+    """The round's categories, each with the standing nominations the user sees (`rows`,
+    each marked `may_amend`), the withdrawn ones (`withdrawn`) and, after the decision, the
+    honoured ones (`honoured`). Two queries whatever the numbers."""
     categories = list(round_.categories.all())
     nominations = (
         Nomination.objects.visible_to(user)
@@ -90,10 +93,17 @@ def _categories_with_rows(round_, user):
     by_category = {category.pk: category for category in categories}
     for category in categories:
         category.round = round_
-        category.rows = []
+        category.rows, category.withdrawn = [], []
+    amends = user.has_perm("commendations.add_nomination") and round_.accepts_nominations()
     for nomination in nominations:
         category = by_category[nomination.category_id]
         nomination.category = category
+        if nomination.is_withdrawn:
+            category.withdrawn.append(nomination)
+            continue
+        nomination.may_amend = amends and user.has_perm(
+            "commendations.amend_nomination", nomination
+        )
         category.rows.append(nomination)
     for category in categories:
         category.honoured = [n for n in category.rows if n.status == Nomination.Status.HONOURED]
@@ -240,6 +250,70 @@ def nomination_evidence(request, pk):
     if not nomination.evidence:
         raise Http404
     return attachment_response(nomination.evidence, nomination.evidence_name)
+
+
+def _own_nomination(request, pk):
+    """The user's unit's nomination: another street's is not found, the district's or
+    another unit's it sees is refused."""
+    nomination = get_visible_or_404(
+        Nomination.objects.select_related("category__round__district"), request.user, pk=pk
+    )
+    if not request.user.has_perm("commendations.amend_nomination", nomination):
+        raise PermissionDenied
+    return nomination
+
+
+@login_required
+@permission_required("commendations.add_nomination", raise_exception=True)
+def nomination_edit(request, pk):
+    """Correct a nomination's reason and material while the round takes nominations."""
+    nomination = _own_nomination(request, pk)
+    round_ = nomination.category.round
+    try:
+        services.check_open(round_)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(round_)
+    initial = {"reason": nomination.reason}
+    form = NominationAmendForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nomination_amend(nomination=nomination, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The nomination is corrected."))
+            return redirect(round_)
+    return render(
+        request,
+        "commendations/nomination_edit.html",
+        {"round": round_, "nomination": nomination, "form": form},
+    )
+
+
+@login_required
+@permission_required("commendations.add_nomination", raise_exception=True)
+@require_POST
+def nomination_withdraw(request, pk):
+    """Withdraw a nomination (confirmed, with an optional reason); it is kept, greyed."""
+    nomination = _own_nomination(request, pk)
+    round_ = nomination.category.round
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return redirect(round_)
+    try:
+        services.nomination_withdraw(
+            nomination=nomination, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The nomination of %(name)s is withdrawn.") % {"name": nomination.nominee_name},
+        )
+    return redirect(round_)
 
 
 @login_required

@@ -26,6 +26,9 @@ ADMIN_ONLY = {**{p: 403 for p in PERSONAS}, "district_admin": 200}
 NOMINATORS = {**READERS, "community": 403}
 # Street A's nomination of its community, not yet decided.
 OWN_NOMINATION = {**READERS, "street_b": 404, "community": 404}
+# Correcting street A's own nomination: the district sees it but may not touch it.
+OWN_STREET_ONLY = {**{p: 403 for p in PERSONAS}, "street_a": 200, "street_b": 404,
+                   "community": 403}  # fmt: skip
 # Organisation of community A1: allowances are recorded by street and community staff.
 ALLOWANCES = {"district_admin": 403, "district_staff": 403, "street_a": 200, "street_b": 404,
               "community": 200, **NO_ROLE}  # fmt: skip
@@ -38,6 +41,7 @@ GETS = {
     "commendations:nominate": ("open", NOMINATORS),
     "commendations:decide": ("open", ADMIN_ONLY),
     "commendations:evidence": ("nomination", OWN_NOMINATION),
+    "commendations:nomination_edit": ("nomination", OWN_STREET_ONLY),
     "commendations:allowance_new": ("organisation", ALLOWANCES),
 }
 
@@ -83,3 +87,15 @@ def test_every_persona_proposing_from_an_assessment(world, people, login):
     url = reverse("commendations:propose", args=[world["open"]])
     met = {p: login(getattr(people, p)).post(url).status_code for p in PERSONAS}
     assert met == PROPOSE
+
+
+# Withdrawing street A's nomination without the confirmation: street A is told (and sent
+# back to the round), nothing changes; another street meets 404; the rest 403.
+WITHDRAW = {**{p: 403 for p in PERSONAS}, "street_a": 302, "street_b": 404}
+
+
+def test_every_persona_withdrawing_a_nomination(world, people, login):
+    url = reverse("commendations:nomination_withdraw", args=[world["nomination"]])
+    met = {p: login(getattr(people, p)).post(url).status_code for p in PERSONAS}
+    assert met == WITHDRAW
+    assert login(people.street_a).get(url).status_code == 405

@@ -1,6 +1,6 @@
-"""A street nominates one of its communities with the reason, the district administrator
-records the decision with its 文号, and the community's page shows the honour (issue 22
-point 2)."""
+"""A street nominates one of its communities with the reason and corrects it, the district
+administrator records the decision with its 文号, and the community's page shows the honour
+(issue 22 point 2)."""
 
 import pytest
 from django.utils import timezone
@@ -30,6 +30,18 @@ def test_a_community_is_nominated_honoured_and_shown(
     expect(page.locator(".messages")).to_contain_text("推荐已登记")
     expect(page.get_by_role("row", name="锦里社区")).to_contain_text("院落自治组织全覆盖")
     screenshot(page, "nominated")
+    if viewport == "phone":
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("row", name="锦里社区").get_by_role("link", name="修改").click()
+    page.get_by_label("推荐理由").fill(
+        "院落自治组织全覆盖，议事会按月召开，院务公开及时，群众满意。"
+    )
+    page.get_by_role("button", name="保存修改").click()
+    expect(page.locator(".messages")).to_contain_text("推荐已修改")
+    expect(page.get_by_role("row", name="锦里社区")).to_contain_text("群众满意")
+    page.get_by_role("row", name="锦里社区").get_by_text("撤回", exact=True).click()
+    expect(page.get_by_label("确认撤回该推荐")).to_be_visible()
+    screenshot(page, "withdraw-open")
     if viewport == "phone":
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
