@@ -29,6 +29,7 @@ from concerns.workdays import working_days_counter
 from courtyards.models import Community, Street
 from portal.access import scope_of
 from portal.figures import Figure
+from portal.kept import add_up
 from portal.roles import Level
 
 CONCERNS = pgettext_lazy("unit", "concerns")
@@ -231,32 +232,55 @@ def _units(user, row_kind, order):
     return list(units.order_by(*(order or [*model._meta.ordering, "pk"])))
 
 
+KEPT = [*COUNTED, "overdue_now"]
+
+
 def concern_table(user, year, row_kind=None, order=None, today=None):
     """The figures of the concerns the user may see, for `year`, one row per street or
     community of the scope (`row_kind`, by default as `row_kind_for`), in `order` (by default
-    the units' own: division code, then name), and the 合计 row."""
-    today = today or timezone.localdate()
+    the units' own: division code, then name), and the 合计 row. As at today, they are added
+    up from the kept community rows (portal/kept.py); as at another day, counted afresh."""
     row_kind = row_kind or row_kind_for(user)
+    units = _units(user, row_kind, order)
+    if today is None or today == timezone.localdate():
+        today = timezone.localdate()
+        add_up("concerns", units, Community.objects.visible_to(user), KEPT, year)
+        figures = {unit.pk: {key: getattr(unit, key) for key in KEPT} for unit in units}
+    else:
+        concerns = Concern.objects.visible_to(user)
+        figures = _counted(concerns, LINKS[row_kind], year, today)
+    on = report_date(year, today)
+    running = on == today
+    rows, totals = [], dict.fromkeys(KEPT, 0)
+    for unit in units:
+        values = figures.get(unit.pk) or dict.fromkeys(KEPT, 0)
+        for key in totals:
+            totals[key] += values[key]
+        rows.append(_with_rates(values, running) | {"unit": unit})
+    return ConcernTable(year, on, row_kind, running, rows, _with_rates(totals, running))
+
+
+def kept_counts(pks, year):
+    """{community pk: its KEPT counts of the year as at today}: the concerns' set of kept
+    figures (AppConfig.kept_figures, portal/kept.py)."""
+    counted = _counted(Concern.objects.filter(community__in=pks), "community", year)
+    return {pk: counted.get(pk) or dict.fromkeys(KEPT, 0) for pk in pks}
+
+
+def _counted(concerns, link, year, today=None):
+    """{unit pk: KEPT counts} of `concerns` per unit reached by `link`, as at `today`."""
+    today = today or timezone.localdate()
     on = report_date(year, today)
     running = on == today
     end = _start_of(on + datetime.timedelta(days=1))
-    link = LINKS[row_kind]
-    units = _units(user, row_kind, order)
     in_year = _received_in(year, on)
     overdue_now = Q(answered_at__isnull=True, answer_due__lt=today)
-    concerns = Concern.objects.visible_to(user).filter(
-        in_year | overdue_now if running else in_year
-    )
+    concerns = concerns.filter(in_year | overdue_now if running else in_year)
     counted = _grouped(concerns, link, in_year, overdue_now, on, end)
     days = _days_total(concerns.filter(in_year), link, year, on)
-    rows, totals = [], dict.fromkeys([*COUNTED, "overdue_now"], 0)
-    for unit in units:
-        values = counted.get(unit.pk) or dict.fromkeys([*COUNTED, "overdue_now"], 0)
-        values["days_total"] = days.get(unit.pk, 0)
-        for key in totals:
-            totals[key] += values.get(key, 0)
-        rows.append(_with_rates(values, running) | {"unit": unit})
-    return ConcernTable(year, on, row_kind, running, rows, _with_rates(totals, running))
+    for unit, values in counted.items():
+        values["days_total"] = days.get(unit, 0)
+    return counted
 
 
 def _grouped(concerns, link, in_year, overdue_now, on, end):

@@ -54,6 +54,12 @@ def records_meetings(user):
 class CouncilsConfig(AppConfig):
     name = "councils"
     verbose_name = _("Self-governance organisations")
+    # Figures kept per community and year (portal/kept.py): the dashboard's table, and the
+    # meeting reports' this year so far.
+    kept_figures = {
+        "councils": "councils.selectors.kept_unit_figures",
+        "meetings": "councils.selectors.meetings.kept_meeting_figures",
+    }
     annual_figures = "councils.report_figures.FIGURES"
     # Exports the worker may write (portal/exports.py).
     export_kinds = {

@@ -6,10 +6,10 @@ from django.utils import timezone
 from councils.models import Coverage
 from councils.selectors import (
     communities_with_council_figures,
+    kept_council_rows,
     organisation_state,
     organisations_with_state,
     outside_rule_preview,
-    streets_with_council_figures,
     totals_of,
     training_figures,
 )
@@ -104,10 +104,8 @@ def dashboard_panel(request, _obj):
             "trainings": trainings,
             **_outside_rule(request),
         }
-    if level in (Level.ALL, Level.DISTRICT):
-        rows, unit = streets_with_council_figures(request.user), "street"
-    else:
-        rows, unit = communities_with_council_figures(request.user), "community"
+    unit = "street" if level in (Level.ALL, Level.DISTRICT) else "community"
+    rows = kept_council_rows(request.user, unit)
     band_set = any(row.band_set for row in rows)
     return {
         "template": "councils/_figures_panel.html",

@@ -8,6 +8,8 @@ from portal.roles import EDIT, VIEW, Role
 class CourtyardsConfig(AppConfig):
     name = "courtyards"
     verbose_name = _("Streets, communities and courtyards")
+    # Figures kept per community and year (portal/kept.py): the dashboard's table.
+    kept_figures = {"courtyards": "courtyards.selectors.kept_courtyard_figures"}
     annual_figures = "courtyards.report_figures.FIGURES"
     nav_items = [NavItem(_("Courtyards"), "courtyards:list", "courtyards.view_courtyard")]
     role_permissions = {

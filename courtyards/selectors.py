@@ -4,6 +4,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from courtyards.models import Community, Courtyard, Street
+from portal.kept import add_up
 
 
 def courtyard_figures(prefix="", open_only=True):
@@ -33,6 +34,55 @@ def courtyard_figures(prefix="", open_only=True):
             f"{prefix}pk",
             filter=is_open & Q(**{f"{prefix}remediation": Courtyard.Remediation.DONE}),
         ),
+    }
+
+
+COURTYARD_FIGURES = [
+    "courtyards_count",
+    "old",
+    "work_unit",
+    "managed",
+    "households",
+    "residents",
+    "buildings",
+    "remediated",
+]
+
+
+def kept_courtyard_figures(pks, year):
+    """{community pk: `courtyard_figures` of its courtyards}: the courtyards' set of kept
+    figures (AppConfig.kept_figures, portal/kept.py). The register's present state, the same
+    whatever the year: the dashboard reads this year's."""
+    rows = (
+        Community.objects.filter(pk__in=pks)
+        .annotate(**courtyard_figures("courtyards__"))
+        .values("pk", *COURTYARD_FIGURES)
+    )
+    return {row.pop("pk"): row for row in rows}
+
+
+def kept_courtyard_rows(user, unit):
+    """The streets (`unit` "street", with their number of communities) or communities the
+    user may see, with `courtyard_figures` added up from the kept community rows."""
+    communities = Community.objects.visible_to(user)
+    if unit == "community":
+        units = communities.select_related("street")
+    else:
+        units = (
+            Street.objects.visible_to(user)
+            .select_related("district")
+            .annotate(communities_count=Count("communities", distinct=True))
+        )
+    return add_up("courtyards", list(units), communities, COURTYARD_FIGURES)
+
+
+def totals_of(rows, unit):
+    """The 合计 row of `kept_courtyard_rows`: the sum of its rows."""
+    return {
+        "communities_count": len(rows)
+        if unit == "community"
+        else sum(row.communities_count for row in rows),
+        **{name: sum(getattr(row, name) for row in rows) for name in COURTYARD_FIGURES},
     }
 
 

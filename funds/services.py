@@ -174,7 +174,10 @@ def allocations_generate(*, rate, by, document_number="", expected=None, today=N
     written = {"today": today, "document_number": document_number, "note": note, "by": by}
     _create_allocations(result.created, rate, **written)
     _revise_allocations(result.updated + result.withdrawn, **written)
-    figures_changed()  # bulk writes send no signals
+    # bulk writes send no signals
+    figures_changed(
+        {row.community_id for row in [*result.created, *result.updated, *result.withdrawn]}
+    )
     return result
 
 

@@ -53,6 +53,13 @@ def assignment_of(user):
     return user._portal_assignment
 
 
+def everyone():
+    """A user who sees every record, never saved: for figures kept for every community."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()(is_superuser=True, is_active=True)
+
+
 def role_of(user):
     assignment = assignment_of(user)
     return Role(assignment.role) if assignment else None
@@ -105,6 +112,7 @@ class ScopedQuerySet(models.QuerySet):
 
 # District roles see their whole scope of records whose rule is more than geography.
 DISTRICT_ROLES = {Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF}
+LOCAL_ROLES = {Role.STREET_STAFF, Role.COMMUNITY_MEMBER}
 
 
 class RoleScopedQuerySet(ScopedQuerySet):
@@ -123,7 +131,7 @@ class RoleScopedQuerySet(ScopedQuerySet):
             return queryset
         if role == Role.INSPECTOR:
             return queryset.for_inspector(user)
-        if role in (Role.STREET_STAFF, Role.COMMUNITY_MEMBER):
+        if role in LOCAL_ROLES:
             return queryset.for_local(user)
         return queryset.none()
 

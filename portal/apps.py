@@ -41,7 +41,29 @@ class PortalConfig(AppConfig):
         post_save.connect(record_changed, dispatch_uid="scope-cache-saved")
         post_delete.connect(record_changed, dispatch_uid="scope-cache-deleted")
         m2m_changed.connect(record_changed, dispatch_uid="scope-cache-m2m")
+        _keep_figures_up_to_date(self)
         _hide_task_results_from_the_back_office()
+
+
+def _keep_figures_up_to_date(config):
+    """Writes mark the kept figures of the communities they touch (portal/kept.py)."""
+    from django.db.models.signals import (
+        m2m_changed,
+        post_delete,
+        post_migrate,
+        post_save,
+        pre_save,
+    )
+
+    from portal import kept
+    from portal.scope_cache import figures_written
+
+    pre_save.connect(kept.before_save, dispatch_uid="kept-figures-moved")
+    post_save.connect(kept.saved_or_deleted, dispatch_uid="kept-figures-saved")
+    post_delete.connect(kept.saved_or_deleted, dispatch_uid="kept-figures-deleted")
+    m2m_changed.connect(kept.relation_changed, dispatch_uid="kept-figures-m2m")
+    figures_written.connect(kept.bulk_written, dispatch_uid="kept-figures-bulk")
+    post_migrate.connect(kept.migrated, sender=config, dispatch_uid="kept-figures-migrated")
 
 
 def _hide_task_results_from_the_back_office():

@@ -38,6 +38,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from portal.access import restrict, scope_of
 from portal.import_cells import ChoiceWidget, clean_text, is_blank, match_key
+from portal.kept import communities_of_many
 from portal.scope_cache import figures_changed
 
 logger = logging.getLogger(__name__)
@@ -500,7 +501,7 @@ class ScopedResource(resources.ModelResource):
                     batch_size=batch_size,
                     default_user=self.user,
                 )
-                figures_changed()
+                figures_changed(communities_of_many(self.create_instances))
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -518,14 +519,22 @@ class ScopedResource(resources.ModelResource):
                 and field.attribute not in self.get_import_id_fields()
             ]
             try:
+                model = self._meta.model
+                # the places the rows were in as well as those they are in now (a courtyard
+                # moved to another community)
+                stored = model._base_manager.filter(
+                    pk__in=[row.pk for row in self.update_instances]
+                )
+                before = communities_of_many(list(stored))
                 bulk_update_with_history(
                     self.update_instances,
-                    self._meta.model,
+                    model,
                     names,
                     batch_size=batch_size,
                     default_user=self.user,
                 )
-                figures_changed()
+                after = communities_of_many(self.update_instances)
+                figures_changed(None if before is None or after is None else before | after)
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
             finally:

@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -232,3 +233,39 @@ class ExportJob(models.Model):
         if self.sheets_total:
             return min(99, self.sheets_done * 100 // self.sheets_total)
         return 0
+
+
+class KeptFigures(models.Model):
+    """One community's figures of one set (the annual report's, the councils' of the day...)
+    for one year, as at the report date: kept so that pages add up community rows instead
+    of every record of their scope (portal/kept.py, docs/architecture.md).
+
+    `version` is raised by every write that touches the community; the figures are fresh
+    while `computed_version` equals it and `as_of` is the year's report date. A derived
+    copy: deleted with its community, rebuilt at will (`manage.py rebuild_figures`)."""
+
+    community = models.ForeignKey(
+        "courtyards.Community",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("community"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("set of figures"), max_length=40)
+    values = models.JSONField(_("figures"), default=dict, encoder=DjangoJSONEncoder)
+    as_of = models.DateField(_("as at"), null=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    computed_version = models.IntegerField(_("version computed"), default=-1)
+    computed_at = models.DateTimeField(_("computed at"), null=True)
+
+    class Meta:
+        verbose_name = _("kept figures")
+        verbose_name_plural = _("kept figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "year", "name"], name="one_kept_row_a_set_and_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.community_id}/{self.year}"

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.db import transaction
+from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -73,9 +74,16 @@ def _changed(name):
     transaction.on_commit(lambda: _raise_version(name))
 
 
-def figures_changed():
-    """Say that records were written: every cached figure is stale from now on."""
+# Sent by figures_changed(): the kept per-community figures (portal.reports) listen.
+figures_written = Signal()
+
+
+def figures_changed(communities=None):
+    """Say that records were written without signals (bulk_create, queryset.update): every
+    cached figure is stale from now on, and the kept figures of these communities (pks;
+    None: of any)."""
     _changed("figures")
+    figures_written.send(sender=None, communities=communities)
 
 
 def access_changed():

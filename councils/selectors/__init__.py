@@ -65,6 +65,8 @@ from councils.models import (
     TrainingAttendance,
 )
 from courtyards.models import Community, Courtyard, District, Street
+from portal.access import everyone
+from portal.kept import add_up, report_date
 
 
 def _today(on):
@@ -405,6 +407,35 @@ def communities_with_council_figures(user, street=None, on=None, names=None):
         **_unit_figures("community", _today(on), user, names),
         band_set=_band_set("street__district"),
     )
+
+
+def kept_unit_figures(pks, year):
+    """{community pk: its FIGURE_NAMES as at the report date of `year`}: the councils' set
+    of kept figures (AppConfig.kept_figures, portal/kept.py)."""
+    rows = (
+        Community.objects.filter(pk__in=pks)
+        .annotate(**_unit_figures("community", report_date(year), everyone()))
+        .values("pk", *FIGURE_NAMES)
+    )
+    return {row.pop("pk"): row for row in rows}
+
+
+def kept_council_rows(user, unit):
+    """The streets (`unit` "street") or communities the user may see, each with its
+    FIGURE_NAMES as at today added up from the kept community rows, and `band_set` (as
+    `streets_with_council_figures`, without computing them from the records)."""
+    communities = Community.objects.visible_to(user)
+    if unit == "community":
+        units = communities.select_related("street").annotate(
+            band_set=_band_set("street__district")
+        )
+    else:
+        units = (
+            Street.objects.visible_to(user)
+            .select_related("district")
+            .annotate(band_set=_band_set("district"))
+        )
+    return add_up("councils", list(units), communities, FIGURE_NAMES)
 
 
 FIGURE_NAMES = [

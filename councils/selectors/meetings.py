@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from councils.models import Coverage, Meeting, Motion, Revision
 from courtyards.models import Community, Courtyard, Street
+from portal.kept import add_up, report_date
 
 PUBLISHED_WITHIN_DAYS = 7
 PUBLIC_MEETINGS_SHOWN = 30
@@ -219,9 +220,50 @@ def _meeting_figures(meetings, group_lookup):
     }
 
 
+def _kept_period(start, end):
+    """Whether the period is the reports' default, this year up to today, whose figures are
+    kept per community (`kept_meeting_figures`)."""
+    today = timezone.localdate()
+    return start == datetime.date(today.year, 1, 1) and end == today
+
+
+def _kept_rows(user, unit, names):
+    """The streets or communities the user may see with the kept meeting figures `names`
+    of this year so far, and their 合计."""
+    communities = Community.objects.visible_to(user)
+    units = (
+        communities.select_related("street")
+        if unit == "community"
+        else Street.objects.visible_to(user)
+    )
+    rows = add_up("meetings", list(units), communities, names)
+    return rows, {name: sum(getattr(row, name) for row in rows) for name in names}
+
+
+def kept_meeting_figures(pks, year):
+    """{community pk: MEETING_FIGURES and TIMELINESS_FIGURES of the meetings held from 1
+    January of `year` to its report date}: the reports' default period, the councils' set
+    "meetings" of kept figures (AppConfig.kept_figures, portal/kept.py)."""
+    start, on = datetime.date(year, 1, 1), report_date(year)
+    communities = Community.objects.filter(pk__in=pks)
+    held = communities.annotate(
+        **_meeting_figures(_in_period(start, on), "organisation__community")
+    ).values("pk", *MEETING_FIGURES)
+    timely = communities.annotate(
+        **_timeliness_figures(start, on, on, "meeting__organisation__community")
+    ).values("pk", *TIMELINESS_FIGURES)
+    figures = {row.pop("pk"): row for row in held}
+    for row in timely:
+        figures[row.pop("pk")].update(row)
+    return figures
+
+
 def meetings_held(user, start, end, unit):
     """Meetings held in the period, per street, community or courtyard (a meeting counts
-    for each courtyard its organisation covered that day), with a 合计 row."""
+    for each courtyard its organisation covered that day), with a 合计 row. This year so far
+    by street or community is added up from the kept community rows."""
+    if unit != "courtyard" and _kept_period(start, end):
+        return _kept_rows(user, unit, MEETING_FIGURES)
     meetings = _in_period(start, end)
     if unit == "street":
         rows = Street.objects.visible_to(user).annotate(
@@ -315,24 +357,31 @@ def publication_timeliness(user, start, end, unit, on=None):
     meetings held in the period and at least seven days ago, and those published within
     seven days of the meeting, per street or community, with a 合计 row. The share is
     on_time / decisions."""
+    if on is None and _kept_period(start, end):
+        return _kept_rows(user, unit, TIMELINESS_FIGURES)
     on = on or timezone.localdate()
-    decided = Motion.objects.filter(
-        meeting__held_on__gte=start,
-        meeting__held_on__lte=min(end, on - datetime.timedelta(days=PUBLISHED_WITHIN_DAYS)),
-    ).exclude(outcome=Motion.Outcome.DEFERRED)
-    on_time = decided.filter(meeting__published_after_days__lte=PUBLISHED_WITHIN_DAYS)
     if unit == "street":
         rows, lookup = Street.objects.visible_to(user), "meeting__organisation__community__street"
     else:
         rows = Community.objects.visible_to(user).select_related("street")
         lookup = "meeting__organisation__community"
-    rows = rows.annotate(
-        decisions=_meeting_count(decided, lookup), on_time=_meeting_count(on_time, lookup)
-    )
+    rows = rows.annotate(**_timeliness_figures(start, end, on, lookup))
     totals = rows.aggregate(
         **{f"sum_{name}": Coalesce(Sum(name), 0) for name in TIMELINESS_FIGURES}
     )
     return rows, {name: totals[f"sum_{name}"] for name in TIMELINESS_FIGURES}
+
+
+def _timeliness_figures(start, end, on, lookup):
+    decided = Motion.objects.filter(
+        meeting__held_on__gte=start,
+        meeting__held_on__lte=min(end, on - datetime.timedelta(days=PUBLISHED_WITHIN_DAYS)),
+    ).exclude(outcome=Motion.Outcome.DEFERRED)
+    on_time = decided.filter(meeting__published_after_days__lte=PUBLISHED_WITHIN_DAYS)
+    return {
+        "decisions": _meeting_count(decided, lookup),
+        "on_time": _meeting_count(on_time, lookup),
+    }
 
 
 def share(part, whole):

@@ -45,15 +45,23 @@ from councils.selectors import (
     places_researched,
     streets_with_council_figures,
 )
-from courtyards.models import Courtyard
+from courtyards.models import Community, Courtyard, Street
 from funds.formatting import in_wan
 from funds.models import ZERO
 from funds.own_money import own_money_figures
 from funds.selectors import LINKS, fund_figures
-from inspections.models import Inspection, Verdict
+from inspections.models import Campaign, Inspection, Verdict
 from inspections.selectors import inspection_groups, inspection_staff
-from portal.access import assignment_of, scope_of
+from portal.access import (
+    DISTRICT_ROLES,
+    LOCAL_ROLES,
+    assignment_of,
+    everyone,
+    role_of,
+    scope_of,
+)
 from portal.figures import figures_in_order
+from portal.kept import kept_figures, report_date
 from portal.roles import Level
 from portal.scope_cache import cached_for_scope
 
@@ -132,11 +140,6 @@ COURTYARD_FIGURES = [
 # Read from the register's present state (it keeps no past one): shown for the running
 # year only, "—" for a past one.
 PRESENT_STATE = ["remediation_in_progress", "remediation_planned"]
-
-
-def report_date(year):
-    """31 December of the year, or today while the year is running."""
-    return min(datetime.date(year, 12, 31), timezone.localdate())
 
 
 # Per-unit annotations --------------------------------------------------------------------
@@ -284,8 +287,14 @@ def _meeting_figures(units, prefix, year):
     return figures
 
 
-def _inspection_annotations(user, prefix, year):
-    visits = Inspection.objects.visible_to(user).filter(assignment__campaign__year=year)
+def inspection_visits(year, visible=Inspection.objects):
+    """The year's inspection visits among `visible` (all of them, or what a user sees)."""
+    return visible.filter(assignment__campaign__year=year)
+
+
+def inspection_annotations(visits, prefix):
+    """Courtyards and communities inspected, commended and criticised per unit, of `visits`
+    (see `inspection_visits`)."""
     of_courtyards = visits.filter(assignment__courtyard__isnull=False)
     current = of_courtyards.current()
     lookup = f"assignment__{prefix}"
@@ -375,11 +384,12 @@ def unit_order(community="", then=()):
 UNIT_ORDER = {"street": ["code", "name", "pk"], "community": unit_order(then=["pk"])}
 
 
-def _units(user, year, row_kind):
-    """The streets or communities the user may see, each annotated with every per-unit figure
-    but the meetings' and the courtyards' (`_grouped_figures`); the lookup from a courtyard
-    to them; and the same units unannotated, for `_grouped_figures`' subqueries (cloning the
-    annotated queryset into them cost more than running them)."""
+def _units(user, year, row_kind, among=None):
+    """The streets or communities the user may see (of them, those in `among`), each
+    annotated with every per-unit figure but the meetings' and the courtyards'
+    (`_grouped_figures`); the lookup from a courtyard to them; and the same units
+    unannotated, for `_grouped_figures`' subqueries (cloning the annotated queryset into them
+    cost more than running them)."""
     on = report_date(year)
     if row_kind == "community":
         prefix = "community"
@@ -387,17 +397,21 @@ def _units(user, year, row_kind):
     else:
         prefix = "community__street"
         units = streets_with_council_figures(user, on=on, names=COUNCIL_FIGURES)
+    scope = units.model.objects.visible_to(user)
+    if among is not None:
+        units, scope = units.filter(pk__in=among), scope.filter(pk__in=among)
+    visits = inspection_visits(year, Inspection.objects.visible_to(user))
     units = units.annotate(
         **_training_annotations(prefix, year),
         **_research_annotations(prefix, year),
-        **_inspection_annotations(user, prefix, year),
+        **inspection_annotations(visits, prefix),
     )
     # The four sums only: "allocated" is added up in Python, because every expression naming
     # an annotated subquery repeats that subquery in the SQL.
     units = units.annotate(
         **fund_figures(year, LINKS[row_kind]), **own_money_figures(year, LINKS[row_kind], on)
     ).order_by(*UNIT_ORDER[row_kind])
-    return units, prefix, units.model.objects.visible_to(user)
+    return units, prefix, scope
 
 
 def _grouped_figures(units, prefix, year):
@@ -408,21 +422,151 @@ def _grouped_figures(units, prefix, year):
     return {pk: meetings.get(pk, {}) | courtyards.get(pk, {}) for pk in {*meetings, *courtyards}}
 
 
-def _row(unit, grouped, year):
-    """A row of the table: the unit's figures in a dict, with the unit under "unit"."""
+def unit_values(unit, grouped):
+    """The SUMMED figures of an annotated unit and its `_grouped_figures`."""
     unit.allocated = (unit.allocated_district or ZERO) + (unit.allocated_street or ZERO)
     unit.balance = unit.allocated - (unit.spent or ZERO)
     for key in [*MEETING_FIGURES, *COURTYARD_FIGURES]:
         setattr(unit, key, grouped.get(unit.pk, {}).get(key, 0))
-    return _present_state(_with_rates(_row_values(unit)), year) | {"unit": unit}
+    return _row_values(unit)
+
+
+def table_row(values, unit, year):
+    """A row of the table: the unit's figures with their rates, and the unit under "unit"."""
+    return _present_state(_with_rates(dict(values)), year) | {"unit": unit}
+
+
+def _row(unit, grouped, year):
+    return table_row(unit_values(unit, grouped), unit, year)
 
 
 def _rows(user, year, row_kind):
-    """The streets or communities the user may see, each a row with every per-unit figure."""
+    """The streets or communities the user may see, each a row with every per-unit figure:
+    added up from the kept community rows, or computed from the records for a role whose
+    view of inspections they do not keep."""
+    rows = _kept_rows(user, year, row_kind)
+    return rows if rows is not None else live_rows(user, year, row_kind)
+
+
+def live_rows(user, year, row_kind):
+    """The rows computed from the records (what the kept rows must add up to)."""
     units, prefix, scope = _units(user, year, row_kind)
     evaluated = list(units)
     grouped = _grouped_figures(scope, prefix, year)
     return [_row(unit, grouped, year) for unit in evaluated]
+
+
+# Kept per community (portal/reports/kept.py) -----------------------------------------------
+
+INSPECTION_FIGURES = ["courtyards_inspected", "communities_inspected", "commended", "criticised"]
+# The kept rows hold the inspection figures twice: of every campaign, as district users see
+# them, and under this prefix of the campaigns whose results are published, as streets do.
+PUBLISHED = "published_"
+
+
+def community_values(pks, year):
+    """{community pk: its SUMMED figures of the year, and the published inspection figures}:
+    what a kept row holds. The report's own per-unit code, for these communities only."""
+    units, prefix, scope = _units(everyone(), year, "community", among=pks)
+    grouped = _grouped_figures(scope, prefix, year)
+    published_visits = inspection_visits(
+        year,
+        Inspection.objects.filter(
+            assignment__campaign__in=Campaign.objects.for_local(None).values("pk")
+        ),
+    )
+    published = {
+        row.pop("pk"): row
+        for row in Community.objects.filter(pk__in=pks)
+        .annotate(**inspection_annotations(published_visits, prefix))
+        .values("pk", *INSPECTION_FIGURES)
+    }
+    values = {}
+    for unit in units:
+        values[unit.pk] = unit_values(unit, grouped) | {
+            PUBLISHED + key: count for key, count in published[unit.pk].items()
+        }
+    return values
+
+
+def _inspections_seen(user):
+    """Which inspection figures of the kept rows the user sees ("" every campaign's, or
+    PUBLISHED), None for a role whose view of them is not kept."""
+    if scope_of(user).is_everything or role_of(user) in DISTRICT_ROLES:
+        return ""
+    if role_of(user) in LOCAL_ROLES:
+        return PUBLISHED
+    return None
+
+
+def _from_kept(values, seen):
+    figures = {key: values[key] for key in SUMMED}
+    for key in INSPECTION_FIGURES:
+        figures[key] = values[seen + key]
+    for key in MONEY:
+        figures[key] = Decimal(figures[key])
+    return figures
+
+
+def _kept_rows(user, year, row_kind):
+    """The rows from the kept community figures: communities as they are, streets as the sum
+    of their communities plus the trainings the street itself organised. None when the
+    user's view is not kept."""
+    seen = _inspections_seen(user)
+    if seen is None:
+        return None
+    communities = Community.objects.visible_to(user)
+    if row_kind == "community":
+        units = list(communities.select_related("street").order_by(*UNIT_ORDER["community"]))
+        kept = kept_figures("annual", [unit.pk for unit in units], year)
+        return [table_row(_from_kept(kept[unit.pk], seen), unit, year) for unit in units]
+    streets = Street.objects.visible_to(user).select_related("district")
+    street_of = dict(communities.values_list("pk", "street_id"))
+    kept = kept_figures("annual", list(street_of), year)
+    sums = {}
+    for pk, street in street_of.items():
+        summed = sums.setdefault(street, dict.fromkeys(SUMMED, 0))
+        for key, value in _from_kept(kept[pk], seen).items():
+            summed[key] += value
+    own = _own_trainings(year, streets)
+    rows = []
+    for street in streets.order_by(*UNIT_ORDER["street"]):
+        values = sums.get(street.pk) or _from_kept(_nothing(), seen)
+        for key, value in own.get(street.pk, {}).items():
+            values[key] += value
+        for key in MONEY:
+            values[key] = Decimal(values[key])
+        rows.append(table_row(values, street, year))
+    return rows
+
+
+def _nothing():
+    return dict.fromkeys([*SUMMED, *(PUBLISHED + key for key in INSPECTION_FIGURES)], 0)
+
+
+def _own_trainings(year, streets):
+    """{street pk: the sessions the street itself organised in the year, and their
+    attendees}: two grouped queries."""
+    trainings = Training.objects.in_year(year).filter(street__in=streets.values("pk"))
+    own = {}
+    for row in (
+        trainings.order_by()
+        .values("street")
+        .annotate(n=Count("pk"), others=Coalesce(Sum("other_attendees"), 0))
+    ):
+        own[row["street"]] = {"training_sessions": row["n"], "training_attendees": row["others"]}
+    named = (
+        TrainingAttendance.objects.filter(training__in=trainings.values("pk"))
+        .order_by()
+        .values("training__street")
+        .annotate(n=Count("pk"))
+    )
+    for row in named:
+        figures = own.setdefault(
+            row["training__street"], {"training_sessions": 0, "training_attendees": 0}
+        )
+        figures["training_attendees"] += row["n"]
+    return own
 
 
 def _levels_above(user, year, row_kind):
@@ -544,17 +688,24 @@ class UnitTable:
 
     @property
     def rows(self):
-        units, prefix, scope = _units(self.user, self.year, self.row_kind)
-        grouped = _grouped_figures(scope, prefix, self.year)
         summed = dict.fromkeys(SUMMED, 0)
-        for unit in units.iterator(chunk_size=100):
-            row = _row(unit, grouped, self.year)
+        for row in self._unit_rows():
             for key in SUMMED:
                 summed[key] += row[key] or 0
             yield row
         self.levels = _levels_above(self.user, self.year, self.row_kind)
         self.above = _trainings_above(self.levels)
         self.totals = _totals(summed, self.above, self.year)
+
+    def _unit_rows(self):
+        rows = _kept_rows(self.user, self.year, self.row_kind)
+        if rows is not None:
+            yield from rows
+            return
+        units, prefix, scope = _units(self.user, self.year, self.row_kind)
+        grouped = _grouped_figures(scope, prefix, self.year)
+        for unit in units.iterator(chunk_size=100):
+            yield _row(unit, grouped, self.year)
 
 
 def _whole_scope(user, year):

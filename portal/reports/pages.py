@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from councils.selectors.meetings import my_courtyards
 from courtyards.models import Community, Courtyard
-from courtyards.selectors import communities_with_figures, streets_with_figures, totals
+from courtyards.selectors import kept_courtyard_rows, totals, totals_of
 from portal.access import scope_of
 from portal.navigation import panels_for
 from portal.roles import Level
@@ -42,14 +42,14 @@ def dashboard(request):
 
 def _figures(request, level):
     user = request.user
-    communities = Community.objects.visible_to(user)
-    courtyards = Courtyard.objects.visible_to(user)
-    context = {"level": level, "totals": totals(courtyards, communities)}
-    if level in (Level.ALL, Level.DISTRICT):
-        context["rows"] = streets_with_figures(user)
-    elif level == Level.STREET:
-        context["rows"] = communities_with_figures(user)
+    context = {"level": level}
+    if level in (Level.ALL, Level.DISTRICT, Level.STREET):
+        unit = "community" if level == Level.STREET else "street"
+        context["rows"] = kept_courtyard_rows(user, unit)
+        context["totals"] = totals_of(context["rows"], unit)
     else:
+        courtyards = Courtyard.objects.visible_to(user)
+        context["totals"] = totals(courtyards, Community.objects.visible_to(user))
         context["courtyards"] = courtyards.open().select_related("community")
         context["record_meeting"] = _record_meeting_url(user)
     context["show_communities"] = level != Level.COMMUNITY  # "1 community" says nothing

@@ -16,6 +16,7 @@ from councils import services
 from councils.models import DistrictRules, Membership, Recall
 from tests.councils.factories import PersonFactory, elect, organisation_for
 from tests.factories import CourtyardFactory
+from tests.kept import settle
 
 D = datetime.date
 
@@ -310,6 +311,7 @@ def grow(council, geo):
 
 
 def queries(client, url):
+    settle(client, url)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url

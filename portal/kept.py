@@ -1,0 +1,325 @@
+"""Figures kept per community and year (KeptFigures), so that the dashboard and the annual
+report add up community rows instead of every record of their scope (docs/architecture.md).
+
+An app declares its sets of figures as AppConfig.kept_figures, {name: dotted path of
+`compute(pks, year)`}, which returns {community pk: {figure: value}} for those communities
+of the year, as at its report date (31 December, or today while the year runs). Only
+figures that add up over communities belong in a set; its reader adds them up to streets.
+
+Writes mark, reads recompute:
+- every save or delete of a record of the kept apps raises the `version` of the rows of the
+  communities it touches (found by following its foreign keys: a meeting's organisation's
+  community, a street's communities), at once and again when its transaction commits; a
+  record that leads to no community (a campaign's criteria) marks every row. Bulk writes
+  that send no signals say what they touched with `portal.scope_cache.figures_changed()`;
+- a read takes the rows of the communities it needs, computes again only those whose
+  `computed_version` is not their `version` (or that were computed for another report
+  date), and stores them with the version it read before computing. A write that commits
+  while a read computes leaves the row stale for the next read, never fresh with old figures.
+"""
+
+import datetime
+import json
+
+from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from portal.models import KeptFigures
+
+KEPT_APPS = {"courtyards", "councils", "funds", "inspections", "concerns"}
+# How far a record's foreign keys are followed to find its community (a progress note's
+# rectification's inspection's assignment's community is four steps away).
+DEPTH = 4
+
+
+def report_date(year):
+    """31 December of the year, or today while the year is running."""
+    return min(datetime.date(year, 12, 31), timezone.localdate())
+
+
+def sets():
+    """{name: compute} of every app's kept figures."""
+    declared = {}
+    for config in apps.get_app_configs():
+        for name, path in getattr(config, "kept_figures", {}).items():
+            declared[name] = import_string(path)
+    return declared
+
+
+def kept_figures(name, pks, year):
+    """{community pk: its figures of set `name` for `year`} for the communities `pks`, from
+    the kept rows; rows missing or stale are computed by the set's function and kept."""
+    on = report_date(year)
+    fields = ("community_id", "values", "version", "computed_version", "as_of")
+    figures, stale = {}, []
+    for community, values, version, computed_version, as_of in _rows(name, pks, year).values_list(
+        *fields
+    ):
+        if computed_version == version and as_of == on:
+            figures[community] = values
+        else:
+            stale.append(community)
+    missing = [pk for pk in pks if pk not in figures and pk not in stale]
+    if missing:
+        # Stored before computing, so that a write committed meanwhile finds them to mark.
+        KeptFigures.objects.bulk_create(
+            [KeptFigures(community_id=pk, year=year, name=name) for pk in missing],
+            ignore_conflicts=True,
+        )
+    if stale or missing:
+        # the versions read before computing
+        rows = list(_rows(name, [*stale, *missing], year))
+        _store(rows, sets()[name]([row.community_id for row in rows], year), on)
+        figures.update({row.community_id: row.values for row in rows})
+    return {pk: figures[pk] for pk in pks}
+
+
+def add_up(name, units, communities, names, year=None):
+    """Give each of `units` (evaluated streets or communities) the figures `names` of set
+    `name` for `year` (this one by default): a community its kept row's, a street the sum of
+    the kept rows of its `communities` (a queryset of those the reader may see)."""
+    year = year or timezone.localdate().year
+    if units and units[0]._meta.model_name == "community":
+        figures_of = kept_figures(name, [unit.pk for unit in units], year)
+    else:
+        street_of = dict(communities.values_list("pk", "street_id"))
+        kept = kept_figures(name, list(street_of), year)
+        figures_of = {}
+        for pk, street in street_of.items():
+            summed = figures_of.setdefault(street, dict.fromkeys(names, 0))
+            for key in names:
+                summed[key] += kept[pk][key]
+    for unit in units:
+        for key in names:
+            setattr(unit, key, figures_of.get(unit.pk, {}).get(key, 0))
+    return units
+
+
+def _rows(name, pks, year):
+    return KeptFigures.objects.filter(name=name, community__in=pks, year=year)
+
+
+def _stored(values):
+    """The figures as the JSON column gives them back (decimals as strings), so that fresh
+    and recomputed rows read alike."""
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+def _store(rows, computed, on):
+    """Keep the computed figures, marked with the version each row had before they were
+    computed (read with the rows)."""
+    now = timezone.now()
+    for row in rows:
+        row.values = _stored(computed[row.community_id])
+        row.as_of, row.computed_version, row.computed_at = on, row.version, now
+    KeptFigures.objects.bulk_update(
+        rows, ["values", "as_of", "computed_version", "computed_at"], batch_size=500
+    )
+
+
+def rebuild(name, year, chunk=200, progress=None):
+    """Compute every community's row of set `name` and `year` afresh and keep it. Returns
+    the drift: for each row that was fresh but held other figures than the records give,
+    (community pk, {figure: (kept, computed)})."""
+    compute, on = sets()[name], report_date(year)
+    community = apps.get_model("courtyards", "Community")
+    pks = list(community.objects.order_by("pk").values_list("pk", flat=True))
+    drift = []
+    for start in range(0, len(pks), chunk):
+        part = pks[start : start + chunk]
+        KeptFigures.objects.bulk_create(
+            [KeptFigures(community_id=pk, year=year, name=name) for pk in part],
+            ignore_conflicts=True,
+        )
+        rows = list(_rows(name, part, year))
+        computed = compute(part, year)
+        for row in rows:
+            fresh = row.computed_version == row.version and row.as_of == on
+            live = _stored(computed[row.community_id])
+            differ = {k: (row.values.get(k), v) for k, v in live.items() if row.values.get(k) != v}
+            if fresh and differ:
+                drift.append((row.community_id, differ))
+        _store(rows, computed, on)
+        if progress:
+            progress.add(len(part))
+    return drift
+
+
+def _raise_versions(pks):
+    rows = KeptFigures.objects.all()
+    if pks is not None:
+        rows = rows.filter(community_id__in=pks)
+    rows.update(version=F("version") + 1)
+
+
+def mark(pks):
+    """Say that the figures of these communities (every community: None) changed."""
+    if pks is not None:
+        if not pks:
+            return
+        pks = sorted(pks)
+    _raise_versions(pks)
+    transaction.on_commit(lambda: _raise_versions(pks))
+
+
+# Which communities a record touches ---------------------------------------------------------
+
+
+def _places():
+    return {
+        name: apps.get_model("courtyards", name)
+        for name in ("Community", "Courtyard", "Street", "District")
+    }
+
+
+def _communities(model, pk, depth):
+    """The pks of the communities the record `model` #`pk` belongs to, or None when it leads
+    to none within `depth` steps."""
+    places = _places()
+    communities = places["Community"].objects
+    if model is places["Community"]:
+        return {pk}
+    if model is places["Courtyard"]:
+        return set(model._base_manager.filter(pk=pk).values_list("community_id", flat=True))
+    if model is places["Street"]:
+        return set(communities.filter(street=pk).values_list("pk", flat=True))
+    if model is places["District"]:
+        return set(communities.filter(street__district=pk).values_list("pk", flat=True))
+    links = _links(model)
+    if depth == 0 or not links:
+        return None
+    row = model._base_manager.filter(pk=pk).values(*(name for name, _model in links)).first()
+    return _followed(row, links, depth - 1) if row else set()
+
+
+def _links(model):
+    """(attname, model) of the foreign keys to records of the kept apps."""
+    return [
+        (field.attname, field.related_model)
+        for field in model._meta.concrete_fields
+        if field.is_relation
+        and field.many_to_one
+        and field.related_model._meta.app_label in KEPT_APPS
+    ]
+
+
+def _followed(values, links, depth):
+    found, known = set(), False
+    for name, model in links:
+        if values[name] is None:
+            continue
+        reached = _communities(model, values[name], depth)
+        if reached is not None:
+            found |= reached
+            known = True
+    return found if known else None
+
+
+def communities_of(instance):
+    """The communities a record touches (None: it leads to none, so possibly all)."""
+    model = type(instance)
+    if model in _places().values():
+        return _communities(model, instance.pk, DEPTH)
+    links = _links(model)
+    return _followed({name: getattr(instance, name) for name, _m in links}, links, DEPTH)
+
+
+def communities_of_many(instances):
+    """The communities records written in bulk touch (None: possibly all): each distinct
+    place they lead to is looked up once, a batch of courtyards in one query."""
+    if not instances:
+        return set()
+    model = type(instances[0])
+    places = _places()
+    if model in places.values():
+        return set().union(*(communities_of(instance) or set() for instance in instances))
+    found, known = set(), False
+    for name, target in _links(model):
+        pks = {getattr(instance, name) for instance in instances} - {None}
+        if not pks:
+            continue
+        known = True
+        if target is places["Community"]:
+            found |= pks
+        elif target is places["Courtyard"]:
+            found |= set(
+                target._base_manager.filter(pk__in=pks).values_list("community_id", flat=True)
+            )
+        else:
+            for pk in pks:
+                reached = _communities(target, pk, DEPTH - 1)
+                if reached is None:
+                    return None
+                found |= reached
+    return found if known else None
+
+
+def _kept(model):
+    """A record of the kept apps; not its history, nor a migration's stand-in (post_migrate
+    marks every row once the migrations have run)."""
+    return (
+        model._meta.app_label in KEPT_APPS
+        and not model.__name__.startswith("Historical")
+        and model.__module__ != "__fake__"
+    )
+
+
+# Receivers (connected by the portal's AppConfig) --------------------------------------------
+
+
+def before_save(sender, instance, raw=False, **kwargs):
+    """A record moved to another place (a courtyard to another community) also touches the
+    place it leaves: mark the communities its stored foreign keys lead to, when they change."""
+    if raw or not _kept(sender) or instance._state.adding or instance.pk is None:
+        return
+    places = _places()
+    links = _links(sender)
+    if sender is places["Courtyard"]:
+        links = [("community_id", places["Community"])]
+    if not links:
+        return
+    names = [name for name, _model in links]
+    stored = sender._base_manager.filter(pk=instance.pk).values(*names).first()
+    if stored is None:
+        return
+    moved = [(name, model) for name, model in links if stored[name] != getattr(instance, name)]
+    if moved:
+        mark(_followed(stored, moved, DEPTH))
+
+
+def saved_or_deleted(sender, instance, raw=False, **kwargs):
+    if not raw and _kept(sender):
+        mark(communities_of(instance))
+
+
+def relation_changed(sender, instance, action, model, pk_set, **kwargs):
+    """A visit's places, say: the communities of the record and of the places added or
+    removed; a cleared relation may have held any."""
+    if not (_kept(type(instance)) or _kept(model)):
+        return
+    if action in ("post_add", "post_remove"):
+        touched = communities_of(instance) or set()
+        for pk in pk_set or ():
+            reached = _communities(model, pk, DEPTH)
+            if reached is None:
+                touched = None
+                break
+            touched |= reached
+        mark(touched)
+    elif action == "post_clear":
+        mark(None)
+
+
+def bulk_written(sender, communities=None, **kwargs):
+    """portal.scope_cache.figures_written: records written in bulk, in these communities (or
+    anywhere: None)."""
+    mark(None if communities is None else set(communities))
+
+
+def migrated(sender, **kwargs):
+    """A data migration may have changed any figure: every row is computed again."""
+    _raise_versions(None)
