@@ -102,6 +102,7 @@ class PeopleSheet(Sheet):
             "education": dict(Person.Education.choices),
         }
         roles = dict(Role.choices)
+        # people_with_roles reads the roles of each 2,000 rows in one query as they stream
         for number, person in enumerate(self.people.iterator(chunk_size=2000), start=1):
             personal = [person.phone, person.building, person.unit] if self.personal else []
             yield [

@@ -487,8 +487,8 @@ class PersonFilter(ListFilter):
     defaults = {"status": "serving"}
 
     def by_status(self, people, name, value):
-        """Serving: holding a role in a council or a group today (`people_with_roles`
-        annotates it as one EXISTS, so the count and the export need no role subquery)."""
+        """Serving: holding a role in a council or a group today (`people_with_roles`'
+        `serving`, one semi-join: the count and the order need no subquery per person)."""
         if value == "all":
             return people
         return people.filter(serving=True)

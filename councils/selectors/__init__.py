@@ -28,6 +28,7 @@ The definitions the annual report relies on (all "on a day D"):
 """
 
 from dataclasses import dataclass
+from itertools import islice
 
 from django.db.models import (
     Count,
@@ -42,6 +43,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from councils.models import (
@@ -320,24 +322,58 @@ def _band_set(district):
 
 def people_with_roles(user, on=None):
     """People visible to the user, each with the role they hold on `on` in a council
-    (`council_role`) and in a group (`group_role`), empty when none, and whether they serve
-    in either (`serving`)."""
-    serving = Membership.objects.serving_on(_today(on)).filter(person=OuterRef("pk"))
+    (`council_role`) and in a group (`group_role`), None when none; `serving` (an alias to
+    filter on) says whether they hold either.
 
-    def role_in(kind):
-        return Subquery(serving.filter(body__kind=kind).values("role")[:1])
-
-    # Filtering and counting ask only `serving`, one semi-join; the roles are read for the
-    # rows shown (a count drops the annotations it does not use).
-    return (
+    The roles are not annotated but read as the rows are fetched, in one query for the
+    page's 50 or for each 2,000 rows of an export: the count, the filters and the order ask
+    no subquery per person, and the roles are read for the rows shown only."""
+    day = _today(on)
+    serving = Membership.objects.serving_on(day).filter(body__kind__in=ROLE_KINDS)
+    people = (
         Person.objects.visible_to(user)
         .select_related("courtyard__community__street")
-        .annotate(
-            serving=Exists(serving.filter(body__kind__in=(Body.Kind.COUNCIL, Body.Kind.GROUP))),
-            council_role=role_in(Body.Kind.COUNCIL),
-            group_role=role_in(Body.Kind.GROUP),
-        )
+        .alias(serving=Exists(serving.filter(person=OuterRef("pk"))))
     )
+    people._iterable_class = _with_roles_on(day)  # kept by every queryset made from it
+    return people
+
+
+ROLE_KINDS = (Body.Kind.COUNCIL, Body.Kind.GROUP)
+
+
+def _with_roles_on(day):
+    """How a queryset of people yields its rows: in chunks (`chunk_size`: 100 for a list or
+    a page, 2,000 as an export streams), each chunk given its roles on `day` at once."""
+
+    class PeopleWithRoles(ModelIterable):
+        def __iter__(self):
+            people = super().__iter__()
+            while chunk := list(islice(people, self.chunk_size)):
+                roles = roles_held(chunk, day)
+                for person in chunk:
+                    person.council_role = roles.get((person.pk, Body.Kind.COUNCIL))
+                    person.group_role = roles.get((person.pk, Body.Kind.GROUP))
+                yield from chunk
+
+    return PeopleWithRoles
+
+
+def roles_held(people, day):
+    """{(person pk, body kind): role} for the councils and groups the people serve in on
+    `day`, in one query. Serving in two bodies of a kind, a person is given the role in the
+    first of them in the memberships' own order (Membership.Meta.ordering: by the
+    organisation's street, community and name)."""
+    held = (
+        Membership.objects.serving_on(day)
+        .filter(person__in=[person.pk for person in people], body__kind__in=ROLE_KINDS)
+        .order_by("person", "body__kind", "body", "-started_on", "pk")
+        .values_list("person", "body__kind", "role")
+    )
+    roles = {}
+    for person, kind, role in held:
+        roles.setdefault((person, kind), role)
+    return roles
 
 
 # Tables by street and by community
