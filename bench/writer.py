@@ -63,14 +63,14 @@ class Writer:
         """One ordinary save; returns False when the app refused it (ValidationError)."""
         from django.core.exceptions import ValidationError
 
-        choice = self.rng.random()
+        # half courtyards, a quarter meetings, a quarter allocations (of those there are)
+        kinds = [("courtyard", self.courtyards)] * 2 + [
+            ("meeting", self.meetings),
+            ("allocation", self.allocations),
+        ]
+        kind, ids = self.rng.choice([(kind, ids) for kind, ids in kinds if ids])
         try:
-            if choice < 0.5 or not (self.meetings or self.allocations):
-                self.courtyard(self.rng.choice(self.courtyards))
-            elif choice < 0.75 and self.meetings:
-                self.meeting(self.rng.choice(self.meetings))
-            else:
-                self.allocation(self.rng.choice(self.allocations))
+            getattr(self, kind)(self.rng.choice(ids))
         except ValidationError:
             return False
         return True
