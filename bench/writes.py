@@ -5,8 +5,9 @@ per second, and /healthz under the same writer as the baseline.
 One gunicorn (2 × cores + 1 workers) serves the whole run; the servers and the writer share
 one Redis database (REDIS_URL, flushed at the start), as production does, so every save
 reaches every worker. For each rate the writer runs for the whole round and is stopped
-after it; then, for /healthz and each role's pages in turn, `--users` logged-in users ask
-for the page as fast as they are answered for `--seconds`, after one untimed request each.
+after it; meanwhile, for /healthz and each role's pages in turn, `--users` logged-in users
+ask for the page as fast as they are answered for `--seconds` (with no writer, after one
+untimed request each), and the requests answered are divided by the time until the last.
 The community member may not see the annual report (403): that cell is left out.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_city .venv/bin/python bench/writes.py \\
@@ -41,15 +42,20 @@ PAGES = [("dashboard", "/"), ("annual report", "/reports/annual/")]
 HEALTHZ = "/healthz"
 
 
-def cell(browsers, path, seconds):
-    """Requests/s, median and p95 of `path`, each browser asking in a loop for `seconds`."""
+def cell(browsers, path, seconds, warm):
+    """Requests/s, median and p95 of `path`, each browser asking in a loop for `seconds`
+    (and waiting for its last answer: requests/s are over the time until then). `warm`: one
+    untimed request each first, so that what is kept is kept; under a writer nothing stays
+    kept for long, so the first requests are as any other."""
     results = Results()
-    warm = [threading.Thread(target=browser.request, args=(path,)) for browser in browsers]
-    for thread in warm:
-        thread.start()
-    for thread in warm:
-        thread.join()
-    deadline = time.perf_counter() + seconds
+    if warm:
+        first = [threading.Thread(target=browser.request, args=(path,)) for browser in browsers]
+        for thread in first:
+            thread.start()
+        for thread in first:
+            thread.join()
+    started = time.perf_counter()
+    deadline = started + seconds
 
     def ask(browser):
         while time.perf_counter() < deadline:
@@ -60,10 +66,12 @@ def cell(browsers, path, seconds):
         thread.start()
     for thread in threads:
         thread.join()
+    elapsed = time.perf_counter() - started
     times = results.times.get(path, [])
     return {
         "requests": len(times),
-        "per_second": len(times) / seconds,
+        "seconds": elapsed,
+        "per_second": len(times) / elapsed,
         "median": percentile(times, 0.5) if times else None,
         "p95": percentile(times, 0.95) if times else None,
         "errors": len(results.errors),
@@ -131,7 +139,7 @@ def run(options):
             try:
                 for role, label, path, browsers in plan:
                     print(f"· {rate:g} saves/s: {role or ''} {label}", file=sys.stderr)
-                    figures = cell(browsers, path, options.seconds)
+                    figures = cell(browsers, path, options.seconds, warm=rate == 0)
                     cells.append({"rate": rate, "role": role, "page": label, **figures})
             finally:
                 writers.append(stop_writer(writer))
@@ -152,7 +160,8 @@ def table(result):
     for w in result["writers"]:
         lines.append(
             f"writer at {w['rate']:g}/s: {w['saves']} saves in {w['seconds']} s "
-            f"({w['per_second']}/s), {w['refused']} refused, {w['restored']} restored"
+            f"({w['per_second']}/s), {w['refused']} refused, {w['restored']} restored "
+            f"in {w['restore_seconds']} s"
         )
     return "\n".join(lines)
 
