@@ -67,7 +67,8 @@ bench-data: install
 	  DATABASE_URL=$(BENCH_SERVER)/bench_$$scale $(PY) manage.py seed_city --scale $$scale || exit 1; \
 	done
 
-## Measure pages, report, export, import and requests/s; writes bench/results/LATEST.md.
+## Measure pages, report, export, import, requests/s (also while a writer saves) and two
+## hosts (needs Redis); writes bench/results/LATEST.md. Options: BENCH_ARGS, docs/bench.md.
 bench: install
 	BENCH_SERVER=$(BENCH_SERVER) $(PY) bench/run.py $(BENCH_ARGS)
 

@@ -2,6 +2,7 @@
 run, on the two generated databases (see docs/bench.md for generating them).
 
     .venv/bin/python bench/run.py [--reps 5] [--rounds 3] [--seconds 20] [--only pages,...]
+        [--write-seconds 15] [--write-rates 0,1,10] [--saves 5]
 
 Prints a table of figures, ratios and goals, and writes bench/results/LATEST.md and
 LATEST.json with a description of the machine. Each measurement runs bench/measure.py in
@@ -23,7 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 SERVER = os.environ.get("BENCH_SERVER", "postgres://postgres@127.0.0.1:5432")
-PARTS = ["pages", "annual", "export", "import", "rps"]
+PARTS = ["pages", "annual", "export", "import", "rps", "writes", "hosts"]
+# The dashboard's goals while the city writes: req/s against /healthz at the same rate.
+WRITE_GOALS = {1: 0.3, 10: 0.2}
+P95_GOAL = 0.2
 
 
 def database_url(name):
@@ -76,6 +80,64 @@ def rps(database, seconds, users):
         errors = int(re.search(r"errors: (\d+)", output).group(1))
         figures[label] = {"per_second": float(line.split()[2]), "errors": errors}
     return figures
+
+
+def writes(database, options):
+    """The dashboard and the annual report per role under a background writer at each rate
+    (bench/writes.py); its progress goes to stderr as it runs."""
+    print(f"· writes on {database}", file=sys.stderr)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "writes.py"),
+            "--seconds",
+            str(options.write_seconds),
+            "--users",
+            str(options.users),
+            "--rates",
+            options.write_rates,
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url(database)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    if done.returncode:
+        raise SystemExit(f"bench/writes.py failed on {database}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def hosts(database, saves):
+    """Seconds until a save through one process shows on another gunicorn's dashboard,
+    both on the shared Redis (bench/two_hosts.py, its "shared" mode)."""
+    print(f"· hosts on {database}", file=sys.stderr)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "two_hosts.py"),
+            "--mode",
+            "shared",
+            "--user",
+            "bench_community",
+            "--saves",
+            str(saves),
+            "--limit",
+            "5",
+            "--json",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DATABASE_URL": database_url(database),
+            "REDIS_URL": "redis://127.0.0.1:6379/14",
+        },
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        sys.stderr.write(done.stderr[-3000:])
+        raise SystemExit(f"bench/two_hosts.py failed on {database}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def machine():
@@ -328,7 +390,90 @@ def render(results):
             f"Dashboard at {ratio:.2f} of the trivial page (goal ≥ 0.3: "
             f"{verdict(ratio >= 0.3 and errors == 0)})."
         )
+    if "writes" in results:
+        out += write_section(results["writes"])
+    if "hosts" in results:
+        out += hosts_section(results["hosts"])
     return "\n".join(out) + "\n"
+
+
+def write_section(r):
+    """One row per page and role, a column per writer rate: req/s (× /healthz at that rate)
+    and p95; the dashboard's goals judged at each rate."""
+    rates = [w["rate"] for w in r["writers"]]
+    by_cell = {(c["rate"], c["role"], c["page"]): c for c in r["cells"]}
+    healthz = {rate: by_cell[(rate, None, "/healthz")]["per_second"] for rate in rates}
+    rows = []
+    for role, page in dict.fromkeys((c["role"], c["page"]) for c in r["cells"]):
+        row, missed = [role or "", page], []
+        for rate in rates:
+            c = by_cell.get((rate, role, page))
+            if c is None:
+                row.append("")
+                continue
+            ratio = c["per_second"] / healthz[rate]
+            text = f"{c['per_second']:,.1f}/s"
+            text += f" ({ratio:.2f}×)" if role else ""
+            text += f", p95 {ms(c['p95'])}" if c["p95"] is not None else ""
+            text += f", {c['errors']} errors" if c["errors"] else ""
+            row.append(text)
+            if page == "dashboard":
+                floor = WRITE_GOALS.get(rate)
+                if floor is not None and ratio < floor:
+                    missed.append(f"{ratio:.2f}× < {floor}× at {rate:g}/s")
+                if c["p95"] is None or c["p95"] >= P95_GOAL:
+                    missed.append(f"p95 at {rate:g}/s")
+                if c["errors"]:
+                    missed.append(f"errors at {rate:g}/s")
+        if page == "dashboard":
+            row.append("MISSED: " + "; ".join(missed) if missed else "met")
+        else:
+            row.append("")
+        rows.append(row)
+    out = [
+        "",
+        f"## Dashboard and annual report while the city writes ({r['users']} users, "
+        f"{r['seconds']:g} s a cell)",
+        "",
+        "A background writer (bench/writer.py) saves courtyards, meeting minutes and allocations "
+        "at the rate of each column; ratios are against /healthz at the same rate.",
+        "",
+    ]
+    out.append(
+        markdown(
+            ["role", "page", *(per_second(rate) for rate in rates), "goal (dashboard)"],
+            rows,
+        )
+    )
+    out.append("")
+    out.append(
+        "Goals: dashboard ≥ 0.3 × /healthz at 1 save/s, ≥ 0.2 × at 10, p95 < 200 ms, no errors. "
+        + " ".join(
+            f"Writer at {w['rate']:g}/s: {w['saves']} saves in {w['seconds']:g} s "
+            f"({w['per_second']:g}/s), {w['refused']} refused."
+            for w in r["writers"]
+            if w["rate"]
+        )
+    )
+    return out
+
+
+def per_second(rate):
+    return f"{rate:g} save/s" if rate == 1 else f"{rate:g} saves/s"
+
+
+def hosts_section(r):
+    seen = [delay for delay in r["delays"] if delay is not None]
+    ok = len(seen) == len(r["delays"]) and max(seen, default=0) <= 1
+    text = f"Seen on the other process after {len(seen)} of {len(r['delays'])} saves"
+    if seen:
+        text += f", median {ms(statistics.median(seen))}, max {ms(max(seen))}"
+    return [
+        "",
+        "## A save seen by another app process (two gunicorn hosts, shared Redis)",
+        "",
+        f"{text} (goal: every save within 1 s: {verdict(ok)}).",
+    ]
 
 
 def main():
@@ -337,6 +482,11 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="of the pages, alternating")
     parser.add_argument("--seconds", type=int, default=20, help="for each requests/s run")
     parser.add_argument("--users", type=int, default=10, help="for the requests/s runs")
+    parser.add_argument(
+        "--write-seconds", type=float, default=15, help="per cell of the writes part"
+    )
+    parser.add_argument("--write-rates", default="0,1,10", help="the writer's saves per second")
+    parser.add_argument("--saves", type=int, default=5, help="of the hosts part")
     parser.add_argument("--district", default="bench_district")
     parser.add_argument("--city", default="bench_city")
     parser.add_argument("--only", default=",".join(PARTS))
@@ -356,6 +506,10 @@ def main():
         results["import"] = measure("import", options.city, 0)
     if "rps" in parts:
         results["rps"] = rps(options.city, options.seconds, options.users)
+    if "writes" in parts:
+        results["writes"] = writes(options.city, options)
+    if "hosts" in parts:
+        results["hosts"] = hosts(options.city, options.saves)
     text = render(results)
     print(text)
     RESULTS.mkdir(exist_ok=True)

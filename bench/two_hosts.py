@@ -11,9 +11,13 @@ old name until its kept page expires.
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_hosts
     .venv/bin/python manage.py migrate && DEBUG=1 .venv/bin/python manage.py seed_demo
     .venv/bin/python bench/two_hosts.py --saves 10
+
+On a bench database (docs/bench.md) pass `--user bench_community`; `make bench` runs the
+shared mode as its "hosts" part.
 """
 
 import argparse
+import json
 import os
 import signal
 import statistics
@@ -52,7 +56,7 @@ def seen_after(browser, text, limit):
     return None
 
 
-def run(mode, saves, limit):
+def run(mode, saves, limit, user):
     """One mode, in a process of its own: the writer's settings are those of the hosts."""
     import django
     from django.conf import settings
@@ -60,11 +64,11 @@ def run(mode, saves, limit):
     django.setup()
     hosts = [serve(8201, 1), serve(8202, 1)]
     try:
-        courtyard = courtyard_of(COMMUNITY_USER)
+        courtyard = courtyard_of(user)
         original = courtyard.name
         host_a, host_b = Browser("http://127.0.0.1:8201"), Browser("http://127.0.0.1:8202")
         for host in (host_a, host_b):
-            host.login(COMMUNITY_USER)
+            host.login(user)
         delays = []
         for number in range(1, saves + 1):
             for host in (host_a, host_b):
@@ -97,13 +101,17 @@ def main():
     parser.add_argument("--limit", type=float, default=10.0, help="seconds to wait per save")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--mode", choices=["shared", "local"], help="run only this mode")
+    parser.add_argument("--user", default=COMMUNITY_USER, help="bench_community on bench data")
+    parser.add_argument("--json", action="store_true", help="also print the delays as JSON")
     arguments = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database with the demo district.")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     if arguments.mode:
-        backend, delays = run(arguments.mode, arguments.saves, arguments.limit)
+        backend, delays = run(arguments.mode, arguments.saves, arguments.limit, arguments.user)
         print(f"{arguments.mode:6} ({backend}): {describe(delays, arguments.limit)}")
+        if arguments.json:
+            print(json.dumps({"mode": arguments.mode, "backend": backend, "delays": delays}))
         return
     import redis
 
