@@ -362,8 +362,8 @@ def _with_roles_on(day):
 def roles_held(people, day):
     """{(person pk, body kind): role} for the councils and groups the people serve in on
     `day`, in one query. Serving in two bodies of a kind, a person is given the role in the
-    first of them in the memberships' own order (Membership.Meta.ordering: by the
-    organisation's street, community and name)."""
+    first of them in the memberships' own order (Membership.Meta.ordering: by body, the
+    latest first), as the subquery per person it replaces did."""
     held = (
         Membership.objects.serving_on(day)
         .filter(person__in=[person.pk for person in people], body__kind__in=ROLE_KINDS)
