@@ -456,7 +456,7 @@ def live_rows(user, year, row_kind):
     return [_row(unit, grouped, year) for unit in evaluated]
 
 
-# Kept per community (portal/reports/kept.py) -----------------------------------------------
+# Kept per community (portal/kept.py) -----------------------------------------------------
 
 INSPECTION_FIGURES = ["courtyards_inspected", "communities_inspected", "commended", "criticised"]
 # The kept rows hold the inspection figures twice: of every campaign, as district users see
