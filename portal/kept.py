@@ -23,7 +23,7 @@ import json
 
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -116,9 +116,19 @@ def _store(rows, computed, on):
     for row in rows:
         row.values = _stored(computed[row.community_id])
         row.as_of, row.computed_version, row.computed_at = on, row.version, now
-    KeptFigures.objects.bulk_update(
-        rows, ["values", "as_of", "computed_version", "computed_at"], batch_size=500
-    )
+    with transaction.atomic():
+        # A row a write is marking is left for the next read: a read never waits for a
+        # write, so the two cannot deadlock (PostgreSQL; SQLite writes one at a time).
+        free = set(
+            KeptFigures.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=[row.pk for row in rows])
+            .values_list("pk", flat=True)
+        )
+        KeptFigures.objects.bulk_update(
+            [row for row in rows if row.pk in free],
+            ["values", "as_of", "computed_version", "computed_at"],
+            batch_size=500,
+        )
 
 
 def rebuild(name, year, chunk=200, progress=None):
@@ -153,7 +163,11 @@ def _raise_versions(pks):
     rows = KeptFigures.objects.all()
     if pks is not None:
         rows = rows.filter(community_id__in=pks)
-    rows.update(version=F("version") + 1)
+    with transaction.atomic():
+        if connection.features.has_select_for_update:
+            # locked in one order by every writer first, so that two writes cannot deadlock
+            list(rows.select_for_update().order_by("pk").values_list("pk", flat=True))
+        rows.update(version=F("version") + 1)
 
 
 def mark(pks):

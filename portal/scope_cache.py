@@ -116,10 +116,34 @@ def cached_for_scope(name, user, compute):
     key = f"{name}:{role}:{scope.level}:{scope.pk}:{_versions()}"
     cache = caches["figures"]
     entry = cache.get(key)
+    if entry is None and not cache.add(f"computing:{key}", 1, COMPUTING_SECONDS):
+        entry = _computed_by_another(cache, key)
     if entry is None:
-        entry = (compute(), timezone.now())
-        cache.set(key, entry, settings.FIGURES_CACHE_SECONDS)
+        try:
+            entry = (compute(), timezone.now())
+            cache.set(key, entry, settings.FIGURES_CACHE_SECONDS)
+        finally:
+            cache.delete(f"computing:{key}")
     return entry
+
+
+# After a save, every visitor of a unit finds its figures stale at once: one counts them and
+# the others wait for that answer (up to COMPUTING_SECONDS, then count themselves), rather
+# than all counting the same figures side by side.
+COMPUTING_SECONDS = 5
+WAIT_STEP_SECONDS = 0.02
+
+
+def _computed_by_another(cache, key):
+    deadline = time.monotonic() + COMPUTING_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_STEP_SECONDS)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry
+        if cache.get(f"computing:{key}") is None:  # the other gave up (an error)
+            return None
+    return None
 
 
 def kept_for_session(view):

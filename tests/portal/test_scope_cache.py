@@ -2,6 +2,8 @@
 session; both are counted again as soon as a record, a role or a permission changes,
 however it was written."""
 
+import threading
+
 import pytest
 import tablib
 from django.contrib.messages import constants
@@ -15,7 +17,9 @@ from django.urls import reverse
 from councils.models import Person
 from councils.resources import PersonResource
 from funds.services import allocations_generate
+from portal.access import scope_of
 from portal.roles import Role
+from portal.scope_cache import cached_for_scope
 from portal.services import assign_role
 from tests.councils.test_import import PERSON_HEADERS, person_row
 from tests.factories import CourtyardFactory, user_with_role
@@ -132,3 +136,27 @@ def test_the_annual_report_is_counted_once_and_again_after_a_change(people, geo,
     CourtyardFactory(community=geo.community_a1, name="锦里新院")
     after = client.get(url).context["report"]
     assert after.totals["courtyard_count"] == first.totals["courtyard_count"] + 1
+
+
+def test_visitors_of_a_unit_wait_for_the_one_counting_instead_of_counting_too(people, settings):
+    """After a save every visitor finds the figures stale at once: the first counts them,
+    the second waits for that answer rather than counting the same figures side by side."""
+    settings.FIGURES_CACHE_SECONDS = 300
+    user = people.district_staff
+    scope_of(user)  # read the role once, here, so that the thread asks the database nothing
+    started, release, computed, seen = threading.Event(), threading.Event(), [], []
+
+    def first_count():
+        computed.append("first")
+        started.set()
+        release.wait(5)
+        return "数字"
+
+    first = threading.Thread(target=lambda: seen.append(cached_for_scope("t", user, first_count)))
+    first.start()
+    assert started.wait(5)
+    threading.Timer(0.2, release.set).start()
+    value, _at = cached_for_scope("t", user, lambda: computed.append("second") or "again")
+    first.join(5)
+    assert value == "数字" and seen[0][0] == "数字"
+    assert computed == ["first"]
