@@ -86,15 +86,6 @@ def totals_of(rows, unit):
     }
 
 
-def streets_with_figures(user):
-    return (
-        Street.objects.visible_to(user)
-        .select_related("district")
-        .annotate(communities_count=Count("communities", distinct=True))
-        .annotate(**courtyard_figures("communities__courtyards__"))
-    )
-
-
 def communities_with_figures(user, street=None):
     communities = Community.objects.visible_to(user).select_related("street")
     if street is not None:

@@ -38,7 +38,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from portal.access import restrict, scope_of
 from portal.import_cells import ChoiceWidget, clean_text, is_blank, match_key
-from portal.kept import communities_of_many
+from portal.kept import communities_of
 from portal.scope_cache import figures_changed
 
 logger = logging.getLogger(__name__)
@@ -501,7 +501,7 @@ class ScopedResource(resources.ModelResource):
                     batch_size=batch_size,
                     default_user=self.user,
                 )
-                figures_changed(communities_of_many(self.create_instances))
+                figures_changed(communities_of(self.create_instances))
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -525,7 +525,7 @@ class ScopedResource(resources.ModelResource):
                 stored = model._base_manager.filter(
                     pk__in=[row.pk for row in self.update_instances]
                 )
-                before = communities_of_many(list(stored))
+                before = communities_of(list(stored))
                 bulk_update_with_history(
                     self.update_instances,
                     model,
@@ -533,7 +533,7 @@ class ScopedResource(resources.ModelResource):
                     batch_size=batch_size,
                     default_user=self.user,
                 )
-                after = communities_of_many(self.update_instances)
+                after = communities_of(self.update_instances)
                 figures_changed(None if before is None or after is None else before | after)
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)

@@ -190,24 +190,25 @@ def _places():
     }
 
 
-def _communities(model, pk, depth):
-    """The pks of the communities the record `model` #`pk` belongs to, or None when it leads
-    to none within `depth` steps."""
+def _communities(model, pks, depth):
+    """The pks of the communities the records `model` #`pks` belong to, or None when they
+    lead to none within `depth` steps. A few queries per step, whatever the number of
+    records: a batch of courtyards is one."""
     places = _places()
     communities = places["Community"].objects
     if model is places["Community"]:
-        return {pk}
+        return set(pks)
     if model is places["Courtyard"]:
-        return set(model._base_manager.filter(pk=pk).values_list("community_id", flat=True))
+        return set(model._base_manager.filter(pk__in=pks).values_list("community_id", flat=True))
     if model is places["Street"]:
-        return set(communities.filter(street=pk).values_list("pk", flat=True))
+        return set(communities.filter(street__in=pks).values_list("pk", flat=True))
     if model is places["District"]:
-        return set(communities.filter(street__district=pk).values_list("pk", flat=True))
+        return set(communities.filter(street__district__in=pks).values_list("pk", flat=True))
     links = _links(model)
     if depth == 0 or not links:
         return None
-    row = model._base_manager.filter(pk=pk).values(*(name for name, _model in links)).first()
-    return _followed(row, links, depth - 1) if row else set()
+    rows = model._base_manager.filter(pk__in=pks).values(*(name for name, _model in links))
+    return _followed(list(rows), links, depth - 1)
 
 
 def _links(model):
@@ -221,55 +222,32 @@ def _links(model):
     ]
 
 
-def _followed(values, links, depth):
+def _followed(rows, links, depth):
+    """The communities the `links` of `rows` (dicts of their values) lead to; a link that
+    leads to none is passed over while another does."""
     found, known = set(), False
     for name, model in links:
-        if values[name] is None:
+        pks = {row[name] for row in rows} - {None}
+        if not pks:
             continue
-        reached = _communities(model, values[name], depth)
+        reached = _communities(model, pks, depth)
         if reached is not None:
             found |= reached
             known = True
     return found if known else None
 
 
-def communities_of(instance):
-    """The communities a record touches (None: it leads to none, so possibly all)."""
-    model = type(instance)
-    if model in _places().values():
-        return _communities(model, instance.pk, DEPTH)
-    links = _links(model)
-    return _followed({name: getattr(instance, name) for name, _m in links}, links, DEPTH)
-
-
-def communities_of_many(instances):
-    """The communities records written in bulk touch (None: possibly all): each distinct
-    place they lead to is looked up once, a batch of courtyards in one query."""
-    if not instances:
+def communities_of(records):
+    """The communities records of one model touch (None: they lead to none, so possibly
+    all); records written in bulk are looked up together."""
+    if not records:
         return set()
-    model = type(instances[0])
-    places = _places()
-    if model in places.values():
-        return set().union(*(communities_of(instance) or set() for instance in instances))
-    found, known = set(), False
-    for name, target in _links(model):
-        pks = {getattr(instance, name) for instance in instances} - {None}
-        if not pks:
-            continue
-        known = True
-        if target is places["Community"]:
-            found |= pks
-        elif target is places["Courtyard"]:
-            found |= set(
-                target._base_manager.filter(pk__in=pks).values_list("community_id", flat=True)
-            )
-        else:
-            for pk in pks:
-                reached = _communities(target, pk, DEPTH - 1)
-                if reached is None:
-                    return None
-                found |= reached
-    return found if known else None
+    model = type(records[0])
+    if model in _places().values():
+        return _communities(model, [record.pk for record in records], DEPTH)
+    links = _links(model)
+    rows = [{name: getattr(record, name) for name, _model in links} for record in records]
+    return _followed(rows, links, DEPTH)
 
 
 def _kept(model):
@@ -302,12 +280,12 @@ def before_save(sender, instance, raw=False, **kwargs):
         return
     moved = [(name, model) for name, model in links if stored[name] != getattr(instance, name)]
     if moved:
-        mark(_followed(stored, moved, DEPTH))
+        mark(_followed([stored], moved, DEPTH))
 
 
 def saved_or_deleted(sender, instance, raw=False, **kwargs):
     if not raw and _kept(sender):
-        mark(communities_of(instance))
+        mark(communities_of([instance]))
 
 
 def relation_changed(sender, instance, action, model, pk_set, **kwargs):
@@ -316,14 +294,8 @@ def relation_changed(sender, instance, action, model, pk_set, **kwargs):
     if not (_kept(type(instance)) or _kept(model)):
         return
     if action in ("post_add", "post_remove"):
-        touched = communities_of(instance) or set()
-        for pk in pk_set or ():
-            reached = _communities(model, pk, DEPTH)
-            if reached is None:
-                touched = None
-                break
-            touched |= reached
-        mark(touched)
+        places = _communities(model, pk_set or (), DEPTH) if pk_set else set()
+        mark(None if places is None else places | (communities_of([instance]) or set()))
     elif action == "post_clear":
         mark(None)
 

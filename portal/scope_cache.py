@@ -74,7 +74,7 @@ def _changed(name):
     transaction.on_commit(lambda: _raise_version(name))
 
 
-# Sent by figures_changed(): the kept per-community figures (portal.reports) listen.
+# Sent by figures_changed(): the figures kept per community (portal/kept.py) listen.
 figures_written = Signal()
 
 

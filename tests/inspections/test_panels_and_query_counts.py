@@ -11,6 +11,7 @@ from inspections import services
 from inspections.models import Assignment, Bulletin
 from tests.factories import CourtyardFactory
 from tests.inspections.factories import days_ago, problem, record
+from tests.kept import settle
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
@@ -93,6 +94,7 @@ def test_panels_stay_out_for_users_without_the_permission(insp, people, login, g
 
 
 def _count(client, url):
+    settle(client, url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
         assert response.status_code == 200, url
