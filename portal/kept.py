@@ -55,14 +55,14 @@ def kept_figures(name, pks, year):
     the kept rows; rows missing or stale are computed by the set's function and kept."""
     on = report_date(year)
     fields = ("community_id", "values", "version", "computed_version", "as_of")
-    figures, stale = {}, []
+    figures, stale = {}, set()
     for community, values, version, computed_version, as_of in _rows(name, pks, year).values_list(
         *fields
     ):
         if computed_version == version and as_of == on:
             figures[community] = values
         else:
-            stale.append(community)
+            stale.add(community)
     missing = [pk for pk in pks if pk not in figures and pk not in stale]
     if missing:
         # Stored before computing, so that a write committed meanwhile finds them to mark.
