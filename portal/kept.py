@@ -11,7 +11,8 @@ Writes mark, reads recompute:
   communities it touches (found by following its foreign keys: a meeting's organisation's
   community, a street's communities), at once and again when its transaction commits; a
   record that leads to no community (a campaign's criteria) marks every row. Bulk writes
-  that send no signals say what they touched with `portal.scope_cache.figures_changed()`;
+  that send no signals say what they touched with `portal.scope_cache.figures_changed()`.
+  The views cached over those communities (portal.scope_cache) are marked with them;
 - a read takes the rows of the communities it needs, computes again only those whose
   `computed_version` is not their `version` (or that were computed for another report
   date), and stores them with the version it read before computing. A write that commits
@@ -29,6 +30,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from portal.models import KeptFigures
+from portal.roles import Level
+from portal.scope_cache import units_changed
 
 KEPT_APPS = {"courtyards", "councils", "funds", "inspections", "concerns"}
 # How far a record's foreign keys are followed to find its community (a progress note's
@@ -171,13 +174,31 @@ def _raise_versions(pks):
 
 
 def mark(pks):
-    """Say that the figures of these communities (every community: None) changed."""
+    """Say that the figures of these communities (every community: None) changed: their
+    kept rows, and the views cached over them (portal.scope_cache)."""
     if pks is not None:
         if not pks:
             return
         pks = sorted(pks)
     _raise_versions(pks)
     transaction.on_commit(lambda: _raise_versions(pks))
+    units_changed(None if pks is None else _units_of(pks))
+
+
+def _units_of(pks):
+    """(level, pk) of the communities and of their streets and districts; None when one of
+    them is gone (a deleted community: its street is not known any more)."""
+    rows = list(
+        _places()["Community"]
+        .objects.filter(pk__in=pks)
+        .values_list("pk", "street_id", "street__district_id")
+    )
+    if len(rows) < len(pks):
+        return None
+    units = set()
+    for community, street, district in rows:
+        units |= {(Level.COMMUNITY, community), (Level.STREET, street), (Level.DISTRICT, district)}
+    return units
 
 
 # Which communities a record touches ---------------------------------------------------------
@@ -243,7 +264,10 @@ def communities_of(records):
     if not records:
         return set()
     model = type(records[0])
-    if model in _places().values():
+    places = _places()
+    if model is places["Courtyard"]:  # read from the records: a deleted one is gone
+        return {record.community_id for record in records}
+    if model in places.values():
         return _communities(model, [record.pk for record in records], DEPTH)
     links = _links(model)
     rows = [{name: getattr(record, name) for name, _model in links} for record in records]
@@ -308,4 +332,4 @@ def bulk_written(sender, communities=None, **kwargs):
 
 def migrated(sender, **kwargs):
     """A data migration may have changed any figure: every row is computed again."""
-    _raise_versions(None)
+    mark(None)

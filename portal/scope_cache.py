@@ -1,10 +1,15 @@
 """Figures over a user's scope, computed once and served again until a record changes.
 
 The dashboard adds up tens of thousands of rows per request, and the same answer serves
-every user of one role and unit. Two versions say when things last changed:
-- "figures": any save or delete of a record of the portal's apps raises it (at once and
-  again when the transaction commits, so an answer computed in between is not kept);
-  bulk writes that send no signals call `figures_changed()` themselves;
+every user of one role and unit. Versions say when things last changed:
+- a unit's ("figures:street:7"): a save or delete of a record of the portal's apps raises
+  the versions of the communities it touches and of their streets and districts, and the
+  whole city's ("figures:all"), at once and again when the transaction commits (so an
+  answer computed in between is not kept). portal/kept.py finds the communities and calls
+  `units_changed()`; bulk writes that send no signals call `figures_changed()` themselves.
+  A save in one street leaves every other street's, community's and district's entries be;
+- "figures": a record that touches no community, or possibly any (a campaign's criteria),
+  raises it, and with it every unit's entries are stale;
 - "access": any change to accounts, groups, permissions or role assignments.
 The versions are part of the keys, so one change makes every entry it may affect stale.
 `FIGURES_CACHE_SECONDS` bounds whatever slips past.
@@ -25,7 +30,7 @@ from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils import timezone
 
-from portal.access import role_of, scope_of
+from portal.access import EVERYTHING, Scope, role_of, scope_of
 
 FIGURES_APPS = {"courtyards", "councils", "funds", "inspections", "concerns"}
 ACCESS_MODELS = {"auth.user", "auth.group", "auth.permission", "portal.roleassignment"}
@@ -42,11 +47,13 @@ def _raise_version(name):
         cache.set(f"version:{name}", time.time_ns(), timeout=None)
 
 
-def _versions(user_pk=None):
-    """Both versions, and the user's own when given, read in one round trip:
-    "figures:access[:user]"."""
+def _unit_key(scope):
+    return f"version:figures:{scope.level}:{scope.pk or ''}"
+
+
+def _versions(*keys):
+    """The versions under these keys, read in one round trip: "v1:v2:…"."""
     cache = caches["figures"]
-    keys = VERSION_KEYS if user_pk is None else (*VERSION_KEYS, f"version:user:{user_pk}")
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
@@ -74,15 +81,30 @@ def _changed(name):
     transaction.on_commit(lambda: _raise_version(name))
 
 
-# Sent by figures_changed(): the figures kept per community (portal/kept.py) listen.
+def units_changed(units):
+    """Say that records of these units changed: (level, pk) of each community touched and
+    of its street and district; None: of any unit (the "figures" version)."""
+    if units is None:
+        _changed("figures")
+        return
+
+    def raise_versions():
+        now = time.time_ns()
+        keys = [_unit_key(EVERYTHING), *(_unit_key(Scope(level, pk)) for level, pk in units)]
+        caches["figures"].set_many(dict.fromkeys(keys, now), timeout=None)
+
+    raise_versions()
+    transaction.on_commit(raise_versions)
+
+
+# Sent by figures_changed(): portal/kept.py listens, marks the kept figures of the
+# communities and calls units_changed() for them.
 figures_written = Signal()
 
 
 def figures_changed(communities=None):
-    """Say that records were written without signals (bulk_create, queryset.update): every
-    cached figure is stale from now on, and the kept figures of these communities (pks;
-    None: of any)."""
-    _changed("figures")
+    """Say that records were written without signals (bulk_create, queryset.update) in these
+    communities (pks; None: possibly any): their figures are stale from now on."""
     figures_written.send(sender=None, communities=communities)
 
 
@@ -92,13 +114,12 @@ def access_changed():
 
 
 def record_changed(sender, update_fields=None, **kwargs):
-    """Receiver of post_save, post_delete and m2m_changed for every model."""
+    """Receiver of post_save, post_delete and m2m_changed for every model: accounts and
+    roles changed. The records of the portal's apps are portal/kept.py's to mark."""
     meta = sender._meta
-    if meta.app_label in FIGURES_APPS:
-        _changed("figures")
-    elif update_fields == frozenset({"last_login"}):
-        pass  # every login saves this; it shows nowhere
-    elif meta.label_lower in ACCESS_MODELS or meta.auto_created:  # incl. m2m through tables
+    if meta.app_label in FIGURES_APPS or update_fields == frozenset({"last_login"}):
+        return  # every login saves last_login; it shows nowhere
+    if meta.label_lower in ACCESS_MODELS or meta.auto_created:  # incl. m2m through tables
         _changed("access")
 
 
@@ -113,7 +134,7 @@ def cached_for_scope(name, user, compute):
         return compute(), timezone.now()
     scope = scope_of(user)
     role = "superuser" if user.is_superuser else role_of(user)
-    key = f"{name}:{role}:{scope.level}:{scope.pk}:{_versions()}"
+    key = f"{name}:{role}:{scope.level}:{scope.pk}:{_versions(*VERSION_KEYS, _unit_key(scope))}"
     cache = caches["figures"]
     entry = cache.get(key)
     if entry is None and not cache.add(f"computing:{key}", 1, COMPUTING_SECONDS):
@@ -161,15 +182,22 @@ def kept_for_session(view):
             f"{view.__module__}.{view.__name__}:{request.session.session_key}:"
             # the page's forms carry a token made from this cookie
             f"{request.COOKIES.get(settings.CSRF_COOKIE_NAME)}:"
-            f"{_versions(request.user.pk)}"
+            f"{_versions(*VERSION_KEYS, f'version:user:{request.user.pk}')}"
         )
         cache = caches["pages"]
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(content)
+        # kept with the version of the user's unit it was rendered at: finding the unit
+        # would cost a query, its version is one more read of the cache
+        entry = cache.get(key)
+        if entry is not None:
+            unit_key, unit_version, content = entry
+            if _versions(unit_key) == unit_version:
+                return HttpResponse(content)
+        unit_key = _unit_key(scope_of(request.user))
+        unit_version = _versions(unit_key)
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
-            cache.set(key, response.content, settings.FIGURES_CACHE_SECONDS)
+            entry = (unit_key, unit_version, response.content)
+            cache.set(key, entry, settings.FIGURES_CACHE_SECONDS)
         return response
 
     return wrapper

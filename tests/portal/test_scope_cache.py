@@ -2,6 +2,7 @@
 session; both are counted again as soon as a record, a role or a permission changes,
 however it was written."""
 
+import re
 import threading
 
 import pytest
@@ -19,7 +20,7 @@ from councils.resources import PersonResource
 from funds.services import allocations_generate
 from portal.access import scope_of
 from portal.roles import Role
-from portal.scope_cache import cached_for_scope
+from portal.scope_cache import cached_for_scope, figures_changed
 from portal.services import assign_role
 from tests.councils.test_import import PERSON_HEADERS, person_row
 from tests.factories import CourtyardFactory, user_with_role
@@ -78,6 +79,55 @@ def test_an_import_has_the_figures_counted_again(people, geo, login):
     _page, after_import = _dashboard(client)
     # counted again: the dashboard, and the kept rows of the community the person lives in
     assert kept < after_import < computing
+
+
+def _households(page):
+    """The 户数 card of the dashboard's summary."""
+    return int(re.search(r"<dt>户数（户）</dt><dd>([\d,]+)</dd>", page)[1].replace(",", ""))
+
+
+def _kept_pages(clients):
+    """Each client's dashboard counted, then seen with the CSRF cookie the first visit set,
+    then as kept: {name: (page, queries)}."""
+    for client in clients.values():
+        _dashboard(client)
+        _dashboard(client)
+    return {name: _dashboard(client) for name, client in clients.items()}
+
+
+def test_a_save_is_counted_where_it_lies_and_leaves_the_other_units_kept(people, geo, login):
+    clients = {
+        name: login(getattr(people, name))
+        for name in ("district_staff", "street_a", "street_b", "community")
+    }
+    before = _kept_pages(clients)
+    CourtyardFactory(community=geo.community_b1, name="九眼桥新院", households=7)
+    after = {name: _dashboard(client) for name, client in clients.items()}
+    # 望江路街道 (street b) and its district count it ...
+    for name in ("district_staff", "street_b"):
+        assert _households(after[name][0]) == _households(before[name][0]) + 7
+        assert after[name][1] > before[name][1]
+    # ... 浆洗街街道 (street a) and 锦里社区 are served as they were: the session's page
+    for name in ("street_a", "community"):
+        assert after[name] == before[name]
+
+
+def test_a_courtyard_moved_to_another_street_is_counted_by_both(people, geo, login):
+    clients = {name: login(getattr(people, name)) for name in ("street_a", "street_b")}
+    before = _kept_pages(clients)
+    geo.courtyard_a2.community = geo.community_b1  # 洗面桥3号院, 60 households
+    geo.courtyard_a2.save()
+    after = {name: _households(_dashboard(client)[0]) for name, client in clients.items()}
+    assert after["street_a"] == _households(before["street_a"][0]) - 60
+    assert after["street_b"] == _households(before["street_b"][0]) + 60
+
+
+def test_a_write_that_may_touch_any_unit_has_every_unit_counted_again(people, login):
+    clients = {name: login(getattr(people, name)) for name in ("street_a", "community")}
+    before = _kept_pages(clients)
+    figures_changed()  # bulk writes that do not say where
+    for name, client in clients.items():
+        assert _dashboard(client)[1] > before[name][1]
 
 
 def test_a_second_visit_in_one_session_reads_nothing_but_the_login(people, login):

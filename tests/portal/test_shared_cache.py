@@ -90,9 +90,10 @@ def test_a_save_on_one_host_is_counted_at_once_on_the_other(redis_caches, people
 
 
 def test_the_versions_are_raised_in_redis_not_on_a_host(redis_caches, geo):
-    before = caches["figures"].get("version:figures")
+    key = f"version:figures:street:{geo.street_a.pk}"  # 锦里社区's street
+    before = caches["figures"].get(key)
     CourtyardFactory(community=geo.community_a1)
-    assert caches["figures"].get("version:figures") > (before or 0)
+    assert caches["figures"].get(key) > (before or 0)
 
 
 def test_deploy_check_asks_for_a_shared_cache_while_figures_are_kept(settings):
