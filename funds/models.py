@@ -340,6 +340,8 @@ class Allocation(HeldByCommunity):
     history = HistoricalRecords()
 
     objects = CourtyardRecordQuerySet.as_manager()
+    # where its money counts (portal/kept.py): not wherever its district's rate applies
+    kept_placed_by = ("community", "courtyard")
     scope_lookups = COMMUNITY_SCOPE
 
     class Meta:

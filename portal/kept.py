@@ -233,13 +233,17 @@ def _communities(model, pks, depth):
 
 
 def _links(model):
-    """(attname, model) of the foreign keys to records of the kept apps."""
+    """(attname, model) of the foreign keys to records of the kept apps; only those named in
+    the model's `kept_placed_by` when it has one (an allocation counts where its courtyard
+    is, not wherever its district's fund rate applies)."""
+    placed_by = getattr(model, "kept_placed_by", None)
     return [
         (field.attname, field.related_model)
         for field in model._meta.concrete_fields
         if field.is_relation
         and field.many_to_one
         and field.related_model._meta.app_label in KEPT_APPS
+        and (placed_by is None or field.name in placed_by)
     ]
 
 

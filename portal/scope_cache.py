@@ -19,6 +19,7 @@ REDIS_URL) every worker on every host reads the same ones, so a save on one host
 by the next request on any other; nothing on a host's disk or in its memory decides.
 """
 
+import datetime
 import functools
 import time
 
@@ -129,42 +130,54 @@ def _enabled():
 
 def cached_for_scope(name, user, compute):
     """`compute()`'s result for the user's role and scope, with the time it was computed:
-    `(value, computed_at)`."""
+    `(value, computed_at)`.
+
+    One visitor at a time counts a unit's figures. While one does, the others are given
+    the unit's latest answer if it was counted less than EARLIER ago, and wait for
+    the new one otherwise: the whole city's figures change with every save anywhere, and
+    with several saves a second they would be counted side by side without end. The pages
+    say when their figures were counted."""
     if not _enabled():
         return compute(), timezone.now()
     scope = scope_of(user)
     role = "superuser" if user.is_superuser else role_of(user)
-    key = f"{name}:{role}:{scope.level}:{scope.pk}:{_versions(*VERSION_KEYS, _unit_key(scope))}"
+    unit = f"{name}:{role}:{scope.level}:{scope.pk}"
+    key = f"{unit}:{_versions(*VERSION_KEYS, _unit_key(scope))}"
     cache = caches["figures"]
     entry = cache.get(key)
-    if entry is None and not cache.add(f"computing:{key}", 1, COMPUTING_SECONDS):
-        entry = _computed_by_another(cache, key)
+    if entry is None and not cache.add(f"computing:{unit}", 1, COMPUTING_SECONDS):
+        entry, earlier = _while_another_counts(cache, unit, key)
+        if earlier:  # not to be kept in a page (kept_for_session) as if they were current
+            user._given_earlier_figures = True
     if entry is None:
         try:
             entry = (compute(), timezone.now())
-            cache.set(key, entry, settings.FIGURES_CACHE_SECONDS)
+            cache.set_many({key: entry, f"latest:{unit}": entry}, settings.FIGURES_CACHE_SECONDS)
         finally:
-            cache.delete(f"computing:{key}")
+            cache.delete(f"computing:{unit}")
     return entry
 
 
-# After a save, every visitor of a unit finds its figures stale at once: one counts them and
-# the others wait for that answer (up to COMPUTING_SECONDS, then count themselves), rather
-# than all counting the same figures side by side.
 COMPUTING_SECONDS = 5
+EARLIER = datetime.timedelta(seconds=1)
 WAIT_STEP_SECONDS = 0.02
 
 
-def _computed_by_another(cache, key):
+def _while_another_counts(cache, unit, key):
+    """(entry, earlier): the answer for `key` (earlier False) or the unit's latest if it is
+    recent enough (True), once one is there; (None, False) when the one counting gave up
+    (an error) or took longer than COMPUTING_SECONDS."""
     deadline = time.monotonic() + COMPUTING_SECONDS
-    while time.monotonic() < deadline:
+    while True:
+        found = cache.get_many([key, f"latest:{unit}", f"computing:{unit}"])
+        if key in found:
+            return found[key], False
+        latest = found.get(f"latest:{unit}")
+        if latest is not None and timezone.now() - latest[1] < EARLIER:
+            return latest, True
+        if f"computing:{unit}" not in found or time.monotonic() > deadline:
+            return None, False
         time.sleep(WAIT_STEP_SECONDS)
-        entry = cache.get(key)
-        if entry is not None:
-            return entry
-        if cache.get(f"computing:{key}") is None:  # the other gave up (an error)
-            return None
-    return None
 
 
 def kept_for_session(view):
@@ -195,7 +208,7 @@ def kept_for_session(view):
         unit_key = _unit_key(scope_of(request.user))
         unit_version = _versions(unit_key)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code == 200 and not getattr(request.user, "_given_earlier_figures", 0):
             entry = (unit_key, unit_version, response.content)
             cache.set(key, entry, settings.FIGURES_CACHE_SECONDS)
         return response

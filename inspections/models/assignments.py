@@ -23,6 +23,9 @@ class Assignment(models.Model):
     committee) when `courtyard` is empty. `community` is always filled (for a courtyard, its
     community), and a target belongs to one group per campaign."""
 
+    # what its visit counts for (portal/kept.py): its place, not its campaign's whole district
+    kept_placed_by = ("community", "courtyard")
+
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("campaign")
     )

@@ -2,6 +2,7 @@
 session; both are counted again as soon as a record, a role or a permission changes,
 however it was written."""
 
+import datetime
 import re
 import threading
 
@@ -18,6 +19,7 @@ from django.urls import reverse
 from councils.models import Person
 from councils.resources import PersonResource
 from funds.services import allocations_generate
+from portal import scope_cache
 from portal.access import scope_of
 from portal.roles import Role
 from portal.scope_cache import cached_for_scope, figures_changed
@@ -210,3 +212,53 @@ def test_visitors_of_a_unit_wait_for_the_one_counting_instead_of_counting_too(pe
     first.join(5)
     assert value == "数字" and seen[0][0] == "数字"
     assert computed == ["first"]
+
+
+def _counting_in_a_thread(user, answer):
+    """Start counting the unit's figures in a thread that holds them until `release` is set;
+    returns (thread, release)."""
+    started, release = threading.Event(), threading.Event()
+
+    def count():
+        started.set()
+        release.wait(5)
+        return answer
+
+    thread = threading.Thread(target=lambda: cached_for_scope("t", user, count))
+    thread.start()
+    assert started.wait(5)
+    return thread, release
+
+
+def test_while_one_counts_the_others_are_given_the_figures_counted_a_moment_ago(
+    people, geo, settings
+):
+    """With saves every moment (the whole city's figures) no answer would ever be ready
+    if each visitor waited for the figures of the very last save."""
+    settings.FIGURES_CACHE_SECONDS = 300
+    user = people.district_staff
+    scope_of(user)
+    cached_for_scope("t", user, lambda: "上次")
+    CourtyardFactory(community=geo.community_a1)  # the district's figures are stale
+    thread, release = _counting_in_a_thread(user, "这次")
+    value, _at = cached_for_scope("t", user, lambda: pytest.fail("counted twice"))
+    release.set()
+    thread.join(5)
+    assert value == "上次" and user._given_earlier_figures
+    assert cached_for_scope("t", user, lambda: "再次")[0] == "这次"
+
+
+def test_figures_counted_longer_ago_are_not_given_the_visitor_waits(
+    people, geo, settings, monkeypatch
+):
+    settings.FIGURES_CACHE_SECONDS = 300
+    user = people.district_staff
+    scope_of(user)
+    cached_for_scope("t", user, lambda: "上次")
+    monkeypatch.setattr(scope_cache, "EARLIER", datetime.timedelta(0))
+    CourtyardFactory(community=geo.community_a1)
+    thread, release = _counting_in_a_thread(user, "这次")
+    threading.Timer(0.2, release.set).start()
+    value, _at = cached_for_scope("t", user, lambda: pytest.fail("counted twice"))
+    thread.join(5)
+    assert value == "这次"
