@@ -23,7 +23,7 @@ from portal.reports import figures
 from tests.councils.conftest import council  # noqa: F401
 from tests.councils.factories import council_meeting
 from tests.courtyards.test_edit_pages import edit_url, form_data
-from tests.funds.factories import FundRateFactory, ProjectFactory
+from tests.funds.factories import AllocationFactory, FundRateFactory, ProjectFactory
 from tests.funds.test_import import EXPENDITURE_HEADERS, confirm, spending, upload, workbook
 from tests.inspections.conftest import insp  # noqa: F401
 from tests.portal.test_annual_report import TODAY, YEAR, _today, world  # noqa: F401
@@ -116,6 +116,23 @@ def test_allocations_generated_in_bulk(kept, people):
     assert result.created
     assert_kept_rows_are_the_live_ones(people, YEAR + 1)
     assert_kept_rows_are_the_live_ones(people)
+
+
+def test_an_allocation_from_the_rate_is_counted_in_its_courtyards_community_only(kept, people):
+    """Its rate applies to the whole district, but the allocation is one courtyard's money:
+    the rows of the district's other communities stay fresh, not computed again."""
+    rate = FundRateFactory(district=kept.district, year=YEAR + 1)  # marks the district
+    versions = dict(KeptFigures.objects.values_list("pk", "version"))
+    AllocationFactory(courtyard=kept.courtyard_a1, rate=rate, year=YEAR + 1)
+    marked = {
+        community
+        for pk, community, version in KeptFigures.objects.values_list(
+            "pk", "community", "version"
+        )
+        if version != versions[pk]
+    }
+    assert marked == {kept.community_a1.pk}
+    assert_kept_rows_are_the_live_ones(people, YEAR + 1)
 
 
 def test_a_meeting_recorded_through_the_service(kept, people, council):  # noqa: F811

@@ -215,8 +215,12 @@ def test_visitors_of_a_unit_wait_for_the_one_counting_instead_of_counting_too(pe
 
 
 def _counting_in_a_thread(user, answer):
-    """Start counting the unit's figures in a thread that holds them until `release` is set;
-    returns (thread, release)."""
+    return _counting_in_a_thread_named("t", user, answer)
+
+
+def _counting_in_a_thread_named(name, user, answer):
+    """Start counting the unit's figures `name` in a thread that holds them until `release`
+    is set; returns (thread, release)."""
     started, release = threading.Event(), threading.Event()
 
     def count():
@@ -224,7 +228,7 @@ def _counting_in_a_thread(user, answer):
         release.wait(5)
         return answer
 
-    thread = threading.Thread(target=lambda: cached_for_scope("t", user, count))
+    thread = threading.Thread(target=lambda: cached_for_scope(name, user, count))
     thread.start()
     assert started.wait(5)
     return thread, release
@@ -262,3 +266,20 @@ def test_figures_counted_longer_ago_are_not_given_the_visitor_waits(
     value, _at = cached_for_scope("t", user, lambda: pytest.fail("counted twice"))
     thread.join(5)
     assert value == "这次"
+
+
+def test_a_page_shown_with_earlier_figures_is_not_kept_for_the_session(
+    people, geo, login, settings
+):
+    settings.FIGURES_CACHE_SECONDS = 300
+    client = login(people.district_staff)
+    _dashboard(client)
+    CourtyardFactory(community=geo.community_a1, name="锦里新院")
+    user = people.district_staff
+    scope_of(user)
+    thread, release = _counting_in_a_thread_named("dashboard", user, "<p>新数字</p>")
+    earlier, _queries = _dashboard(client)  # while the other visitor counts
+    release.set()
+    thread.join(5)
+    assert "新数字" not in earlier and "数据统计于" in earlier
+    assert "新数字" in _dashboard(client)[0]
