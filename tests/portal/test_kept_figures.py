@@ -126,9 +126,7 @@ def test_an_allocation_from_the_rate_is_counted_in_its_courtyards_community_only
     AllocationFactory(courtyard=kept.courtyard_a1, rate=rate, year=YEAR + 1)
     marked = {
         community
-        for pk, community, version in KeptFigures.objects.values_list(
-            "pk", "community", "version"
-        )
+        for pk, community, version in KeptFigures.objects.values_list("pk", "community", "version")
         if version != versions[pk]
     }
     assert marked == {kept.community_a1.pk}
