@@ -325,14 +325,24 @@ def idle_councils(courtyards, months, on=None):
     """Those of `courtyards` that `courtyards_without_council_meeting` lists, annotated with
     `organisation_id` and `last_council` (the day of the last council meeting, or None)."""
     on = on or timezone.localdate()
-    since = months_before(on, months)
+    met = Meeting.objects.filter(
+        kind=Meeting.Kind.COUNCIL, held_on__gte=months_before(on, months)
+    ).filter(organisation=OuterRef("organisation"))
+    # chosen by joins, not by the annotations below (which the database would compute for
+    # every courtyard of the city: a second for 30,000); those are read for the rows shown
+    not_met = (
+        Coverage.objects.open()
+        .filter(courtyard=OuterRef("pk"), organisation__dissolved_on__isnull=True)
+        .exclude(Exists(met))
+    )
     return (
         courtyards.open()
+        .filter(Exists(not_met))
         .select_related("community__street")
-        .annotate(organisation_id=_open_organisation())
-        .filter(organisation_id__isnull=False)
-        .annotate(last_council=_last(Meeting.objects.filter(kind=Meeting.Kind.COUNCIL)))
-        .filter(Q(last_council__isnull=True) | Q(last_council__lt=since))
+        .annotate(
+            organisation_id=_open_organisation(),
+            last_council=_last(Meeting.objects.filter(kind=Meeting.Kind.COUNCIL)),
+        )
         .order_by("community__street__code", "community__name", "name")
     )
 

@@ -224,6 +224,27 @@ def test_the_reports_count_meetings_and_idle_councils(council, geo, people, logi
     assert [c.name for c in response.context["idle"]] == ["锦里12号院"]  # no meeting lately
 
 
+def test_a_council_is_idle_until_it_meets_and_while_its_last_meeting_is_months_old(
+    council, geo, people
+):
+    from councils.selectors.meetings import courtyards_without_council_meeting
+    from councils.services import organisation_dissolve
+
+    def idle(on):
+        listed = courtyards_without_council_meeting(people.district_admin, 3, on)
+        return {c.name: c.last_council for c in listed}
+
+    assert idle(datetime.date(2024, 6, 1)) == {"锦里12号院": None}  # never met
+    council_meeting(council.organisation, held_on=datetime.date(2024, 5, 10))
+    assert idle(datetime.date(2024, 6, 1)) == {}  # met three weeks ago
+    assert idle(datetime.date(2024, 8, 10)) == {}  # three months ago to the day
+    assert idle(datetime.date(2024, 8, 11)) == {"锦里12号院": datetime.date(2024, 5, 10)}
+    organisation_dissolve(
+        organisation=council.organisation, on=datetime.date(2024, 8, 1), reason="院落拆迁", by=None
+    )
+    assert idle(datetime.date(2024, 8, 11)) == {}  # no organisation any more to meet
+
+
 @pytest.mark.parametrize("size", [1, 3])
 def test_the_list_and_meeting_pages_run_a_fixed_number_of_queries(
     council, geo, people, login, media, django_assert_num_queries, size
