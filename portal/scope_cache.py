@@ -133,8 +133,8 @@ def cached_for_scope(name, user, compute):
     `(value, computed_at)`.
 
     One visitor at a time counts a unit's figures. While one does, the others are given
-    the unit's latest answer if it was counted less than EARLIER ago, and wait for
-    the new one otherwise: the whole city's figures change with every save anywhere, and
+    the unit's latest answer if it was finished less than EARLIER (a second) ago, and wait
+    for the new one otherwise: the whole city's figures change with every save anywhere, and
     with several saves a second they would be counted side by side without end. The pages
     say when their figures were counted."""
     if not _enabled():
@@ -192,7 +192,8 @@ def kept_for_session(view):
         if not _enabled() or request.method != "GET" or len(messages.get_messages(request)):
             return view(request, *args, **kwargs)
         key = (
-            f"{view.__module__}.{view.__name__}:{request.session.session_key}:"
+            # entries hold (unit key, version, page): the prefix keeps older ones unread
+            f"page:{view.__module__}.{view.__name__}:{request.session.session_key}:"
             # the page's forms carry a token made from this cookie
             f"{request.COOKIES.get(settings.CSRF_COOKIE_NAME)}:"
             f"{_versions(*VERSION_KEYS, f'version:user:{request.user.pk}')}"
@@ -208,7 +209,9 @@ def kept_for_session(view):
         unit_key = _unit_key(scope_of(request.user))
         unit_version = _versions(unit_key)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not getattr(request.user, "_given_earlier_figures", 0):
+        if response.status_code == 200 and not getattr(
+            request.user, "_given_earlier_figures", False
+        ):
             entry = (unit_key, unit_version, response.content)
             cache.set(key, entry, settings.FIGURES_CACHE_SECONDS)
         return response
