@@ -66,12 +66,15 @@ def _versions(*keys):
 def users_changed(user_pks):
     """Say that what a page shows only to these users changed (their reminders): the pages
     kept for their sessions are stale, no one else's."""
-    if not user_pks:
-        return
+    if user_pks:
+        _set_versions([f"version:user:{pk}" for pk in user_pks])
+
+
+def _set_versions(keys):
+    """Give these versions new values, at once and again when the transaction commits."""
 
     def raise_versions():
-        now = time.time_ns()
-        caches["figures"].set_many({f"version:user:{pk}": now for pk in user_pks}, timeout=None)
+        caches["figures"].set_many(dict.fromkeys(keys, time.time_ns()), timeout=None)
 
     raise_versions()
     transaction.on_commit(raise_versions)
@@ -88,14 +91,7 @@ def units_changed(units):
     if units is None:
         _changed("figures")
         return
-
-    def raise_versions():
-        now = time.time_ns()
-        keys = [_unit_key(EVERYTHING), *(_unit_key(Scope(level, pk)) for level, pk in units)]
-        caches["figures"].set_many(dict.fromkeys(keys, now), timeout=None)
-
-    raise_versions()
-    transaction.on_commit(raise_versions)
+    _set_versions([_unit_key(EVERYTHING), *(_unit_key(Scope(level, pk)) for level, pk in units)])
 
 
 # Sent by figures_changed(): portal/kept.py listens, marks the kept figures of the
