@@ -61,7 +61,7 @@ from portal.access import (
     scope_of,
 )
 from portal.figures import figures_in_order
-from portal.kept import kept_figures, report_date
+from portal.kept import kept_figures, report_date, street_sums
 from portal.roles import Level
 from portal.scope_cache import cached_for_scope
 
@@ -521,13 +521,15 @@ def _kept_rows(user, year, row_kind):
         kept = kept_figures("annual", [unit.pk for unit in units], year)
         return [table_row(_from_kept(kept[unit.pk], seen), unit, year) for unit in units]
     streets = Street.objects.visible_to(user).select_related("district")
-    street_of = dict(communities.values_list("pk", "street_id"))
-    kept = kept_figures("annual", list(street_of), year)
-    sums = {}
-    for pk, street in street_of.items():
-        summed = sums.setdefault(street, dict.fromkeys(SUMMED, 0))
-        for key, value in _from_kept(kept[pk], seen).items():
-            summed[key] += value
+
+    def summed(figures):
+        sums = dict.fromkeys(SUMMED, 0)
+        for values in figures:
+            for key, value in _from_kept(values, seen).items():
+                sums[key] += value
+        return sums
+
+    sums = street_sums("annual", communities, year, summed, seen)
     own = _own_trainings(year, streets)
     rows = []
     for street in streets.order_by(*UNIT_ORDER["street"]):

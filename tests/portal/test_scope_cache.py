@@ -114,6 +114,32 @@ def test_a_save_is_counted_where_it_lies_and_leaves_the_other_units_kept(people,
         assert after[name] == before[name]
 
 
+def _kept_rows_read(client):
+    """The communities whose kept figures a visit to the dashboard read."""
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("dashboard"))
+    read = set()
+    for query in queries:
+        if query["sql"].startswith("SELECT") and "keptfigures" in query["sql"]:
+            for pks in re.findall(r'"community_id" IN \(([\d, ]+)\)', query["sql"]):
+                read |= {int(pk) for pk in pks.split(",")}
+    return read
+
+
+def test_after_a_save_the_district_adds_up_the_kept_rows_of_that_street_only(people, geo, login):
+    client = login(people.district_staff)
+    assert _kept_rows_read(client) == {
+        geo.community_a1.pk,
+        geo.community_a2.pk,
+        geo.community_b1.pk,
+    }
+    before = _households(_dashboard(client)[0])
+    CourtyardFactory(community=geo.community_b1, name="九眼桥新院", households=7)
+    # 浆洗街街道's sums are kept; 望江路街道's are added up again from its one community
+    assert _kept_rows_read(client) == {geo.community_b1.pk}
+    assert _households(_dashboard(client)[0]) == before + 7
+
+
 def test_a_courtyard_moved_to_another_street_is_counted_by_both(people, geo, login):
     clients = {name: login(getattr(people, name)) for name in ("street_a", "street_b")}
     before = _kept_pages(clients)
