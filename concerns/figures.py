@@ -212,7 +212,11 @@ class ConcernTable:
 
     @property
     def shown_rows(self):
-        return [(row["unit"], self.cells(row)) for row in self.rows]
+        """Each row's unit and its figures as shown, by figure key."""
+        return [
+            {"unit": row["unit"], "cells": [(f.key, shown) for f, shown in self.cells(row)]}
+            for row in self.rows
+        ]
 
     @property
     def shown_totals(self):

@@ -20,7 +20,6 @@ Writes mark, reads recompute:
 """
 
 import datetime
-import hashlib
 import json
 
 from django.apps import apps
@@ -32,7 +31,7 @@ from django.utils.module_loading import import_string
 
 from portal.models import KeptFigures
 from portal.roles import Level
-from portal.scope_cache import cached_per_unit, units_changed
+from portal.scope_cache import cached_per_unit, digest, units_changed
 
 KEPT_APPS = {"courtyards", "councils", "funds", "inspections", "concerns"}
 # How far a record's foreign keys are followed to find its community (a progress note's
@@ -110,7 +109,7 @@ def street_sums(name, communities, year, summed, what):
     for pk, street in communities.order_by("pk").values_list("pk", "street_id"):
         of_street.setdefault(street, []).append(pk)
     made_of = {
-        street: _digest(name, year, report_date(year), what, pks)
+        street: digest(name, year, report_date(year), what, pks)
         for street, pks in of_street.items()
     }
 
@@ -120,10 +119,6 @@ def street_sums(name, communities, year, summed, what):
         return {street: summed([kept[pk] for pk in of_street[street]]) for street in streets}
 
     return cached_per_unit(f"street-sum:{name}", Level.STREET, made_of, compute)
-
-
-def _digest(*parts):
-    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
 
 
 def _rows(name, pks, year):

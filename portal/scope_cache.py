@@ -14,22 +14,32 @@ every user of one role and unit. Versions say when things last changed:
 The versions are part of the keys, so one change makes every entry it may affect stale.
 `FIGURES_CACHE_SECONDS` bounds whatever slips past.
 
+The markup of figure tables' rows and of charts is kept by what it shows (`rows_rendered`,
+`markup_kept`): its key is made of its content, so it needs no version and cannot be stale.
+
 The versions live in the "figures" cache beside the entries: with Redis (production,
 REDIS_URL) every worker on every host reads the same ones, so a save on one host is seen
 by the next request on any other; nothing on a host's disk or in its memory decides.
 """
 
+import dataclasses
 import datetime
+import decimal
 import functools
+import hashlib
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
-from django.db import transaction
+from django.db import models, transaction
 from django.dispatch import Signal
 from django.http import HttpResponse
+from django.template import Context
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from portal.access import EVERYTHING, Scope, role_of, scope_of
 
@@ -182,6 +192,73 @@ def cached_per_unit(name, level, made_of, compute):
         cache.set_many({keys[pk]: computed[pk] for pk in missing}, settings.FIGURES_CACHE_SECONDS)
         values.update(computed)
     return values
+
+
+def digest(*parts):
+    """A short key for what `parts` are (their repr)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+
+
+def rows_rendered(template, rows, extra):
+    """Each of `rows` rendered by `template` with `row`, its `number` (from 1) and `extra`,
+    the markup joined. A row's markup is kept by what it shows: the template, the language,
+    the number, `extra` and the row's own values (a record's fields and annotations, not
+    its related records), so that after a save the city's tables render the streets whose
+    figures changed and read the others from the cache. The row template reads nothing else."""
+
+    def render(number, row):
+        return template.render(Context({"row": row, "number": number, **extra}))
+
+    numbered = list(enumerate(rows, 1))
+    if not _enabled():
+        return mark_safe("".join(render(number, row) for number, row in numbered))
+    shown = (digest(template.source), get_language(), _plain(extra))
+    keys = [f"row:{digest(*shown, number, _plain(row))}" for number, row in numbered]
+    cache = caches["figures"]
+    found = cache.get_many(keys)
+    rendered = {
+        key: render(number, row)
+        for key, (number, row) in zip(keys, numbered, strict=True)
+        if key not in found
+    }
+    if rendered:
+        cache.set_many(rendered, settings.FIGURES_CACHE_SECONDS)
+    return mark_safe("".join(found[key] if key in found else rendered[key] for key in keys))
+
+
+PLAIN = {int, str, float, bool, type(None), decimal.Decimal, datetime.date, datetime.datetime}
+
+
+def markup_kept(render, *shown):
+    """`render()`'s markup, kept by what it shows: `shown` is everything it is made of (a
+    chart's labels and values, say), as for `rows_rendered`."""
+    if not _enabled():
+        return render()
+    key = f"markup:{digest(get_language(), _plain(shown))}"
+    cache = caches["figures"]
+    markup = cache.get(key)
+    if markup is None:
+        markup = render()
+        cache.set(key, markup, settings.FIGURES_CACHE_SECONDS)
+    return markup
+
+
+def _plain(value):
+    """What `value` shows, as plain data: a record as its own values."""
+    if type(value) in PLAIN:
+        return value
+    if isinstance(value, models.Model):
+        own = {name: _plain(v) for name, v in vars(value).items() if not name.startswith("_")}
+        return (value._meta.label, own)
+    if isinstance(value, dict):
+        return {key: _plain(v) for key, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value):
+        return (type(value).__name__, _plain(vars(value)))
+    if isinstance(value, Promise):  # a lazy translation: its repr names an address
+        return str(value)
+    return value
 
 
 COMPUTING_SECONDS = 5

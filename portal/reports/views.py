@@ -91,7 +91,12 @@ def annual_report_page(request):
             "computed_at": computed_at,
             "figures": FIGURES,
             "tables": [
-                (title, [BY_KEY[key] for key in keys], any(key in report.above for key in keys))
+                (
+                    title,
+                    [BY_KEY[key] for key in keys],
+                    keys,
+                    any(key in report.above for key in keys),
+                )
                 for title, keys in TABLES
             ],
             "narrative": narrative(report),

@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from portal.models import person_name as _person_name
+from portal.scope_cache import rows_rendered
 
 register = template.Library()
 
@@ -66,3 +67,10 @@ def get(mapping, key):
 def person_name(user):
     """An account as people know it: its holder's name, family name first."""
     return _person_name(user)
+
+
+@register.simple_tag(takes_context=True)
+def kept_rows(context, template_name, rows, **extra):
+    """The table rows of `rows`, each rendered by `template_name` with `row`, its `number`
+    and `extra`; kept by what they show (portal.scope_cache.rows_rendered)."""
+    return rows_rendered(context.template.engine.get_template(template_name), rows, extra)

@@ -2,9 +2,11 @@
 session; both are counted again as soon as a record, a role or a permission changes,
 however it was written."""
 
+import collections
 import datetime
 import re
 import threading
+from unittest.mock import patch
 
 import pytest
 import tablib
@@ -13,14 +15,16 @@ from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
 from django.test import RequestFactory
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from councils.models import Person
 from councils.resources import PersonResource
 from funds.services import allocations_generate
-from portal import scope_cache
+from portal import charts, scope_cache
 from portal.access import scope_of
+from portal.reports.figures import TABLES
 from portal.roles import Role
 from portal.scope_cache import cached_for_scope, figures_changed
 from portal.services import assign_role
@@ -140,6 +144,51 @@ def test_after_a_save_the_district_adds_up_the_kept_rows_of_that_street_only(peo
     assert _households(_dashboard(client)[0]) == before + 7
 
 
+def _rows_rendered(client, url=None):
+    """The page (the dashboard), and how many table rows and charts were drawn for it, by
+    row template ("chart": the charts)."""
+    rendered = collections.Counter()
+
+    def count(sender, template, **kwargs):
+        if template.name.endswith("_row.html"):
+            rendered[template.name] += 1
+
+    template_rendered.connect(count)
+    try:
+        with patch("portal.charts._drawn", side_effect=charts._drawn) as drawn:
+            page = client.get(url or reverse("dashboard")).content.decode()
+    finally:
+        template_rendered.disconnect(count)
+    if drawn.call_count:
+        rendered["chart"] = drawn.call_count
+    return page, dict(rendered)
+
+
+def _street_row(page, street):
+    """The cells of a street's row in the dashboard's first table."""
+    row = re.search(rf"{street}</a></th>(.*?)</tr>", page, re.S)[1]
+    return [int(cell.replace(",", "")) for cell in re.findall(r'class="num">([\d,]+)<', row)]
+
+
+def test_after_a_save_the_district_renders_the_rows_of_that_street_only(people, geo, login):
+    client = login(people.district_staff)
+    page, rendered = _rows_rendered(client)
+    tables = ("courtyards", "councils", "concerns")
+    assert rendered == {f"{table}/_figures_row.html": 2 for table in tables}  # two streets
+    street_a = _street_row(page, "浆洗街街道")
+    households = _street_row(page, "望江路街道")[5]
+    CourtyardFactory(community=geo.community_b1, name="九眼桥新院", households=7)
+    page, rendered = _rows_rendered(client)
+    # a new courtyard changes 望江路街道's courtyards and coverage, not its concerns' figures
+    assert rendered == {f"{table}/_figures_row.html": 1 for table in ("courtyards", "councils")}
+    assert _street_row(page, "望江路街道")[5] == households + 7
+    assert _street_row(page, "浆洗街街道") == street_a
+    geo.street_a.name = "浆洗街道"
+    geo.street_a.save()
+    page, rendered = _rows_rendered(client)
+    assert "浆洗街道</a>" in page and "浆洗街街道" not in page
+
+
 def test_a_courtyard_moved_to_another_street_is_counted_by_both(people, geo, login):
     clients = {name: login(getattr(people, name)) for name in ("street_a", "street_b")}
     before = _kept_pages(clients)
@@ -214,6 +263,28 @@ def test_the_annual_report_is_counted_once_and_again_after_a_change(people, geo,
     CourtyardFactory(community=geo.community_a1, name="锦里新院")
     after = client.get(url).context["report"]
     assert after.totals["courtyard_count"] == first.totals["courtyard_count"] + 1
+
+
+def test_the_annual_report_draws_again_only_the_rows_and_charts_whose_figures_changed(
+    people, geo, login
+):
+    client = login(people.district_staff)
+    url = reverse("annual_report") + "?year=2026"
+    tables = len(TABLES)
+    _page, rendered = _rows_rendered(client, url)
+    assert rendered == {
+        "portal/_annual_row.html": 2 * tables,  # two streets in each table
+        "concerns/_figures_row.html": 2,
+        "chart": 3,
+    }
+    page, rendered = _rows_rendered(client, url)
+    assert rendered == {}  # the report is kept, and so are its rows and charts
+    CourtyardFactory(community=geo.community_a1, name="锦里新院")
+    after, rendered = _rows_rendered(client, url)
+    # 浆洗街街道's row in each table but the concerns' (its concern figures did not change),
+    # and the chart of courtyards: the fund's and the inspections' show what they showed
+    assert rendered == {"portal/_annual_row.html": tables, "chart": 1}
+    assert after != page
 
 
 def test_visitors_of_a_unit_wait_for_the_one_counting_instead_of_counting_too(people, settings):
