@@ -145,10 +145,10 @@ def cached_for_scope(name, user, compute):
     `(value, computed_at)`.
 
     One visitor at a time counts a unit's figures. While one does, the others are given
-    the unit's latest answer if it was finished less than EARLIER (a second) ago, and wait
-    for the new one otherwise: the whole city's figures change with every save anywhere, and
-    with several saves a second they would be counted side by side without end. The pages
-    say when their figures were counted."""
+    the unit's latest answer if it was finished less than EARLIER ago, and wait for the new
+    one otherwise. The whole city's figures change with every save anywhere: they are
+    counted at most once every CITY_EVERY (a second), visitors in between being given the
+    latest. The pages say when their figures were counted."""
     if not _enabled():
         return compute(), timezone.now()
     scope = scope_of(user)
@@ -156,7 +156,12 @@ def cached_for_scope(name, user, compute):
     unit = f"{name}:{role}:{scope.level}:{scope.pk}"
     key = f"{unit}:{_versions(*VERSION_KEYS, _unit_key(scope))}"
     cache = caches["figures"]
-    entry = cache.get(key)
+    found = cache.get_many([key, f"latest:{unit}"] if scope.is_everything else [key])
+    entry = found.get(key)
+    latest = found.get(f"latest:{unit}")
+    if entry is None and latest is not None and timezone.now() - latest[1] < CITY_EVERY:
+        entry = latest
+        user._given_earlier_figures = True
     if entry is None and not cache.add(f"computing:{unit}", 1, COMPUTING_SECONDS):
         entry, earlier = _while_another_counts(cache, unit, key)
         if earlier:  # not to be kept in a page (kept_for_session) as if they were current
@@ -262,7 +267,8 @@ def _plain(value):
 
 
 COMPUTING_SECONDS = 5
-EARLIER = datetime.timedelta(seconds=1)
+EARLIER = datetime.timedelta(seconds=COMPUTING_SECONDS)
+CITY_EVERY = datetime.timedelta(seconds=1)
 WAIT_STEP_SECONDS = 0.02
 
 

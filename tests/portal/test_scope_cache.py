@@ -10,6 +10,7 @@ from unittest.mock import patch
 
 import pytest
 import tablib
+from django.contrib.auth import get_user_model
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -363,6 +364,20 @@ def test_figures_counted_longer_ago_are_not_given_the_visitor_waits(
     value, _at = cached_for_scope("t", user, lambda: pytest.fail("counted twice"))
     thread.join(5)
     assert value == "这次"
+
+
+def test_the_whole_city_is_counted_at_most_once_a_second(db, geo, monkeypatch, settings):
+    """Every save anywhere changes the city's figures: at ten saves a second they would be
+    counted without pause. A second's figures are given instead, and say when they were
+    counted; a district's are counted at the next visit (the tests above)."""
+    settings.FIGURES_CACHE_SECONDS = 300
+    city = get_user_model().objects.create_superuser("city", password="x")
+    cached_for_scope("t", city, lambda: "上次")
+    CourtyardFactory(community=geo.community_a1)
+    value, _at = cached_for_scope("t", city, lambda: pytest.fail("counted within the second"))
+    assert value == "上次" and city._given_earlier_figures
+    monkeypatch.setattr(scope_cache, "CITY_EVERY", datetime.timedelta(0))  # a second later
+    assert cached_for_scope("t", city, lambda: "这次")[0] == "这次"
 
 
 def test_a_page_shown_with_earlier_figures_is_not_kept_for_the_session(
