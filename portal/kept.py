@@ -333,8 +333,16 @@ def before_save(sender, instance, raw=False, **kwargs):
 
 
 def saved_or_deleted(sender, instance, raw=False, **kwargs):
-    if not raw and _kept(sender):
-        mark(communities_of([instance]))
+    if raw or not _kept(sender):
+        return
+    mark(communities_of([instance]))
+    # A street or district with no community yet touches no kept row, yet the tables
+    # above it list it: their versions are raised all the same.
+    places = _places()
+    if sender is places["Street"]:
+        units_changed({(Level.STREET, instance.pk), (Level.DISTRICT, instance.district_id)})
+    elif sender is places["District"]:
+        units_changed({(Level.DISTRICT, instance.pk)})
 
 
 def relation_changed(sender, instance, action, model, pk_set, **kwargs):

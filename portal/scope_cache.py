@@ -45,17 +45,8 @@ from portal.access import EVERYTHING, Scope, role_of, scope_of
 
 FIGURES_APPS = {"courtyards", "councils", "funds", "inspections", "concerns"}
 ACCESS_MODELS = {"auth.user", "auth.group", "auth.permission", "portal.roleassignment"}
-VERSION_KEYS = ("version:figures", "version:access")
-
-
-def _raise_version(name):
-    cache = caches["figures"]
-    try:
-        cache.incr(f"version:{name}")
-    except ValueError:
-        # Never set, or evicted: start above any value it can have had, so that no entry
-        # kept under an earlier version is served again.
-        cache.set(f"version:{name}", time.time_ns(), timeout=None)
+FIGURES_VERSION, ACCESS_VERSION = "version:figures", "version:access"
+VERSION_KEYS = (FIGURES_VERSION, ACCESS_VERSION)
 
 
 def _unit_key(scope):
@@ -87,7 +78,9 @@ def users_changed(user_pks):
 
 
 def _set_versions(keys):
-    """Give these versions new values, at once and again when the transaction commits."""
+    """Give these versions new values, at once and again when the transaction commits. A
+    new value is the time in nanoseconds: never one a version had before, on any host, so
+    no entry kept under an earlier one is served again."""
 
     def raise_versions():
         caches["figures"].set_many(dict.fromkeys(keys, time.time_ns()), timeout=None)
@@ -96,16 +89,11 @@ def _set_versions(keys):
     transaction.on_commit(raise_versions)
 
 
-def _changed(name):
-    _raise_version(name)
-    transaction.on_commit(lambda: _raise_version(name))
-
-
 def units_changed(units):
     """Say that records of these units changed: (level, pk) of each community touched and
     of its street and district; None: of any unit (the "figures" version)."""
     if units is None:
-        _changed("figures")
+        _set_versions([FIGURES_VERSION])
         return
     _set_versions([_unit_key(EVERYTHING), *(_unit_key(Scope(level, pk)) for level, pk in units)])
 
@@ -123,7 +111,7 @@ def figures_changed(communities=None):
 
 def access_changed():
     """Say that accounts or roles were written without signals (queryset.update)."""
-    _changed("access")
+    _set_versions([ACCESS_VERSION])
 
 
 def record_changed(sender, update_fields=None, **kwargs):
@@ -133,7 +121,7 @@ def record_changed(sender, update_fields=None, **kwargs):
     if meta.app_label in FIGURES_APPS or update_fields == frozenset({"last_login"}):
         return  # every login saves last_login; it shows nowhere
     if meta.label_lower in ACCESS_MODELS or meta.auto_created:  # incl. m2m through tables
-        _changed("access")
+        _set_versions([ACCESS_VERSION])
 
 
 def _enabled():
@@ -183,9 +171,9 @@ def cached_per_unit(name, level, made_of, compute):
     if not _enabled():
         return compute(list(made_of))
     unit_keys = {pk: _unit_key(Scope(level, pk)) for pk in made_of}
-    versions = _version_values(["version:figures", *unit_keys.values()])
+    versions = _version_values([FIGURES_VERSION, *unit_keys.values()])
     keys = {
-        pk: f"unit:{name}:{what}:{versions['version:figures']}:{versions[unit_keys[pk]]}"
+        pk: f"unit:{name}:{what}:{versions[FIGURES_VERSION]}:{versions[unit_keys[pk]]}"
         for pk, what in made_of.items()
     }
     cache = caches["figures"]

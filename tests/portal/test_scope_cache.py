@@ -395,3 +395,14 @@ def test_a_page_shown_with_earlier_figures_is_not_kept_for_the_session(
     thread.join(5)
     assert "新数字" not in earlier and "数据统计于" in earlier
     assert "新数字" in _dashboard(client)[0]
+
+
+def test_a_street_added_with_no_community_yet_is_listed_at_once(people, geo, login):
+    client = login(people.district_admin)
+    assert "东门街道" not in _dashboard(client)[0]
+    added = client.post(
+        reverse("admin:courtyards_street_add"),
+        {"name": "东门街道", "district": geo.district.pk, "code": ""},
+    )
+    assert added.status_code == 302
+    assert _street_row(_dashboard(client)[0], "东门街道") == [0] * 9  # no community yet
