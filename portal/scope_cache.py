@@ -136,7 +136,8 @@ def cached_for_scope(name, user, compute):
     the unit's latest answer if it was finished less than EARLIER ago, and wait for the new
     one otherwise. The whole city's figures change with every save anywhere: they are
     counted at most once every CITY_EVERY (a second), visitors in between being given the
-    latest. The pages say when their figures were counted."""
+    latest, and a page kept for a session showing them is served again within that second
+    (kept_for_session). The pages say when their figures were counted."""
     if not _enabled():
         return compute(), timezone.now()
     scope = scope_of(user)
@@ -160,6 +161,8 @@ def cached_for_scope(name, user, compute):
             cache.set_many({key: entry, f"latest:{unit}": entry}, settings.FIGURES_CACHE_SECONDS)
         finally:
             cache.delete(f"computing:{unit}")
+    if scope.is_everything:  # a page showing them may be served again as long as they are
+        user._page_fresh_until = entry[1] + CITY_EVERY
     return entry
 
 
@@ -289,8 +292,9 @@ def kept_for_session(view):
         if not _enabled() or request.method != "GET" or len(messages.get_messages(request)):
             return view(request, *args, **kwargs)
         key = (
-            # entries hold (unit key, version, page): the prefix keeps older ones unread
-            f"page:{view.__module__}.{view.__name__}:{request.session.session_key}:"
+            # entries hold (unit key, version, fresh until, page): the prefix keeps entries
+            # of an earlier shape unread
+            f"session-page:{view.__module__}.{view.__name__}:{request.session.session_key}:"
             # the page's forms carry a token made from this cookie
             f"{request.COOKIES.get(settings.CSRF_COOKIE_NAME)}:"
             f"{_versions(*VERSION_KEYS, f'version:user:{request.user.pk}')}"
@@ -300,16 +304,19 @@ def kept_for_session(view):
         # would cost a query, its version is one more read of the cache
         entry = cache.get(key)
         if entry is not None:
-            unit_key, unit_version, content = entry
-            if _versions(unit_key) == unit_version:
+            unit_key, unit_version, fresh_until, content = entry
+            fresh = fresh_until is not None and timezone.now() < fresh_until
+            if fresh or _versions(unit_key) == unit_version:
                 return HttpResponse(content)
         unit_key = _unit_key(scope_of(request.user))
         unit_version = _versions(unit_key)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not getattr(
-            request.user, "_given_earlier_figures", False
-        ):
-            entry = (unit_key, unit_version, response.content)
+        # Earlier figures are not kept as if they were current; the whole city's are kept
+        # until they are a second old, as cached_for_scope would give them again.
+        earlier = getattr(request.user, "_given_earlier_figures", False)
+        fresh_until = getattr(request.user, "_page_fresh_until", None)
+        if response.status_code == 200 and (fresh_until or not earlier):
+            entry = (unit_key, None if earlier else unit_version, fresh_until, response.content)
             cache.set(key, entry, settings.FIGURES_CACHE_SECONDS)
         return response
 

@@ -19,6 +19,7 @@ from django.test import RequestFactory
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from councils.models import Person
 from councils.resources import PersonResource
@@ -378,6 +379,24 @@ def test_the_whole_city_is_counted_at_most_once_a_second(db, geo, monkeypatch, s
     assert value == "上次" and city._given_earlier_figures
     monkeypatch.setattr(scope_cache, "CITY_EVERY", datetime.timedelta(0))  # a second later
     assert cached_for_scope("t", city, lambda: "这次")[0] == "这次"
+
+
+def test_the_whole_citys_page_is_served_again_within_the_second_its_figures_were_counted(
+    db, geo, login, monkeypatch, settings
+):
+    """As the city's figures themselves (above): at a save a second, every visitor's page
+    would otherwise be rendered again at every visit."""
+    settings.FIGURES_CACHE_SECONDS = 300
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    client = login(get_user_model().objects.create_superuser("city", password="x"))
+    _dashboard(client)
+    first, _queries = _dashboard(client)  # with the CSRF cookie the first visit set
+    CourtyardFactory(community=geo.community_a1, households=7)
+    again, queries = _dashboard(client)
+    assert again == first and queries == 2  # the session and the user
+    monkeypatch.setattr(timezone, "now", lambda: now + scope_cache.CITY_EVERY)
+    assert _households(_dashboard(client)[0]) == _households(first) + 7
 
 
 def test_a_page_shown_with_earlier_figures_is_not_kept_for_the_session(
