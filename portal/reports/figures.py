@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -50,8 +51,8 @@ from funds.formatting import in_wan
 from funds.models import ZERO
 from funds.own_money import own_money_figures
 from funds.selectors import LINKS, fund_figures
-from inspections.models import Campaign, Inspection, Verdict
-from inspections.selectors import inspection_groups, inspection_staff
+from inspections.models import Campaign, Inspection, InspectionGroup, Verdict
+from inspections.selectors import inspection_staff
 from portal.access import (
     DISTRICT_ROLES,
     LOCAL_ROLES,
@@ -571,35 +572,51 @@ def _own_trainings(year, streets):
     return own
 
 
-def _levels_above(user, year, row_kind):
-    """Sessions organised within the user's scope by the offices above the rows' level, by
-    level: {"district": figures} for street rows (the district's own), {"street": figures,
-    "district": figures} for community rows (the streets' own and the district's; street
-    staff see no district sessions). These are the "本级" rows of the tables: with them the
-    rows add up to the whole scope. Two queries whatever the number of levels."""
+def _levels_above(user, years, row_kind):
+    """{year: sessions organised within the user's scope by the offices above the rows'
+    level, by level}: {"district": figures} for street rows (the district's own),
+    {"street": figures, "district": figures} for community rows (the streets' own and the
+    district's; street staff see no district sessions). These are the "本级" rows of the
+    tables: with them the rows add up to the whole scope. Two queries whatever the number of
+    levels and years (the report reads this year's and the last)."""
     levels = ["street", "district"] if row_kind == "community" else ["district"]
-    trainings = Training.objects.organised_within(user).in_year(year)
-    of_level = {level: Q(**{f"{level}__isnull": False}) for level in levels}
+    trainings = Training.objects.organised_within(user).filter(
+        _in_years("held_on", min(years), max(years))
+    )
+
+    def held(year, level, path=""):
+        return _in_years(f"{path}held_on", year, year) & Q(**{f"{path}{level}__isnull": False})
+
+    cells = {f"{year}_{level}": (year, level) for year in years for level in levels}
     figures = trainings.aggregate(
-        **{f"{level}_sessions": Count("pk", filter=q) for level, q in of_level.items()},
+        **{f"sessions_{cell}": Count("pk", filter=held(*at)) for cell, at in cells.items()},
         **{
-            f"{level}_others": Coalesce(Sum("other_attendees", filter=q), 0)
-            for level, q in of_level.items()
+            f"others_{cell}": Coalesce(Sum("other_attendees", filter=held(*at)), 0)
+            for cell, at in cells.items()
         },
     )
     named = TrainingAttendance.objects.filter(training__in=trainings.values("pk")).aggregate(
         **{
-            level: Count("pk", filter=Q(**{f"training__{level}__isnull": False}))
-            for level in levels
+            f"named_{cell}": Count("pk", filter=held(*at, path="training__"))
+            for cell, at in cells.items()
         }
     )
-    return {
-        level: {
-            "training_sessions": figures[f"{level}_sessions"],
-            "training_attendees": figures[f"{level}_others"] + named[level],
+    levels_of = {year: {} for year in years}
+    for cell, (year, level) in cells.items():
+        levels_of[year][level] = {
+            "training_sessions": figures[f"sessions_{cell}"],
+            "training_attendees": figures[f"others_{cell}"] + named[f"named_{cell}"],
         }
-        for level in levels
-    }
+    return levels_of
+
+
+def _in_years(field, first, last):
+    return Q(
+        **{
+            f"{field}__gte": datetime.date(first, 1, 1),
+            f"{field}__lte": datetime.date(last, 12, 31),
+        }
+    )
 
 
 def _trainings_above(levels):
@@ -674,7 +691,7 @@ def unit_rows(user, year, row_kind):
     unit's figures with the unit under "unit"; `levels` the "本级" figures by level (see
     `_levels_above`); the 合计."""
     rows = _rows(user, year, row_kind)
-    levels = _levels_above(user, year, row_kind)
+    levels = _levels_above(user, [year], row_kind)[year]
     return rows, levels, _totals(_summed(rows), _trainings_above(levels), year)
 
 
@@ -695,7 +712,7 @@ class UnitTable:
             for key in SUMMED:
                 summed[key] += row[key] or 0
             yield row
-        self.levels = _levels_above(self.user, self.year, self.row_kind)
+        self.levels = _levels_above(self.user, [self.year], self.row_kind)[self.year]
         self.above = _trainings_above(self.levels)
         self.totals = _totals(summed, self.above, self.year)
 
@@ -710,21 +727,35 @@ class UnitTable:
             yield _row(unit, grouped, self.year)
 
 
-def _whole_scope(user, year):
-    """The figures that exist only for the scope as a whole, not per street or community."""
-    streets, _communities, _courtyards = places_researched(ResearchVisit.objects.in_year(year))
-    return {
-        "research_visits": ResearchVisit.objects.organised_within(user).in_year(year).count(),
-        "streets_researched": streets.visible_to(user).count(),
-        "inspection_staff": inspection_staff(year, user).count(),
-        "inspection_groups": inspection_groups(year, user).count(),
+def _whole_scope(user, years):
+    """{year: the figures that exist only for the scope as a whole, not per street or
+    community}: four queries whatever the number of years."""
+
+    def per_year(queryset, condition):
+        counts = queryset.aggregate(
+            **{f"y{year}": Count("pk", filter=condition(year)) for year in years}
+        )
+        return {year: counts[f"y{year}"] for year in years}
+
+    def researched(year):
+        streets, _communities, _courtyards = places_researched(ResearchVisit.objects.in_year(year))
+        return Q(pk__in=streets.values("pk"))
+
+    figures = {
+        "research_visits": per_year(
+            ResearchVisit.objects.organised_within(user),
+            lambda year: _in_years("visited_on", year, year),
+        ),
+        "streets_researched": per_year(Street.objects.visible_to(user), researched),
+        "inspection_staff": per_year(
+            get_user_model().objects,
+            lambda year: Q(pk__in=inspection_staff(year, user).values("pk")),
+        ),
+        "inspection_groups": per_year(
+            InspectionGroup.objects.visible_to(user), lambda year: Q(campaign__year=year)
+        ),
     }
-
-
-def _overview(user, year, row_kind):
-    rows = _rows(user, year, row_kind)
-    above = _trainings_above(_levels_above(user, year, row_kind))
-    return _totals(_summed(rows), above, year) | _whole_scope(user, year)
+    return {year: {name: counts[year] for name, counts in figures.items()} for year in years}
 
 
 def scope_name(user):
@@ -737,18 +768,25 @@ def scope_name(user):
 def annual_report(user, year):
     """The report of `year` for the user's scope, with the previous year's overview."""
     row_kind = default_row_kind(user)
-    rows, levels, totals = unit_rows(user, year, row_kind)
+    years = [year, year - 1]
+    levels = _levels_above(user, years, row_kind)
+    whole = _whole_scope(user, years)
+    rows = _rows(user, year, row_kind)
+    totals = _totals(_summed(rows), _trainings_above(levels[year]), year)
+    previous = _totals(
+        _summed(_rows(user, year - 1, row_kind)), _trainings_above(levels[year - 1]), year - 1
+    )
     return Report(
         year=year,
         on=report_date(year),
         scope_name=scope_name(user),
         row_kind=row_kind,
         rows=rows,
-        above=_trainings_above(levels),
-        levels=levels,
+        above=_trainings_above(levels[year]),
+        levels=levels[year],
         totals=totals,
-        overview=totals | _whole_scope(user, year),
-        previous=_overview(user, year - 1, row_kind),
+        overview=totals | whole[year],
+        previous=previous | whole[year - 1],
     )
 
 

@@ -674,7 +674,7 @@ def test_query_counts_of_the_page_and_the_workbook_do_not_grow_with_the_data(
     assert before[0] <= 61
 
 
-@pytest.mark.parametrize(("persona", "pinned"), [("district_staff", 30), ("street_a", 19)])
+@pytest.mark.parametrize(("persona", "pinned"), [("district_staff", 24), ("street_a", 16)])
 def test_the_page_adds_up_kept_rows_in_a_fixed_number_of_queries(
     world, people, login, persona, pinned
 ):

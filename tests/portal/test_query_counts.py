@@ -130,7 +130,7 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "city|dashboard": 19,  # computing the kept community rows (the first visit)
     "city|courtyard list": 8,
     "city|courtyard": 20,  # and its honours (commendations panel)
-    "city|annual report": 28,  # computing the kept community rows of both years (first visit)
+    "city|annual report": 22,  # computing the kept community rows of both years (first visit)
     "city|admin district": 5,
     "city|admin street": 6,
     "city|admin community": 6,
@@ -181,7 +181,7 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "district|dashboard": 21,  # adding up the kept rows the city's visit computed
     "district|courtyard list": 10,
     "district|courtyard": 22,
-    "district|annual report": 30,  # adding up the kept rows the city's visit computed
+    "district|annual report": 24,  # adding up the kept rows the city's visit computed
     "district|admin district": 7,
     "district|admin street": 8,
     "district|admin community": 8,
@@ -232,7 +232,7 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "street|dashboard": 17,
     "street|courtyard list": 10,
     "street|courtyard": 22,
-    "street|annual report": 19,
+    "street|annual report": 16,
     "street|concern register": 10,
     "street|concern register, overdue": 10,
     "street|concern": 12,
