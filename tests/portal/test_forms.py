@@ -4,6 +4,7 @@ summary of a page's errors above it (error_summary, templates/portal/forms/error
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.template.loader import render_to_string
+from django.test.signals import template_rendered
 
 from portal.forms import Rows, apply_errors, error_summary
 
@@ -67,3 +68,41 @@ def test_every_page_including_the_summary_gets_a_counted_linked_list():
     assert '<a href="#id_name">名称：这个字段是必填项。</a>' in html
     assert 'role="alert"' in html and "portal/error_summary.js" in html
     assert render_to_string("portal/forms/errors.html", {"form": bound()}).strip() == ""
+
+
+class PlacesForm(forms.Form):
+    place = forms.ChoiceField(
+        label="地点",
+        choices=[
+            ("", "全部"),
+            ("浆洗街街道", [(1, '锦里 <社区> & "新"'), (2, "洗面桥社区")]),
+            (3, "望江路街道本级"),
+        ],
+    )
+    places = forms.MultipleChoiceField(
+        label="多选", choices=[(1, "甲"), (2, "乙")], required=False, disabled=True
+    )
+    answered = forms.NullBooleanField(label="已答复")
+
+
+def test_a_select_is_written_out_as_djangos_templates_would_render_it():
+    """portal.forms.select_markup stands in for the select templates (a city's filter lists
+    1,500 communities): the markup must be the same, escaping, groups and choices included."""
+    from django.forms.renderers import TemplatesSetting
+
+    data = {"place": "2", "places": ["1", "2"], "answered": "true"}
+    ours, templates = PlacesForm(data), PlacesForm(data, renderer=TemplatesSetting())
+    rendered = []
+
+    def record(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        for name in ("place", "places", "answered"):
+            assert ours[name].as_widget() == templates[name].as_widget()
+    finally:
+        template_rendered.disconnect(record)
+    assert rendered.count("django/forms/widgets/select_option.html") == 4 + 2 + 3  # theirs only
+    assert '<option value="2" selected>洗面桥社区</option>' in ours["place"].as_widget()
+    assert "锦里 &lt;社区&gt; &amp; &quot;新&quot;" in ours["place"].as_widget()
