@@ -72,6 +72,7 @@ def kept_courtyard_rows(user, unit):
             Street.objects.visible_to(user)
             .select_related("district")
             .annotate(communities_count=Count("communities", distinct=True))
+            .order_by("code", "name", "pk")  # Meta.ordering does not apply to a GROUP BY
         )
     return add_up("courtyards", list(units), communities, COURTYARD_FIGURES)
 
