@@ -686,17 +686,9 @@ def _totals(summed, above, year):
     return _present_state(_with_rates(totals), year)
 
 
-def unit_rows(user, year, row_kind):
-    """(rows, levels, totals) of a table of streets or communities: each row a dict of the
-    unit's figures with the unit under "unit"; `levels` the "本级" figures by level (see
-    `_levels_above`); the 合计."""
-    rows = _rows(user, year, row_kind)
-    levels = _levels_above(user, [year], row_kind)[year]
-    return rows, levels, _totals(_summed(rows), _trainings_above(levels), year)
-
-
 class UnitTable:
-    """unit_rows' table read one row at a time, for the workbook: at city scale its 1,500
+    """A report's table of streets or communities read one row at a time, for the workbook:
+    each row a dict of the unit's figures with the unit under "unit". At city scale its 1,500
     community rows held together would be the largest thing in the export. Like a Report,
     it has `rows`, `above`, `levels` and `totals`; the last three are known once the rows
     are read."""
