@@ -2,17 +2,22 @@
 threshold, pages after the first read by key, filters from the visible units."""
 
 import datetime
+import html
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
+from concerns.models import Concern
+from councils.models import Meeting
 from courtyards.models import Courtyard, Street
 from portal import changelist
-from portal.generate import BENCH_DISTRICT_ADMIN, BENCH_SUPERUSER
+from portal.generate import BENCH_DISTRICT_ADMIN, BENCH_STREET, BENCH_SUPERUSER
 
 
 @pytest.fixture
@@ -92,3 +97,72 @@ def test_above_the_threshold_the_count_is_the_planners_estimate(city, monkeypatc
     assert not [sql for sql in executed if "COUNT(" in sql.upper() and counted in sql]
     assert [sql for sql in executed if sql.startswith("EXPLAIN")]
     assert 0 < response.context["cl"].result_count <= 10 * Courtyard.objects.count()
+
+
+def _drill_down(response):
+    """The date drill-down above the list, as the user reads it: [(link text, href)]."""
+    nav = re.search(r'<nav class="toplinks">(.*?)</nav>', response.content.decode(), re.S)
+    links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav[1])
+    return [(html.unescape(text).strip(), html.unescape(href)) for href, text in links]
+
+
+def _with_distinct_dates(client, path):
+    executed = []
+
+    def record(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        response = client.get(path)
+    assert response.status_code == 200
+    distinct = [sql for sql in executed if "DISTINCT" in sql and "TRUNC" in sql.upper()]
+    return response, distinct
+
+
+def test_the_concerns_date_drill_down_offers_the_local_years_months_and_days_that_hold_rows(city):
+    # Received in the first minutes of 2031 in Beijing, still 2030 in UTC; no concern in 2029-30.
+    newest = Concern.objects.order_by("-received_at").first()
+    new_year = timezone.make_aware(datetime.datetime(2031, 1, 1, 0, 30))
+    Concern.objects.filter(pk=newest.pk).update(received_at=new_year)
+    local = [timezone.localtime(at) for at in Concern.objects.values_list("received_at", flat=True)]
+    client = _client(BENCH_SUPERUSER)
+
+    years, distinct = _with_distinct_dates(client, "/admin/concerns/concern/")
+    assert [text for text, _href in _drill_down(years)] == [
+        str(year) for year in sorted({at.year for at in local})
+    ]
+    assert "2031" in dict(_drill_down(years)) and "2030" not in dict(_drill_down(years))
+    assert not distinct  # the years are found without a DISTINCT over every concern
+
+    year = min(at.year for at in local)
+    months, distinct = _with_distinct_dates(
+        client, "/admin/concerns/concern/" + dict(_drill_down(years))[str(year)]
+    )
+    links = _drill_down(months)
+    assert links[0][0].endswith("所有日期")
+    assert [text for text, _href in links[1:]] == [
+        f"{year}年{month}月" for month in sorted({at.month for at in local if at.year == year})
+    ]
+    assert not distinct
+
+    month = min(at.month for at in local if at.year == year)
+    days = client.get("/admin/concerns/concern/" + links[1][1])
+    assert [text for text, _href in _drill_down(days)][1:] == [
+        f"{month:02d}月{day}日"  # Django's MONTH_DAY_FORMAT for zh_Hans
+        for day in sorted({at.day for at in local if (at.year, at.month) == (year, month)})
+    ]
+    assert len(days.context["cl"].result_list) > 0
+
+
+def test_the_meetings_date_drill_down_offers_only_the_years_of_the_users_own_meetings(city):
+    user = get_user_model().objects.get(username=BENCH_STREET)
+    street = user.role_assignment.street
+    own = Meeting.objects.filter(organisation__community__street=street)
+    elsewhere = Meeting.objects.exclude(pk__in=own.values("pk")).filter(status="draft").first()
+    Meeting.objects.filter(pk=elsewhere.pk).update(held_on=datetime.date(2031, 6, 1))
+    response, distinct = _with_distinct_dates(_client(BENCH_STREET), "/admin/councils/meeting/")
+    assert [text for text, _href in _drill_down(response)] == [
+        str(year) for year in sorted({day.year for day in own.values_list("held_on", flat=True)})
+    ]
+    assert not distinct
