@@ -21,8 +21,12 @@ class ConcernsConfig(AppConfig):
     name = "concerns"
     verbose_name = _("Residents' concerns")
     nav_items = [NavItem(_("Residents' concerns"), "concerns:register", "concerns.view_concern")]
-    # Figures kept per community and year (portal/kept.py): the dashboard's and the report's.
-    kept_figures = {"concerns": "concerns.figures.kept_counts"}
+    # Figures kept per community and year (portal/kept.py): the dashboard's and the report's,
+    # and the register's totals.
+    kept_figures = {
+        "concerns": "concerns.figures.kept_counts",
+        "concern_register": "concerns.selectors.register_counts",
+    }
     panels = {
         "dashboard": ["concerns.panels.dashboard_panel"],
         "public": ["concerns.panels.public_panel"],

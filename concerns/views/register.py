@@ -27,7 +27,7 @@ PER_PAGE = 50
 def register(request):
     filters = ConcernRegisterFilter(request, concern_register(request.user))
     concerns = filters.qs.order_by("-received_at", "-pk")
-    totals = register_totals(filters.qs)
+    totals = register_totals(filters, request.user)
     if request.GET.get("format") == "xlsx":
         record_personal_data_access(
             request, action="export", what=_("Concern register"), records=totals["received"]

@@ -166,3 +166,14 @@ def test_the_meetings_date_drill_down_offers_only_the_years_of_the_users_own_mee
         str(year) for year in sorted({day.year for day in own.values_list("held_on", flat=True)})
     ]
     assert not distinct
+
+
+def test_a_mistyped_year_far_ahead_is_listed_with_the_others(city):
+    newest = Concern.objects.order_by("-received_at").first()
+    typo = timezone.make_aware(datetime.datetime(2206, 3, 1, 9, 0))
+    Concern.objects.filter(pk=newest.pk).update(received_at=typo)
+    years = {
+        timezone.localtime(at).year for at in Concern.objects.values_list("received_at", flat=True)
+    }
+    response = _client(BENCH_SUPERUSER).get("/admin/concerns/concern/")
+    assert [text for text, _href in _drill_down(response)] == [str(year) for year in sorted(years)]

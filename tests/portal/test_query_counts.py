@@ -146,7 +146,8 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "city|admin inquiry": 5,
     "city|admin recall": 5,
     "city|admin training": 8,
-    "city|admin researchvisit": 8,
+    "city|admin researchvisit": 9,  # all in one month: the date drill-down lists its days as
+    # Django does, which asks the first and last dates again
     "city|admin meeting": 7,
     "city|admin motion": 5,
     "city|admin attendance": 5,
@@ -171,8 +172,9 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "city|admin rectification": 7,
     "city|admin progressnote": 5,
     "city|admin bulletin": 5,
-    "city|concern register": 8,  # the rows and their totals, which count them for the paging
-    "city|concern register, overdue": 8,
+    "city|concern register": 9,  # the rows; the totals (which count them for the paging) are
+    # the kept rows of the communities in scope: the communities, their rows
+    "city|concern register, overdue": 9,
     "city|concern": 10,  # and its photos, the link form's motions, rectifications, projects
     "city|admin calendarday": 7,
     "city|admin responsedeadlines": 5,
@@ -197,7 +199,7 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "district|admin inquiry": 7,
     "district|admin recall": 7,
     "district|admin training": 10,
-    "district|admin researchvisit": 10,
+    "district|admin researchvisit": 11,
     "district|admin meeting": 9,
     "district|admin motion": 7,
     "district|admin attendance": 7,
@@ -222,8 +224,8 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "district|admin rectification": 9,
     "district|admin progressnote": 7,
     "district|admin bulletin": 7,
-    "district|concern register": 10,
-    "district|concern register, overdue": 10,
+    "district|concern register": 11,
+    "district|concern register, overdue": 11,
     "district|concern": 9,  # no link form: the concern is the community's to act on
     "district|admin calendarday": 9,
     "district|admin responsedeadlines": 7,
@@ -233,14 +235,14 @@ PINNED = {  # on SQLite; PostgreSQL adds the changelists' table size check (one 
     "street|courtyard list": 10,
     "street|courtyard": 22,
     "street|annual report": 16,
-    "street|concern register": 10,
-    "street|concern register, overdue": 10,
+    "street|concern register": 11,
+    "street|concern register, overdue": 11,
     "street|concern": 12,
     "community|dashboard": 19,
     "community|courtyard list": 10,
     "community|courtyard": 22,
-    "community|concern register": 10,
-    "community|concern register, overdue": 10,
+    "community|concern register": 11,
+    "community|concern register, overdue": 11,
     "community|concern": 12,
     "community|my concerns": 7,  # on duty today (concerns/generate.py)
 }
