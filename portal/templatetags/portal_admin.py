@@ -25,77 +25,96 @@ def date_hierarchy(cl):
     Django finds them with a DISTINCT over every row in the list: 630 ms for the city's
     1.15 million concerns. A month's days are few, so Django still lists those.
     """
-    field_name = cl.date_hierarchy
-    params = {part: cl.params.get(f"{field_name}__{part}") for part in ("year", "month", "day")}
-    if params["month"] or params["day"]:
+    drill = DrillDown(cl)
+    if drill.params["month"] or drill.params["day"]:
         return admin_list.date_hierarchy(cl)
-    is_datetime = isinstance(get_fields_from_path(cl.model, field_name)[-1], models.DateTimeField)
+    if drill.params["year"]:
+        return drill.months(int(drill.params["year"]))
+    first, last = drill.bounds()
+    if first is None or (first.year, first.month) == (last.year, last.month):
+        return admin_list.date_hierarchy(cl)  # nothing, or one month: Django lists its days
+    if last.year - first.year >= MOST_YEARS_ASKED:
+        return admin_list.date_hierarchy(cl)  # a mistyped year: not a question per year
+    if first.year == last.year:
+        return drill.months(first.year)
+    return drill.years(first.year, last.year)
 
-    def start(year, month=1):
+
+class DrillDown:
+    def __init__(self, cl):
+        self.cl, self.field_name = cl, cl.date_hierarchy
+        self.params = {
+            part: cl.params.get(f"{self.field_name}__{part}") for part in ("year", "month", "day")
+        }
+        field = get_fields_from_path(cl.model, self.field_name)[-1]
+        self.is_datetime = isinstance(field, models.DateTimeField)
+
+    def bounds(self):
+        """The first and last dates of the list (local ones for a datetime), or Nones."""
+        found = self.cl.queryset.aggregate(
+            first=models.Min(self.field_name), last=models.Max(self.field_name)
+        )
+        if found["first"] is None or not (self.is_datetime and settings.USE_TZ):
+            return found["first"], found["last"]
+        return timezone.localtime(found["first"]), timezone.localtime(found["last"])
+
+    def years(self, first, last):
+        years = {
+            year: (self._start(year), self._start(year + 1)) for year in range(first, last + 1)
+        }
+        return {
+            "show": True,
+            "back": None,
+            "choices": [
+                {"link": self._link({f"{self.field_name}__year": str(year)}), "title": str(year)}
+                for year in self._holding_rows(years)
+            ],
+        }
+
+    def months(self, year):
+        months = {
+            month: (self._start(year, month), self._start(year, month + 1))
+            for month in range(1, 13)
+        }
+        return {
+            "show": True,
+            "back": {"link": self._link({}), "title": _("All dates")},
+            "choices": [
+                {
+                    "link": self._link(
+                        {f"{self.field_name}__year": year, f"{self.field_name}__month": month}
+                    ),
+                    "title": capfirst(
+                        formats.date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
+                    ),
+                }
+                for month in self._holding_rows(months)
+            ],
+        }
+
+    def _start(self, year, month=1):
         if month > 12:
             year, month = year + 1, 1
-        if not is_datetime:
+        if not self.is_datetime:
             return datetime.date(year, month, 1)
         moment = datetime.datetime(year, month, 1)
         return timezone.make_aware(moment) if settings.USE_TZ else moment
 
-    def holding_rows(periods):
+    def _holding_rows(self, periods):
         """The keys of `periods` ({key: (first, after)}) in which the list has a row."""
+        name = self.field_name
         in_period = {
             f"holds_{key}": Exists(
-                cl.queryset.filter(**{f"{field_name}__gte": first, f"{field_name}__lt": after})
+                self.cl.queryset.filter(**{f"{name}__gte": first, f"{name}__lt": after})
             )
             for key, (first, after) in periods.items()
         }
-        found = cl.model._base_manager.annotate(**in_period).values(*in_period)[:1]
+        found = self.cl.model._base_manager.annotate(**in_period).values(*in_period)[:1]
         holds = found[0] if found else {}
         return [key for key in periods if holds.get(f"holds_{key}")]
 
-    def link(filters):
-        return cl.get_query_string(filters, [f"{field_name}__"])
-
-    if params["year"]:
-        year = int(params["year"])
-    else:
-        bounds = cl.queryset.aggregate(first=models.Min(field_name), last=models.Max(field_name))
-        if bounds["first"] is None:
-            return admin_list.date_hierarchy(cl)
-        first, last = (
-            timezone.localtime(value) if is_datetime and timezone.is_aware(value) else value
-            for value in (bounds["first"], bounds["last"])
-        )
-        if (first.year, first.month) == (last.year, last.month):
-            return admin_list.date_hierarchy(cl)  # one month: Django lists its days
-        if last.year - first.year >= MOST_YEARS_ASKED:
-            return admin_list.date_hierarchy(cl)  # a mistyped year: not a question per year
-        if first.year != last.year:
-            years = {
-                year: (start(year), start(year + 1)) for year in range(first.year, last.year + 1)
-            }
-            return {
-                "show": True,
-                "back": None,
-                "choices": [
-                    {"link": link({f"{field_name}__year": str(year)}), "title": str(year)}
-                    for year in holding_rows(years)
-                ],
-            }
-        year = first.year
-    return {
-        "show": True,
-        "back": {"link": link({}), "title": _("All dates")},
-        "choices": [
-            {
-                "link": link({f"{field_name}__year": year, f"{field_name}__month": month}),
-                "title": capfirst(
-                    formats.date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
-                ),
-            }
-            for month in holding_rows(
-                {month: (start(year, month), start(year, month + 1)) for month in range(1, 13)}
-            )
-        ],
-    }
+    def _link(self, filters):
+        return self.cl.get_query_string(filters, [f"{self.field_name}__"])
 
 
 @register.tag(name="date_hierarchy")
