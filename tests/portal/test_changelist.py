@@ -1,5 +1,6 @@
 """Admin changelists at city scale (portal.changelist): estimated counts above the
-threshold, pages after the first read by key, filters from the visible units."""
+threshold, every page's rows picked by key, filters from the visible units, and the date
+drill-down (portal.templatetags.portal_admin) without a DISTINCT over every row."""
 
 import datetime
 import html
@@ -121,7 +122,7 @@ def _with_distinct_dates(client, path):
 
 
 def test_the_concerns_date_drill_down_offers_the_local_years_months_and_days_that_hold_rows(city):
-    # Received in the first minutes of 2031 in Beijing, still 2030 in UTC; no concern in 2029-30.
+    # Received in the first minutes of 2031 in Beijing, still 2030 in UTC; none in 2027-2030.
     newest = Concern.objects.order_by("-received_at").first()
     new_year = timezone.make_aware(datetime.datetime(2031, 1, 1, 0, 30))
     Concern.objects.filter(pk=newest.pk).update(received_at=new_year)
