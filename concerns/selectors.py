@@ -33,12 +33,9 @@ def register_totals(filters, user):
     data = filters.form.cleaned_data
     in_effect = {name for name, value in data.items() if value not in (None, "")}
     if in_effect - KEPT_FILTERS:
+        conditions = _conditions(timezone.localdate())
         return filters.qs.aggregate(
-            received=Count("pk"),
-            answered=Count("pk", filter=Q(answered_at__isnull=False)),
-            resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
-            overdue=Count("pk", filter=Q(overdue_value=True)),
-            dissatisfied=Count("pk", filter=Q(satisfaction=Concern.Satisfaction.DISSATISFIED)),
+            **{key: Count("pk", filter=condition or None) for key, condition in conditions.items()}
         )
     communities = Community.objects.visible_to(user)
     if data.get("street"):
@@ -62,11 +59,27 @@ def register_counts(pks, year):
     (AppConfig.kept_figures, portal/kept.py). Every concern received by then counts,
     whatever the year; the register reads the running year's rows, as at today."""
     on = report_date(year)
-    end = timezone.make_aware(
-        datetime.datetime.combine(on + datetime.timedelta(days=1), datetime.time.min)
+    conditions = _conditions(on)
+    late = conditions["overdue"]
+    counted = {key: Count("pk", filter=condition or None) for key, condition in conditions.items()}
+    counted |= {
+        f"late_{key}": Count("pk", filter=condition & late) for key, condition in conditions.items()
+    }
+    grouped = (
+        Concern.objects.filter(community__in=pks, received_at__lt=_end_of(on))
+        .order_by()
+        .values("community")
+        .annotate(**counted)
     )
+    found = {row.pop("community"): row for row in grouped}
+    return {pk: found.get(pk) or dict.fromkeys(REGISTER_COUNTS, 0) for pk in pks}
+
+
+def _conditions(on):
+    """{total: the condition a concern meets to be counted in it, as at the day `on`}."""
+    end = _end_of(on)
     answered = Q(answered_at__lt=end)
-    conditions = {
+    return {
         "received": Q(),
         "answered": answered,
         "resolved": Q(resolved_at__lt=end),
@@ -76,19 +89,12 @@ def register_counts(pks, year):
         | (answered & Q(answered_on__gt=F("answer_due"))),
         "dissatisfied": Q(satisfaction=Concern.Satisfaction.DISSATISFIED, visited_at__lt=end),
     }
-    late = conditions["overdue"]
-    counted = {key: Count("pk", filter=condition or None) for key, condition in conditions.items()}
-    counted |= {
-        f"late_{key}": Count("pk", filter=condition & late) for key, condition in conditions.items()
-    }
-    grouped = (
-        Concern.objects.filter(community__in=pks, received_at__lt=end)
-        .order_by()
-        .values("community")
-        .annotate(**counted)
+
+
+def _end_of(day):
+    return timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
     )
-    found = {row.pop("community"): row for row in grouped}
-    return {pk: found.get(pk) or dict.fromkeys(REGISTER_COUNTS, 0) for pk in pks}
 
 
 def open_concerns_of(communities):

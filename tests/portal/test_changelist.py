@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from concerns.models import Concern
@@ -33,6 +34,13 @@ def _client(username):
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
     return client
+
+
+def _executed(client, path):
+    """The response to `path`, and the SQL of every query it ran."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    return response, [query["sql"] for query in captured.captured_queries]
 
 
 def _names(response):
@@ -63,15 +71,7 @@ def test_street_filter_offers_only_the_streets_the_user_may_see(city):
 
 
 def test_year_filter_reads_no_table(city):
-    client = _client(BENCH_SUPERUSER)
-    executed = []
-
-    def record(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        response = client.get("/admin/funds/expenditure/")
+    response, executed = _executed(_client(BENCH_SUPERUSER), "/admin/funds/expenditure/")
     assert not [sql for sql in executed if "DISTINCT" in sql and '"year"' in sql]
     year_filter = next(
         spec for spec in response.context["cl"].filter_specs if spec.field_path == "year"
@@ -84,15 +84,7 @@ def test_above_the_threshold_the_count_is_the_planners_estimate(city, monkeypatc
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE courtyards_courtyard")
     monkeypatch.setattr(changelist, "ESTIMATE_ABOVE", 10)
-    client = _client(BENCH_SUPERUSER)
-    executed = []
-
-    def record(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        response = client.get("/admin/courtyards/courtyard/")
+    response, executed = _executed(_client(BENCH_SUPERUSER), "/admin/courtyards/courtyard/")
     assert response.status_code == 200
     counted = 'FROM "courtyards_courtyard"'
     assert not [sql for sql in executed if "COUNT(" in sql.upper() and counted in sql]
@@ -108,14 +100,7 @@ def _drill_down(response):
 
 
 def _with_distinct_dates(client, path):
-    executed = []
-
-    def record(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        response = client.get(path)
+    response, executed = _executed(client, path)
     assert response.status_code == 200
     distinct = [sql for sql in executed if "DISTINCT" in sql and "TRUNC" in sql.upper()]
     return response, distinct
